@@ -1,0 +1,40 @@
+// The `zhiping` command. Subcommands other tools depend on: detect, mask, verify, workdays.
+const USAGE = `用法：
+  zhiping detect <image.jpg> --name <姓名> --unit <单位> [--unit <别名>]... --json
+  zhiping mask <in.jpg> <out.jpg> --regions <file.json>
+  zhiping verify <masked.jpg> --name <姓名> --unit <单位>... --json
+  zhiping workdays add <YYYY-MM-DD> <n>
+  zhiping serve                 启动系统（同 npm start，不构建前端）
+  zhiping jobs                  只运行后台作业（可在其他进程或机器上运行，共享 DATABASE_URL）`;
+
+export async function main(argv: string[]): Promise<number> {
+  const [cmd, ...rest] = argv;
+  switch (cmd) {
+    case 'detect':
+    case 'mask':
+    case 'verify': {
+      const { runMaskingCommand } = await import('./masking/cli-commands');
+      return runMaskingCommand(argv);
+    }
+    case 'workdays': {
+      const { runWorkdaysCommand } = await import('./cli-workdays');
+      return runWorkdaysCommand(rest);
+    }
+    case 'serve':
+      await import('./server');
+      return new Promise<number>(() => {});
+    case 'jobs': {
+      const { runJobsOnly } = await import('./jobs/standalone');
+      return runJobsOnly();
+    }
+    case undefined:
+    case 'help':
+    case '--help':
+    case '-h':
+      console.log(USAGE);
+      return cmd === undefined ? 2 : 0;
+    default:
+      console.error(`未知命令：${cmd}\n${USAGE}`);
+      return 2;
+  }
+}

@@ -1,0 +1,39 @@
+// SQL checks of facts that must always hold (hotcrp confinvariants style); integration test files
+// run them after their tests.
+import { sql, type Kysely } from 'kysely';
+import type { DB } from './schema';
+
+const CHECKS: Array<{ name: string; query: ReturnType<typeof sql> }> = [
+  {
+    name: 'application submitted but never audited as submitted',
+    query: sql`select a.id from application a where a.submitted_at is not null
+      and not exists (select 1 from audit_log l where l.application_id = a.id and l.action = 'submit')`,
+  },
+  {
+    name: 'status changed without an audit row leading to it',
+    query: sql`select a.id from application a where a.status <> 'draft'
+      and not exists (select 1 from audit_log l where l.application_id = a.id and l.to_status = a.status)`,
+  },
+  {
+    name: 'attachment marked 是 and masked without a masked copy',
+    query: sql`select id from attachment where mask_status = 'masked' and masked_sha256 is null`,
+  },
+  {
+    name: 'section-1 attachment marked as needing masking',
+    query: sql`select id from attachment where section_code = 'A1' and needs_masking is true`,
+  },
+  {
+    name: 'submitted application with an unmarked attachment',
+    query: sql`select distinct a.id from application a join attachment t on t.application_id = a.id
+      where a.status not in ('draft','returned_by_unit','returned_by_competent','returned_by_committee') and t.section_code <> 'A1' and t.needs_masking is null`,
+  },
+];
+
+export async function checkInvariants(db: Kysely<DB>): Promise<void> {
+  const broken: string[] = [];
+  for (const c of CHECKS) {
+    const r = await c.query.execute(db);
+    if (r.rows.length) broken.push(`${c.name}: ${JSON.stringify(r.rows.slice(0, 5))}`);
+  }
+  if (broken.length) throw new Error(`invariants broken:\n${broken.join('\n')}`);
+}

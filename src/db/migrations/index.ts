@@ -1,0 +1,7 @@
+// Every migration, in order. Add new ones at the end; never edit a merged one.
+import type { Migration } from 'kysely/migration';
+import * as m202611270000 from './202611270000-initial';
+
+export const migrations: Record<string, Migration> = {
+  '202611270000-initial': m202611270000,
+};

@@ -1,0 +1,200 @@
+// The DB interface Kysely checks every query against. Change it in the same commit as a migration.
+// Names are camelCase here because connection.ts installs CamelCasePlugin.
+import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
+
+// ColumnType must be outermost for Kysely, hence the spelled-out nullable/generated variants.
+type Timestamp = ColumnType<Date, Date | string, Date | string>;
+type GeneratedTimestamp = ColumnType<Date, Date | string | undefined, Date | string>;
+type NullableTimestamp = ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+type Json<T = unknown> = ColumnType<T, T | string, T | string>;
+type NullableJson<T = unknown> = ColumnType<T | null, T | string | null | undefined, T | string | null>;
+
+export type OrganisationKind = 'bureau' | 'competent' | 'recommending' | 'agency' | 'committee';
+export type Role =
+  | 'applicant'
+  | 'unit_reviewer'
+  | 'unit_leader'
+  | 'competent_reviewer'
+  | 'committee_officer'
+  | 'finance'
+  | 'expert'
+  | 'bureau_admin';
+export type Level = 'junior' | 'middle' | 'deputy_senior' | 'senior';
+export type MaskStatus = 'pending' | 'detecting' | 'proposed' | 'masked' | 'not_needed' | 'failed';
+
+export interface MaskRegion {
+  kind: 'name' | 'unit' | 'seal' | 'face' | 'eyes' | 'manual';
+  x: number;
+  y: number;
+  w: number;
+  h: number;
+  score: number;
+}
+
+export interface OrganisationTable {
+  id: Generated<number>;
+  code: string;
+  name: string;
+  kind: OrganisationKind;
+  parentId: number | null;
+  aliases: ColumnType<string[], string[] | undefined, string[]>;
+  createdAt: GeneratedTimestamp;
+}
+
+export interface AppUserTable {
+  id: Generated<number>;
+  username: string;
+  displayName: string;
+  idNumber: string | null;
+  mobile: string | null;
+  passwordHash: string;
+  createdAt: GeneratedTimestamp;
+}
+
+export interface MembershipTable {
+  userId: number;
+  organisationId: number | null;
+  role: Role;
+  specialties: ColumnType<string[], string[] | undefined, string[]>;
+}
+
+export interface SessionTable {
+  tokenHash: string;
+  userId: number;
+  createdAt: GeneratedTimestamp;
+  expiresAt: Timestamp;
+}
+
+export interface PolicyYearTable {
+  year: number;
+  settings: Json<Record<string, unknown>>;
+  isOpen: Generated<boolean>;
+}
+
+export interface SpecialtyTable {
+  id: Generated<number>;
+  series: string;
+  seriesCode: string;
+  name: string;
+  committeeId: number | null;
+}
+
+export interface ApplicationTable {
+  id: Generated<number>;
+  applicantId: number;
+  year: number;
+  specialtyId: number;
+  level: Level;
+  recommendingOrgId: number;
+  competentOrgId: number | null;
+  committeeOrgId: number | null;
+  status: Generated<string>;
+  version: Generated<number>;
+  fileCode: string | null;
+  returnReason: string | null;
+  returnDeadlineAt: NullableTimestamp;
+  submittedAt: NullableTimestamp;
+  createdAt: GeneratedTimestamp;
+  updatedAt: GeneratedTimestamp;
+}
+
+export interface SectionTable {
+  applicationId: number;
+  code: string;
+  data: Json<Record<string, unknown>>;
+  updatedAt: GeneratedTimestamp;
+}
+
+export interface BlobTable {
+  sha256: string;
+  bytes: number;
+  mime: string;
+  width: number | null;
+  height: number | null;
+  createdAt: GeneratedTimestamp;
+}
+
+export interface AttachmentTable {
+  id: Generated<number>;
+  applicationId: number;
+  sectionCode: string;
+  slot: Generated<string>;
+  originalName: string;
+  blobSha256: string;
+  thumbSha256: string | null;
+  sortOrder: Generated<number>;
+  needsMasking: boolean | null;
+  maskStatus: Generated<MaskStatus>;
+  proposals: NullableJson<MaskRegion[]>;
+  regions: NullableJson<MaskRegion[]>;
+  leaks: NullableJson<MaskRegion[]>;
+  orientation: Generated<number>;
+  maskedSha256: string | null;
+  maskedAt: NullableTimestamp;
+  createdBy: number;
+  createdAt: GeneratedTimestamp;
+}
+
+export interface AuditLogTable {
+  id: Generated<string>;
+  actorId: number | null;
+  trueActorId: number | null;
+  applicationId: number | null;
+  action: string;
+  fromStatus: string | null;
+  toStatus: string | null;
+  reason: string | null;
+  detail: NullableJson<Record<string, unknown>>;
+  ip: string | null;
+  at: GeneratedTimestamp;
+}
+
+export type JobStatus = 'queued' | 'running' | 'done' | 'failed';
+export interface JobTable {
+  id: Generated<string>;
+  name: string;
+  key: string | null;
+  data: Json<Record<string, unknown>>;
+  status: Generated<JobStatus>;
+  runAt: GeneratedTimestamp;
+  attempts: Generated<number>;
+  progress: Generated<number>;
+  lockedBy: string | null;
+  lockedUntil: NullableTimestamp;
+  result: NullableJson<unknown>;
+  error: string | null;
+  createdAt: GeneratedTimestamp;
+  updatedAt: GeneratedTimestamp;
+}
+
+export interface NotificationTable {
+  id: Generated<string>;
+  userId: number;
+  applicationId: number | null;
+  text: string;
+  createdAt: GeneratedTimestamp;
+  readAt: NullableTimestamp;
+}
+
+export interface DB {
+  organisation: OrganisationTable;
+  appUser: AppUserTable;
+  membership: MembershipTable;
+  session: SessionTable;
+  policyYear: PolicyYearTable;
+  specialty: SpecialtyTable;
+  application: ApplicationTable;
+  section: SectionTable;
+  blob: BlobTable;
+  attachment: AttachmentTable;
+  auditLog: AuditLogTable;
+  job: JobTable;
+  notification: NotificationTable;
+}
+
+export type Application = Selectable<ApplicationTable>;
+export type NewApplication = Insertable<ApplicationTable>;
+export type ApplicationUpdate = Updateable<ApplicationTable>;
+export type Attachment = Selectable<AttachmentTable>;
+export type Organisation = Selectable<OrganisationTable>;
+export type Job = Selectable<JobTable>;

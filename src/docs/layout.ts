@@ -1,0 +1,123 @@
+// A small page model shared by the PDF and DOCX renderers, so each template (附件2–5) states its
+// layout once. Sizes follow the usual 党政机关公文格式 (GB/T 9704): A4, 小二 title, 三号 body,
+// fixed 28 pt lines, two-character first-line indent.
+import { DocDataError, type TitleApplied } from './templates-data';
+
+export interface Run {
+  text: string;
+  bold?: boolean;
+}
+
+/** Unit name + （公章） and the date under it, right-aligned, optionally a 签字 line above. */
+export interface Signoff {
+  signature?: string;
+  unit: string;
+  date: string;
+}
+
+export interface Cell {
+  /** Lines of text; '\n' breaks a label the way the source form does. */
+  text?: string;
+  /** Columns spanned (default 1). */
+  span?: number;
+  /** A field name: centred, as in the source form. */
+  label?: boolean;
+  /** Free text: starts at the top of the cell instead of the middle. */
+  top?: boolean;
+  /** A stamp area at the bottom right of the cell. */
+  signoff?: Signoff;
+}
+
+export interface Row {
+  cells: Cell[];
+  /** Minimum row height in points (room for hand-writing or a stamp). */
+  minHeight?: number;
+}
+
+export type Block =
+  | { type: 'title'; lines: string[]; size: number }
+  | { type: 'paragraph'; runs: Run[] }
+  | { type: 'space'; lines: number }
+  | { type: 'signoff'; signoff: Signoff }
+  | { type: 'table'; widths: number[]; rows: Row[]; size: number }
+  | { type: 'note'; lines: string[]; size: number };
+
+export interface DocLayout {
+  /** Document title for PDF/DOCX metadata. */
+  title: string;
+  blocks: Block[];
+  /** Top and bottom margins in points when not the 公文 ones (a one-page form needs more room). */
+  margins?: { top: number; bottom: number };
+}
+
+/** Page geometry in points (A4; GB/T 9704 margins 37/35/28/26 mm). */
+export const PAGE = {
+  width: 595.28,
+  height: 841.89,
+  top: mm(37),
+  bottom: mm(35),
+  left: mm(28),
+  right: mm(26),
+  bodySize: 16, // 三号
+  lineHeight: 28,
+  titleSize: 18, // 小二
+} as const;
+
+export const BODY_WIDTH = PAGE.width - PAGE.left - PAGE.right;
+
+export function mm(v: number): number {
+  return (v * 72) / 25.4;
+}
+
+/** Estimated width in ems: CJK and full-width forms 1, ASCII 0.5 (both renderers' fonts agree closely). */
+export function emWidth(text: string): number {
+  let w = 0;
+  for (const ch of text) w += ch.codePointAt(0)! < 0x2e80 && ch !== '“' && ch !== '”' ? 0.5 : 1;
+  return w;
+}
+
+function parseDate(value: string, what: string): [number, number, number | null] {
+  const m = /^(\d{4})-(\d{2})(?:-(\d{2}))?$/.exec(value);
+  if (!m) throw new DocDataError([`${what}（应为 YYYY-MM-DD，收到「${value}」）`]);
+  return [Number(m[1]), Number(m[2]), m[3] === undefined ? null : Number(m[3])];
+}
+
+/** '2023-09-28' → 2023年9月28日. */
+export function chineseDate(value: string, what = '日期'): string {
+  const [y, m, d] = parseDate(value, what);
+  if (d === null) throw new DocDataError([`${what}（应为 YYYY-MM-DD，收到「${value}」）`]);
+  return `${y}年${m}月${d}日`;
+}
+
+/** '1985-06' or '1985-06-15' → 1985年6月. */
+export function chineseMonth(value: string, what = '年月'): string {
+  const [y, m] = parseDate(value, what);
+  return `${y}年${m}月`;
+}
+
+/** 王建国同志申报工程系列土木工程专业中级职称, split where the source template breaks the title. */
+export function titleApplied(t: TitleApplied): { head: string; subject: string } {
+  const series = t.series.endsWith('系列') ? t.series : `${t.series}系列`;
+  const specialty = t.specialty.endsWith('专业') ? t.specialty : `${t.specialty}专业`;
+  const level = t.level.endsWith('级') ? t.level : `${t.level}级`;
+  const head = `${t.applicantName}同志申报${series}${specialty}${level}`;
+  return { head, subject: `${head}职称` };
+}
+
+/** Throws DocDataError naming every empty required field (A14: no blank field). */
+export function requireFields(data: object, labels: Record<string, string>): void {
+  const record = data as Record<string, unknown>;
+  const missing = Object.entries(labels)
+    .filter(([key]) => {
+      const v = record[key];
+      return v === undefined || v === null || (typeof v === 'string' && v.trim() === '');
+    })
+    .map(([, label]) => label);
+  if (missing.length > 0) throw new DocDataError(missing);
+}
+
+/** The 附件2–4 title block: 「关于××同志申报…级」 / 「职称的公示」 on two lines, as in the source. */
+export function titleBlock(t: TitleApplied, ending: string): Block {
+  const { head } = titleApplied(t);
+  return { type: 'title', lines: [`关于${head}`, `职称的${ending}`], size: PAGE.titleSize };
+}

@@ -1,0 +1,84 @@
+// The Fastify application: shared plugins (errors, session), OpenAPI, the role route groups and the
+// built web app. buildApp() takes its parts so tests run it on a real database with inject().
+import fs from 'node:fs';
+import path from 'node:path';
+import Fastify, { type FastifyInstance } from 'fastify';
+import cookie from '@fastify/cookie';
+import multipart from '@fastify/multipart';
+import fastifyStatic from '@fastify/static';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { ServiceContext } from '../services/service-context';
+import { problemPlugin } from './plugins/problem.plugin';
+import { sessionPlugin } from './plugins/session.plugin';
+import { publicRoutes } from './routes/public/public.routes';
+import { applicantRoutes } from './routes/applicant/declaration.routes';
+import { attachmentRoutes } from './routes/shared/attachment.routes';
+
+export interface AppOptions {
+  ctx: ServiceContext;
+  /** Folder of the built web app; served with an SPA fallback when it exists. */
+  webDist?: string;
+  logger?: boolean | object;
+  dbKind?: string;
+  /** Extra route plugins registered by later features (review chain, experts…). */
+  extraRoutes?: Array<(app: FastifyInstance) => Promise<void>>;
+}
+
+export async function buildApp(opts: AppOptions) {
+  const app = Fastify({
+    logger: opts.logger ?? false,
+    bodyLimit: 2 * 1024 * 1024,
+    trustProxy: true,
+    ajv: { customOptions: { allErrors: true, coerceTypes: 'array', removeAdditional: false } },
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  app.decorate('ctx', opts.ctx);
+  await app.register(problemPlugin);
+  await app.register(cookie);
+  await app.register(multipart, { limits: { fileSize: 64 * 1024 * 1024, files: 1, fields: 10 } });
+  await app.register(sessionPlugin);
+
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.0.3',
+      info: { title: '职评 ZhiPing API', description: '职称评审网上申报与盲评系统接口', version: '0.1.0' },
+      components: { securitySchemes: { session: { type: 'apiKey', in: 'cookie', name: 'zp_session' } } },
+    },
+  });
+  await app.register(swaggerUi, { routePrefix: '/api/docs' });
+
+  app.get('/api/health', { schema: { summary: '健康检查', tags: ['public'] } }, async () => ({
+    status: 'ok',
+    database: opts.dbKind ?? 'unknown',
+    time: opts.ctx.now().toISOString(),
+  }));
+
+  await app.register(publicRoutes, { prefix: '/api' });
+  await app.register(applicantRoutes, { prefix: '/api/applicant' });
+  await app.register(attachmentRoutes, { prefix: '/api' });
+  for (const r of opts.extraRoutes ?? []) await app.register(r, { prefix: '/api' });
+
+  const dist = opts.webDist;
+  if (dist && fs.existsSync(path.join(dist, 'index.html'))) {
+    await app.register(fastifyStatic, { root: dist, wildcard: false });
+    app.setNotFoundHandler((req, reply) => {
+      if (req.url.startsWith('/api/') || req.method !== 'GET') {
+        return reply.code(404).type('application/problem+json').send({
+          type: '/problems/not-found', title: '未找到', status: 404, code: 'NOT_FOUND', detail: `接口不存在：${req.method} ${req.url.split('?')[0]}`,
+        });
+      }
+      return reply.type('text/html').sendFile('index.html');
+    });
+  }
+  return app;
+}
+
+export type App = Awaited<ReturnType<typeof buildApp>>;
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    ctx: ServiceContext;
+  }
+}

@@ -1,0 +1,41 @@
+// Reads the httpOnly session cookie and puts the signed-in actor on the request.
+import fp from 'fastify-plugin';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { actorFromToken, type SessionUser } from '../../services/auth.service';
+import type { Role } from '../../domain/access';
+import { ApiError } from '../problem';
+import { MESSAGES } from '../messages.zh';
+
+export const SESSION_COOKIE = 'zp_session';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    actor: SessionUser | null;
+  }
+}
+
+export const sessionPlugin = fp(
+  async (app) => {
+    app.decorateRequest('actor', null);
+    app.addHook('onRequest', async (req) => {
+      const token = req.cookies[SESSION_COOKIE];
+      if (token) req.actor = await actorFromToken(app.ctx.db, token, app.ctx.now());
+    });
+  },
+  { name: 'session', dependencies: ['problem'] },
+);
+
+export function requireActor(req: FastifyRequest): SessionUser {
+  if (!req.actor) throw new ApiError('UNAUTHENTICATED', MESSAGES.unauthenticated);
+  return req.actor;
+}
+
+/** onRequest hook for a role's route group: signed in and holding the role somewhere. */
+export function requireRole(...roles: Role[]) {
+  return async (req: FastifyRequest, _reply: FastifyReply) => {
+    const actor = requireActor(req);
+    if (!actor.memberships.some((m) => roles.includes(m.role))) {
+      throw new ApiError('FORBIDDEN', '当前账号没有此功能的权限');
+    }
+  };
+}

@@ -1,0 +1,98 @@
+// The applicant's own declaration (A1–A14). Services check ownership; this group requires the role.
+import type { FastifyInstance } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import {
+  createApplication,
+  deleteAttachment,
+  getDeclaration,
+  listOwnApplications,
+  saveSection,
+  submitDeclaration,
+  uploadAttachment,
+} from '../../../services/declaration.service';
+import { requireActor, requireRole } from '../../plugins/session.plugin';
+import { maskingRoutes } from './masking.routes';
+import { ApiError } from '../../problem';
+import { Problem, IdParams } from '../../schemas/common.schema';
+import { AttachmentParams, CreateApplicationBody, ProblemItem, SectionBody, SectionParams, SubmitBody } from '../../schemas/declaration.schema';
+
+export async function applicantRoutes(fastify: FastifyInstance) {
+  const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
+  const ctx = app.ctx;
+  app.addHook('onRequest', requireRole('applicant'));
+  const tags = ['applicant'];
+  await app.register(maskingRoutes);
+
+  app.get('/applications', { schema: { summary: '我的申报列表', tags } }, async (req) => ({
+    items: await listOwnApplications(ctx, requireActor(req)),
+  }));
+
+  app.post(
+    '/applications',
+    { schema: { summary: '新建申报', tags, body: CreateApplicationBody, response: { 201: Type.Object({ id: Type.Integer() }), 409: Problem, 422: Problem } } },
+    async (req, reply) => {
+      const created = await createApplication(ctx, requireActor(req), req.body, { ip: req.ip });
+      return reply.code(201).send({ id: created.id });
+    },
+  );
+
+  app.get('/applications/:id', { schema: { summary: '申请书（全部栏目、附件、完整性检查）', tags, params: IdParams } }, async (req) =>
+    getDeclaration(ctx, requireActor(req), req.params.id),
+  );
+
+  app.put(
+    '/applications/:id/sections/:code',
+    {
+      schema: {
+        summary: '保存栏目草稿',
+        tags,
+        params: SectionParams,
+        body: SectionBody,
+        response: { 200: Type.Object({ version: Type.Integer(), problems: Type.Array(ProblemItem) }), 409: Problem, 422: Problem },
+      },
+    },
+    async (req) => saveSection(ctx, requireActor(req), req.params.id, req.params.code, req.body.version, req.body.data, { ip: req.ip }),
+  );
+
+  app.post(
+    '/applications/:id/attachments',
+    { schema: { summary: '上传附件（multipart：sectionCode、slot、file）', tags, params: IdParams, consumes: ['multipart/form-data'] } },
+    async (req, reply) => {
+      const fields: Record<string, string> = {};
+      let file: { name: string; bytes: Buffer } | null = null;
+      for await (const part of req.parts()) {
+        if (part.type === 'file') {
+          if (file) throw new ApiError('INVALID_INPUT', '一次只能上传一个文件');
+          file = { name: part.filename, bytes: await part.toBuffer() };
+        } else {
+          fields[part.fieldname] = String(part.value);
+        }
+      }
+      if (!file) throw new ApiError('INVALID_INPUT', '没有收到文件，请选择JPG图片后上传');
+      const { created, attachment } = await uploadAttachment(
+        ctx,
+        requireActor(req),
+        req.params.id,
+        { sectionCode: fields.sectionCode ?? '', slot: fields.slot ?? '', originalName: file.name, bytes: file.bytes },
+        { ip: req.ip },
+      );
+      return reply.code(created ? 201 : 200).send(attachment);
+    },
+  );
+
+  app.delete(
+    '/applications/:id/attachments/:attachmentId',
+    { schema: { summary: '删除附件', tags, params: AttachmentParams } },
+    async (req, reply) => {
+      await deleteAttachment(ctx, requireActor(req), req.params.id, req.params.attachmentId, { ip: req.ip });
+      return reply.code(204).send();
+    },
+  );
+
+  app.post(
+    '/applications/:id/submit',
+    { schema: { summary: '提交到推荐单位', tags, params: IdParams, body: SubmitBody, response: { 200: Type.Object({ status: Type.String(), statusLabel: Type.String(), version: Type.Integer() }), 409: Problem, 422: Problem } } },
+    async (req) => submitDeclaration(ctx, requireActor(req), req.params.id, req.body.version, { ip: req.ip }),
+  );
+}

@@ -1,0 +1,33 @@
+import { Type } from 'typebox';
+
+export const RegisterBody = Type.Object(
+  {
+    idNumber: Type.String({ title: '身份证号', minLength: 1, maxLength: 18 }),
+    name: Type.String({ title: '姓名', minLength: 1, maxLength: 50 }),
+    mobile: Type.String({ title: '手机号码', minLength: 1, maxLength: 20 }),
+    password: Type.String({ title: '密码', minLength: 8, maxLength: 128 }),
+  },
+  { additionalProperties: false },
+);
+
+export const LoginBody = Type.Object(
+  {
+    username: Type.String({ title: '用户名', minLength: 1, maxLength: 64 }),
+    password: Type.String({ title: '密码', minLength: 1, maxLength: 128 }),
+  },
+  { additionalProperties: false },
+);
+
+export const UserView = Type.Object({
+  id: Type.Integer(),
+  username: Type.String(),
+  displayName: Type.String(),
+  roles: Type.Array(
+    Type.Object({
+      role: Type.String(),
+      roleLabel: Type.String(),
+      organisationId: Type.Union([Type.Integer(), Type.Null()]),
+      organisationName: Type.Union([Type.String(), Type.Null()]),
+    }),
+  ),
+});

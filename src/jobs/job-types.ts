@@ -1,0 +1,10 @@
+// Every job the system runs, as a discriminated union (STYLE §7). Adding a name here without a
+// handler in handlers.ts does not compile.
+export type JobItem =
+  | { name: 'mask_detect'; data: { attachmentId: number } } // B1：自动检测需遮盖区域
+  | { name: 'mask_burn'; data: { attachmentId: number } } // B1/B5：按确认的区域生成遮盖副本并复检
+  | { name: 'return_deadline'; data: { applicationId: number; deadline: string } }; // R2：退回补充期满自动放弃
+
+export type JobName = JobItem['name'];
+export type JobData<N extends JobName> = Extract<JobItem, { name: N }>['data'];
+export type JobOutcome = 'success' | 'skipped' | 'failed';

@@ -1,0 +1,96 @@
+// The job table as a queue: enqueue inside the caller's transaction, claim with SKIP LOCKED so
+// several worker processes can share it, and a lease so a crashed worker's job is picked up again.
+import { sql, type Kysely } from 'kysely';
+import type { DB, Job } from '../db/schema';
+import type { JobData, JobName } from './job-types';
+
+export async function enqueue<N extends JobName>(
+  db: Kysely<DB>,
+  name: N,
+  data: JobData<N>,
+  opts: { key?: string; runAt?: Date } = {},
+): Promise<void> {
+  // A unique key makes a job idempotent: re-enqueueing a finished job re-arms it, a queued one stays.
+  await db
+    .insertInto('job')
+    .values({ name, data: JSON.stringify(data), key: opts.key ?? null, runAt: opts.runAt ?? new Date() })
+    .onConflict((oc) =>
+      oc.column('key').doUpdateSet({
+        data: JSON.stringify(data),
+        status: 'queued',
+        runAt: opts.runAt ?? new Date(),
+        attempts: 0,
+        progress: 0,
+        error: null,
+        updatedAt: new Date(),
+      }),
+    )
+    .execute();
+}
+
+const LEASE_SECONDS = 300;
+
+/** Claims one due job, or null. */
+export async function claimJob(db: Kysely<DB>, workerId: string, now: Date, names?: readonly JobName[]): Promise<Job | null> {
+  return db.transaction().execute(async (trx) => {
+    const row = await trx
+      .selectFrom('job')
+      .select(['id'])
+      .where((eb) =>
+        eb.or([
+          eb.and([eb('status', '=', 'queued'), eb('runAt', '<=', now)]),
+          // a running job whose lease expired belonged to a worker that died
+          eb.and([eb('status', '=', 'running'), eb('lockedUntil', '<', now)]),
+        ]),
+      )
+      .$if(!!names, (qb) => qb.where('name', 'in', names as JobName[]))
+      .orderBy('runAt')
+      .orderBy('id')
+      .limit(1)
+      .forUpdate()
+      .skipLocked()
+      .executeTakeFirst();
+    if (!row) return null;
+    return trx
+      .updateTable('job')
+      .set({
+        status: 'running',
+        lockedBy: workerId,
+        lockedUntil: new Date(now.getTime() + LEASE_SECONDS * 1000),
+        attempts: sql`attempts + 1`,
+        updatedAt: now,
+      })
+      .where('id', '=', row.id)
+      .returningAll()
+      .executeTakeFirstOrThrow();
+  });
+}
+
+export async function reportProgress(db: Kysely<DB>, id: string, progress: number): Promise<void> {
+  await db.updateTable('job').set({ progress, updatedAt: new Date() }).where('id', '=', id).execute();
+}
+
+export async function finishJob(db: Kysely<DB>, id: string, result: unknown): Promise<void> {
+  await db
+    .updateTable('job')
+    .set({ status: 'done', progress: 1, result: JSON.stringify(result ?? null), lockedUntil: null, updatedAt: new Date() })
+    .where('id', '=', id)
+    .execute();
+}
+
+const MAX_ATTEMPTS = 3;
+
+export async function failJob(db: Kysely<DB>, job: Job, error: string, now: Date): Promise<void> {
+  const retry = job.attempts < MAX_ATTEMPTS;
+  await db
+    .updateTable('job')
+    .set({
+      status: retry ? 'queued' : 'failed',
+      error,
+      lockedUntil: null,
+      runAt: retry ? new Date(now.getTime() + 5000 * job.attempts) : job.runAt,
+      updatedAt: now,
+    })
+    .where('id', '=', job.id)
+    .execute();
+}

@@ -1,0 +1,159 @@
+import type { Region, RegionKind } from './image-types';
+
+// Pure geometry for the "propose" stage: margins, clamping, merging, coverage.
+
+export interface Box {
+  x: number;
+  y: number;
+  w: number;
+  h: number;
+}
+
+export interface Size {
+  width: number;
+  height: number;
+}
+
+/** Margin per side, as fractions of the box's own width (`x`) and height (`y`). */
+export interface Margin {
+  x: number;
+  y: number;
+}
+
+// Text boxes from the detector come out tight vertically; 20 % of the height reached full cover
+// (masking-facts.md). Horizontally a quarter glyph catches a clipped first/last character.
+// Seals get a thin rim because faded rims shrink the red blob. Eyes get generous height so a
+// lid or eyebrow never peeks out of the bar.
+export const DEFAULT_MARGINS: Record<RegionKind, Margin> = {
+  name: { x: 0.08, y: 0.2 },
+  unit: { x: 0.03, y: 0.2 },
+  seal: { x: 0.05, y: 0.05 },
+  face: { x: 0.1, y: 0.12 },
+  eyes: { x: 0.12, y: 0.35 },
+};
+
+export interface ProposeOptions {
+  margins?: Partial<Record<RegionKind, Margin>>;
+}
+
+export function area(b: Box): number {
+  return Math.max(0, b.w) * Math.max(0, b.h);
+}
+
+export function intersection(a: Box, b: Box): Box | null {
+  const x0 = Math.max(a.x, b.x);
+  const y0 = Math.max(a.y, b.y);
+  const x1 = Math.min(a.x + a.w, b.x + b.w);
+  const y1 = Math.min(a.y + a.h, b.y + b.h);
+  if (x1 <= x0 || y1 <= y0) return null;
+  return { x: x0, y: y0, w: x1 - x0, h: y1 - y0 };
+}
+
+export function union(a: Box, b: Box): Box {
+  const x0 = Math.min(a.x, b.x);
+  const y0 = Math.min(a.y, b.y);
+  const x1 = Math.max(a.x + a.w, b.x + b.w);
+  const y1 = Math.max(a.y + a.h, b.y + b.h);
+  return { x: x0, y: y0, w: x1 - x0, h: y1 - y0 };
+}
+
+export function iou(a: Box, b: Box): number {
+  const i = intersection(a, b);
+  if (!i) return 0;
+  const ai = area(i);
+  return ai / (area(a) + area(b) - ai);
+}
+
+/** Integer box inside the image; outward rounding so a clamp never uncovers a pixel. */
+export function clampBox(b: Box, size: Size): Box {
+  const x0 = Math.max(0, Math.floor(b.x));
+  const y0 = Math.max(0, Math.floor(b.y));
+  const x1 = Math.min(size.width, Math.ceil(b.x + b.w));
+  const y1 = Math.min(size.height, Math.ceil(b.y + b.h));
+  return { x: x0, y: y0, w: Math.max(0, x1 - x0), h: Math.max(0, y1 - y0) };
+}
+
+export function withMargin(b: Box, m: Margin, extraPx = 0): Box {
+  const dx = b.w * m.x + extraPx;
+  const dy = b.h * m.y + extraPx;
+  return { x: b.x - dx, y: b.y - dy, w: b.w + 2 * dx, h: b.h + 2 * dy };
+}
+
+/**
+ * Merges regions of the same kind whose boxes touch or overlap into their bounding box, until
+ * no two overlap (a merge can create a new overlap, hence the loop). Score is the maximum.
+ * Regions of different kinds stay separate: the UI shows why each box exists, and burning
+ * both covers their union anyway.
+ */
+export function mergeOverlapping(regions: readonly Region[]): Region[] {
+  const out: Region[] = regions.map((r) => ({ ...r }));
+  let merged = true;
+  while (merged) {
+    merged = false;
+    outer: for (let i = 0; i < out.length; i++) {
+      for (let j = i + 1; j < out.length; j++) {
+        const a = out[i]!;
+        const b = out[j]!;
+        if (a.kind !== b.kind || !touches(a, b)) continue;
+        const u = union(a, b);
+        out[i] = { kind: a.kind, ...u, score: Math.max(a.score, b.score) };
+        out.splice(j, 1);
+        merged = true;
+        break outer;
+      }
+    }
+  }
+  return out;
+}
+
+function touches(a: Box, b: Box): boolean {
+  return a.x <= b.x + b.w && b.x <= a.x + a.w && a.y <= b.y + b.h && b.y <= a.y + a.h;
+}
+
+/**
+ * Detector hits → boxes to burn: margin per kind, clamped to the page, same-kind overlaps
+ * merged, empty boxes dropped, sorted top-to-bottom for a stable JSON output.
+ */
+export function proposeRegions(hits: readonly Region[], size: Size, opts: ProposeOptions = {}): Region[] {
+  const margins = { ...DEFAULT_MARGINS, ...opts.margins };
+  const padded = hits
+    .filter((r) => r.w > 0 && r.h > 0)
+    .map((r) => ({ kind: r.kind, score: r.score, ...clampBox(withMargin(r, margins[r.kind]), size) }))
+    .filter((r) => r.w > 0 && r.h > 0);
+  return mergeOverlapping(padded)
+    .map((r) => ({ ...r, score: Math.round(r.score * 1000) / 1000 }))
+    .sort((a, b) => a.y - b.y || a.x - b.x || a.kind.localeCompare(b.kind));
+}
+
+/** Fraction of `target`'s area covered by the union of `boxes` (exact, by coordinate compression). */
+export function coveredFraction(target: Box, boxes: readonly Box[]): number {
+  const total = area(target);
+  if (total <= 0) return 1;
+  const clipped = boxes.map((b) => intersection(target, b)).filter((b): b is Box => b !== null);
+  if (clipped.length === 0) return 0;
+  const xs = [...new Set(clipped.flatMap((b) => [b.x, b.x + b.w]))].sort((a, b) => a - b);
+  let covered = 0;
+  for (let i = 0; i + 1 < xs.length; i++) {
+    const x0 = xs[i]!;
+    const x1 = xs[i + 1]!;
+    const spans = clipped
+      .filter((b) => b.x <= x0 && b.x + b.w >= x1)
+      .map((b) => [b.y, b.y + b.h] as const)
+      .sort((a, b) => a[0] - b[0]);
+    let len = 0;
+    let curStart = -Infinity;
+    let curEnd = -Infinity;
+    for (const [s, e] of spans) {
+      if (s > curEnd) {
+        len += curEnd - curStart > 0 && Number.isFinite(curStart) ? curEnd - curStart : 0;
+        curStart = s;
+        curEnd = e;
+      } else if (e > curEnd) {
+        curEnd = e;
+      }
+    }
+    if (Number.isFinite(curStart)) len += curEnd - curStart;
+    covered += len * (x1 - x0);
+  }
+  return covered / total;
+}

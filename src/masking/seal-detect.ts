@@ -1,0 +1,179 @@
+import sharp from 'sharp';
+import type { RawImage, Region } from './image-types';
+
+// Red official seals (公章): a red ring (circle or ellipse) with rim text and a star. Found by
+// colour, not by a model: red mask on a ≤1000-px copy → dilate → connected components → shape
+// filters. Red titles and red rules fail the shape filters (masking-facts.md).
+
+export interface SealDetectOptions {
+  /** Long side of the working copy; seals stay ≥ 60 px there even on A3. */
+  workSide?: number;
+}
+
+const MIN_SIDE_FRACTION = 0.04; // of the page's short side; a 15-mm seal on A3 is 5 %
+const MAX_SIDE_FRACTION = 0.7; // a seal photographed close up still leaves paper around it
+
+export async function detectSeals(img: RawImage, opts: SealDetectOptions = {}): Promise<Region[]> {
+  const workSide = opts.workSide ?? 1000;
+  const f = Math.min(1, workSide / Math.max(img.width, img.height));
+  const w = Math.max(1, Math.round(img.width * f));
+  const h = Math.max(1, Math.round(img.height * f));
+  const small =
+    f === 1
+      ? img.data
+      : await sharp(img.data, { raw: { width: img.width, height: img.height, channels: 3 } })
+          .resize(w, h, { fit: 'fill' })
+          .raw()
+          .toBuffer();
+  const red = redMask(small, w, h);
+  const grown = dilate(red, w, h, 2);
+  // Components of the grown mask are `r` px wider than the red they hold; shrink them back.
+  const comps = components(grown, w, h).map((c) => ({ x0: c.x0 + 2, y0: c.y0 + 2, x1: c.x1 - 2, y1: c.y1 - 2 }));
+  const shortSide = Math.min(w, h);
+  const out: Region[] = [];
+  for (const c of comps) {
+    const bw = c.x1 - c.x0 + 1;
+    const bh = c.y1 - c.y0 + 1;
+    if (Math.min(bw, bh) < Math.max(12, shortSide * MIN_SIDE_FRACTION)) continue;
+    if (Math.max(bw, bh) > shortSide * MAX_SIDE_FRACTION) continue;
+    const aspect = bw / bh;
+    if (aspect < 0.6 || aspect > 1.67) continue;
+    const shape = ringShape(red, w, c);
+    if (shape.fill > 0.6 || shape.fill < 0.04) continue; // solid red patch / a few specks
+    if (shape.ringSectors < 0.75) continue; // an unbroken rim goes most of the way round
+    if (shape.centreEmpty) continue;
+    const score = Math.min(1, 0.5 + shape.ringSectors / 2);
+    out.push({ kind: 'seal', x: c.x0 / f, y: c.y0 / f, w: bw / f, h: bh / f, score });
+  }
+  return out;
+}
+
+/**
+ * Red in HSV: hue within 25° of pure red, saturation and value ≥ 0.25. The low saturation floor
+ * keeps faded, pinkish stamps; orange (hue > 25°) and dark maroon print stay out.
+ */
+export function redMask(rgb: Buffer, w: number, h: number): Uint8Array {
+  const m = new Uint8Array(w * h);
+  for (let i = 0, p = 0; i < w * h; i++, p += 3) {
+    const r = rgb[p]!;
+    const g = rgb[p + 1]!;
+    const b = rgb[p + 2]!;
+    if (r < 90 || r <= g || r <= b) continue;
+    const min = g < b ? g : b;
+    const sat = (r - min) / r;
+    if (sat < 0.25) continue;
+    // Hue of a red-dominant pixel: 60° × (g − b) / (r − min), negative toward magenta.
+    const hue = (60 * (g - b)) / (r - min);
+    if (hue > 25 || hue < -30) continue;
+    m[i] = 1;
+  }
+  return m;
+}
+
+function dilate(src: Uint8Array, w: number, h: number, r: number): Uint8Array {
+  // Separable box dilation: rows, then columns.
+  const tmp = new Uint8Array(w * h);
+  const rowNext = new Int32Array(w + 1);
+  for (let y = 0; y < h; y++) {
+    const row = y * w;
+    rowNext[w] = 2 ** 30;
+    for (let x = w - 1; x >= 0; x--) rowNext[x] = src[row + x] ? x : rowNext[x + 1]!;
+    let prev = -Infinity;
+    for (let x = 0; x < w; x++) {
+      if (src[row + x]) prev = x;
+      if (x - prev <= r || rowNext[x]! - x <= r) tmp[row + x] = 1;
+    }
+  }
+  const out = new Uint8Array(w * h);
+  const nextOn = new Int32Array(h + 1);
+  for (let x = 0; x < w; x++) {
+    nextOn[h] = 2 ** 30;
+    for (let y = h - 1; y >= 0; y--) nextOn[y] = tmp[y * w + x] ? y : nextOn[y + 1]!;
+    let prev = -Infinity;
+    for (let y = 0; y < h; y++) {
+      if (tmp[y * w + x]) prev = y;
+      if (y - prev <= r || nextOn[y]! - y <= r) out[y * w + x] = 1;
+    }
+  }
+  return out;
+}
+
+interface Component {
+  x0: number;
+  y0: number;
+  x1: number;
+  y1: number;
+}
+
+function components(mask: Uint8Array, w: number, h: number): Component[] {
+  const seen = new Uint8Array(w * h);
+  const stack = new Int32Array(w * h);
+  const out: Component[] = [];
+  for (let start = 0; start < w * h; start++) {
+    if (!mask[start] || seen[start]) continue;
+    let sp = 0;
+    stack[sp++] = start;
+    seen[start] = 1;
+    const c = { x0: w, y0: h, x1: 0, y1: 0 };
+    while (sp > 0) {
+      const i = stack[--sp]!;
+      const x = i % w;
+      const y = (i - x) / w;
+      if (x < c.x0) c.x0 = x;
+      if (x > c.x1) c.x1 = x;
+      if (y < c.y0) c.y0 = y;
+      if (y > c.y1) c.y1 = y;
+      if (x > 0 && mask[i - 1] && !seen[i - 1]) (seen[i - 1] = 1), (stack[sp++] = i - 1);
+      if (x < w - 1 && mask[i + 1] && !seen[i + 1]) (seen[i + 1] = 1), (stack[sp++] = i + 1);
+      if (y > 0 && mask[i - w] && !seen[i - w]) (seen[i - w] = 1), (stack[sp++] = i - w);
+      if (y < h - 1 && mask[i + w] && !seen[i + w]) (seen[i + w] = 1), (stack[sp++] = i + w);
+    }
+    out.push(c);
+  }
+  return out;
+}
+
+/**
+ * How seal-like the red inside a component's box is: `fill` is the red share of the inscribed
+ * ellipse; `ringSectors` the share of 36 angular sectors whose outer band (86–100 % of the
+ * radius) is at least a quarter red, which a stamped rim is and a glyph, a photo or a blot is
+ * not; `centreEmpty` whether the middle 30 % has no red at all (a seal has a star or text there).
+ */
+function ringShape(red: Uint8Array, w: number, c: Component): { fill: number; ringSectors: number; centreEmpty: boolean } {
+  const cx = (c.x0 + c.x1 + 1) / 2;
+  const cy = (c.y0 + c.y1 + 1) / 2;
+  const rx = (c.x1 - c.x0 + 1) / 2;
+  const ry = (c.y1 - c.y0 + 1) / 2;
+  const SECTORS = 36;
+  const bandAll = new Uint32Array(SECTORS);
+  const bandRed = new Uint32Array(SECTORS);
+  let inside = 0;
+  let redInside = 0;
+  let centreRed = 0;
+  for (let y = c.y0; y <= c.y1; y++) {
+    const dy = (y + 0.5 - cy) / ry;
+    for (let x = c.x0; x <= c.x1; x++) {
+      const dx = (x + 0.5 - cx) / rx;
+      const d2 = dx * dx + dy * dy;
+      if (d2 > 1) continue;
+      inside++;
+      const isRed = red[y * w + x] === 1;
+      if (isRed) redInside++;
+      if (d2 >= 0.86 * 0.86) {
+        const a = Math.atan2(dy, dx);
+        const s = Math.min(SECTORS - 1, Math.floor(((a + Math.PI) / (2 * Math.PI)) * SECTORS));
+        bandAll[s]!++;
+        if (isRed) bandRed[s]!++;
+      } else if (isRed && d2 <= 0.3 * 0.3) {
+        centreRed++;
+      }
+    }
+  }
+  let good = 0;
+  for (let s = 0; s < SECTORS; s++) if (bandAll[s]! > 0 && bandRed[s]! / bandAll[s]! >= 0.25) good++;
+  return {
+    fill: inside ? redInside / inside : 0,
+    ringSectors: good / SECTORS,
+    centreEmpty: centreRed === 0,
+  };
+}

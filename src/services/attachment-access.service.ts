@@ -1,0 +1,34 @@
+// Serving attachment bytes under B5: whoever may view the application gets the masked copy;
+// originals only for viewers of the original (applicant, auditing units).
+import sharp from 'sharp';
+import { canViewApplication, canViewOriginals, type Actor } from '../domain/access';
+import { ApiError } from '../http/problem';
+import { loadApplication } from './declaration.service';
+import type { ServiceContext } from './service-context';
+
+export type ImageVariant = 'original' | 'masked' | 'thumb' | 'masked-thumb';
+
+export async function readAttachmentImage(ctx: ServiceContext, actor: Actor, attachmentId: number, variant: ImageVariant): Promise<Buffer> {
+  const notFound = () => new ApiError('NOT_FOUND', '附件不存在或无权查看');
+  const a = await ctx.db
+    .selectFrom('attachment')
+    .select(['id', 'applicationId', 'blobSha256', 'thumbSha256', 'maskedSha256', 'needsMasking'])
+    .where('id', '=', attachmentId)
+    .executeTakeFirst();
+  if (!a) throw notFound();
+  const app = await loadApplication(ctx.db, a.applicationId);
+  if (!app || !canViewApplication(actor, app)) throw notFound();
+  if (variant === 'original' || variant === 'thumb') {
+    if (!canViewOriginals(actor, app)) throw notFound();
+    const sha = variant === 'thumb' ? (a.thumbSha256 ?? a.blobSha256) : a.blobSha256;
+    return ctx.blobs.get(sha);
+  }
+  // masked copy: an image marked 否 (no masking needed) is shown as uploaded
+  const sha = a.needsMasking === false ? a.blobSha256 : a.maskedSha256;
+  if (!sha) throw new ApiError('NOT_FOUND', '该附件尚未生成遮盖副本');
+  const bytes = await ctx.blobs.get(sha);
+  if (variant === 'masked-thumb') {
+    return sharp(bytes).resize({ width: 240, height: 240, fit: 'inside', withoutEnlargement: true }).jpeg({ quality: 70 }).toBuffer();
+  }
+  return bytes;
+}

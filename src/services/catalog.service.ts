@@ -1,0 +1,27 @@
+// What an applicant chooses from: open review years, series/specialties, levels, recommending units.
+import { LEVEL_LABELS } from './declaration.service';
+import type { ServiceContext } from './service-context';
+
+export async function getCatalog(ctx: ServiceContext) {
+  const years = await ctx.db.selectFrom('policyYear').select(['year', 'isOpen']).orderBy('year', 'desc').execute();
+  const specialties = await ctx.db
+    .selectFrom('specialty')
+    .select(['id', 'series', 'seriesCode', 'name'])
+    .orderBy('series')
+    .orderBy('id')
+    .execute();
+  const units = await ctx.db
+    .selectFrom('organisation as o')
+    .leftJoin('organisation as p', 'p.id', 'o.parentId')
+    .select(['o.id', 'o.name', 'o.kind', 'p.name as competentName'])
+    .where('o.kind', 'in', ['recommending', 'agency'])
+    .orderBy('o.kind', 'desc')
+    .orderBy('o.id')
+    .execute();
+  return {
+    years,
+    specialties,
+    levels: Object.entries(LEVEL_LABELS).map(([code, label]) => ({ code, label })),
+    recommendingUnits: units,
+  };
+}

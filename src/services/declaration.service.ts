@@ -1,0 +1,605 @@
+// The applicant's declaration: create, save sections, upload attachments, check, submit.
+// Each change: load → domain decides → one transaction writes and audits (STYLE §5).
+import type { Kysely, Transaction } from 'kysely';
+import type { DB, Level } from '../db/schema';
+import { type Actor, canViewApplication, whyNotEditDeclaration, whyNotSubmit } from '../domain/access';
+import { checkDeclaration, validateSection } from '../domain/declaration-rules';
+import { checkMasking, needsMaskingDecision } from '../domain/masking-rules';
+import type { Policy } from '../domain/policy';
+import type { Problem } from '../domain/problem';
+import { isSectionCode, SECTIONS, type SectionCode, type SectionData, SECTION_BY_CODE } from '../domain/section-fields';
+import { isRefusal, statusLabel, transition, isEditableByApplicant } from '../domain/state-machine';
+import { ApiError } from '../http/problem';
+import { MESSAGES } from '../http/messages.zh';
+import { enqueue } from '../jobs/queue';
+import { writeAudit } from './audit';
+import { intakeJpeg } from './image-intake';
+import { loadPolicy } from './policy.service';
+import type { RequestMeta, ServiceContext } from './service-context';
+
+export const LEVEL_LABELS: Record<Level, string> = {
+  junior: '初级',
+  middle: '中级',
+  deputy_senior: '副高级',
+  senior: '正高级',
+};
+
+const APPLICATION_COLUMNS = [
+  'application.id',
+  'application.applicantId',
+  'application.year',
+  'application.specialtyId',
+  'application.level',
+  'application.recommendingOrgId',
+  'application.competentOrgId',
+  'application.committeeOrgId',
+  'application.status',
+  'application.version',
+  'application.fileCode',
+  'application.returnReason',
+  'application.returnDeadlineAt',
+  'application.submittedAt',
+  'application.createdAt',
+  'application.updatedAt',
+] as const;
+
+export async function loadApplication(db: Kysely<DB>, id: number) {
+  return db.selectFrom('application').select(APPLICATION_COLUMNS).where('id', '=', id).executeTakeFirst();
+}
+export type ApplicationRow = NonNullable<Awaited<ReturnType<typeof loadApplication>>>;
+
+/** Loads an application the actor may see, or answers 404 (existence never leaks). */
+export async function requireVisible(db: Kysely<DB>, actor: Actor, id: number): Promise<ApplicationRow> {
+  const app = await loadApplication(db, id);
+  if (!app || !canViewApplication(actor, app)) throw new ApiError('NOT_FOUND', MESSAGES.notFound);
+  return app;
+}
+
+async function requireOwn(db: Kysely<DB>, actor: Actor, id: number): Promise<ApplicationRow> {
+  const app = await loadApplication(db, id);
+  if (!app || app.applicantId !== actor.userId) throw new ApiError('NOT_FOUND', MESSAGES.notFound);
+  return app;
+}
+
+function refuse(r: { code: string; message: string }): never {
+  throw new ApiError(r.code, r.message);
+}
+
+export interface CreateApplicationInput {
+  year: number;
+  specialtyId: number;
+  level: Level;
+  recommendingOrgId: number;
+}
+
+export async function createApplication(ctx: ServiceContext, actor: Actor & { idNumber?: string | null }, input: CreateApplicationInput, meta: RequestMeta = {}) {
+  const year = await ctx.db.selectFrom('policyYear').select(['year', 'isOpen']).where('year', '=', input.year).executeTakeFirst();
+  if (!year || !year.isOpen) throw new ApiError('YEAR_CLOSED', `${input.year}年度评审未开放申报，请选择开放的评审年度`);
+  const specialty = await ctx.db.selectFrom('specialty').select(['id', 'committeeId']).where('id', '=', input.specialtyId).executeTakeFirst();
+  if (!specialty) throw new ApiError('INVALID_INPUT', '所选专业不存在，请重新选择', [{ field: 'specialtyId', message: '请选择专业' }]);
+  const unit = await ctx.db
+    .selectFrom('organisation')
+    .select(['id', 'kind', 'parentId'])
+    .where('id', '=', input.recommendingOrgId)
+    .executeTakeFirst();
+  if (!unit || (unit.kind !== 'recommending' && unit.kind !== 'agency')) {
+    throw new ApiError('INVALID_INPUT', '所选推荐单位不存在，请重新选择', [{ field: 'recommendingOrgId', message: '请选择推荐单位' }]);
+  }
+  const now = ctx.now();
+  return ctx.db.transaction().execute(async (trx) => {
+    const dup = await trx
+      .selectFrom('application')
+      .select('id')
+      .where('applicantId', '=', actor.userId)
+      .where('year', '=', input.year)
+      .executeTakeFirst();
+    if (dup) throw new ApiError('ALREADY_EXISTS', `您已有${input.year}年度的申报，请在“我的主页”中继续填写`);
+    const app = await trx
+      .insertInto('application')
+      .values({
+        applicantId: actor.userId,
+        year: input.year,
+        specialtyId: input.specialtyId,
+        level: input.level,
+        recommendingOrgId: unit.id,
+        competentOrgId: unit.parentId,
+        committeeOrgId: specialty.committeeId,
+        createdAt: now,
+        updatedAt: now,
+      })
+      .returning(['id'])
+      .executeTakeFirstOrThrow();
+    // A1 starts with what registration already knows.
+    const user = await trx.selectFrom('appUser').select(['displayName', 'idNumber', 'mobile']).where('id', '=', actor.userId).executeTakeFirstOrThrow();
+    await trx
+      .insertInto('section')
+      .values({
+        applicationId: app.id,
+        code: 'A1',
+        data: JSON.stringify({ fields: { name: user.displayName, idNumber: user.idNumber ?? '', mobile: user.mobile ?? '' }, rows: [] }),
+        updatedAt: now,
+      })
+      .execute();
+    await writeAudit(trx, { actorId: actor.userId, applicationId: app.id, action: 'create', toStatus: 'draft', ip: meta.ip, at: now });
+    return app;
+  });
+}
+
+export function emptySection(): SectionData {
+  return { fields: {}, rows: [] };
+}
+
+async function loadSections(db: Kysely<DB>, applicationId: number): Promise<Partial<Record<SectionCode, SectionData>>> {
+  const rows = await db.selectFrom('section').select(['code', 'data']).where('applicationId', '=', applicationId).execute();
+  const out: Partial<Record<SectionCode, SectionData>> = {};
+  for (const r of rows) if (isSectionCode(r.code)) out[r.code] = r.data as unknown as SectionData;
+  return out;
+}
+
+async function loadAttachments(db: Kysely<DB>, applicationId: number) {
+  return db
+    .selectFrom('attachment')
+    .innerJoin('blob', 'blob.sha256', 'attachment.blobSha256')
+    .select([
+      'attachment.id',
+      'attachment.sectionCode',
+      'attachment.slot',
+      'attachment.originalName',
+      'attachment.sortOrder',
+      'attachment.needsMasking',
+      'attachment.maskStatus',
+      'attachment.leaks',
+      'attachment.createdAt',
+      'blob.width',
+      'blob.height',
+      'blob.bytes',
+    ])
+    .where('attachment.applicationId', '=', applicationId)
+    .orderBy('attachment.sectionCode')
+    .orderBy('attachment.slot')
+    .orderBy('attachment.sortOrder')
+    .orderBy('attachment.id')
+    .execute();
+}
+
+export function splitAliases(s: unknown): string[] {
+  if (typeof s !== 'string') return [];
+  return s
+    .split(/[、,，;；\s]+/)
+    .map((x) => x.trim())
+    .filter((x) => x && x !== '无');
+}
+
+/** Name strings B1/B3 look for: the applicant's name and every name of their unit. */
+export async function identityStrings(db: Kysely<DB>, app: ApplicationRow, sections: Partial<Record<SectionCode, SectionData>>) {
+  const user = await db.selectFrom('appUser').select(['displayName', 'idNumber']).where('id', '=', app.applicantId).executeTakeFirstOrThrow();
+  const org = await db.selectFrom('organisation').select(['name', 'aliases']).where('id', '=', app.recommendingOrgId).executeTakeFirstOrThrow();
+  const a1 = sections.A1?.fields ?? {};
+  const units = new Set<string>([org.name, ...org.aliases]);
+  if (typeof a1.unit === 'string' && a1.unit.trim() && a1.unit.trim() !== '无') units.add(a1.unit.trim());
+  for (const alias of splitAliases(a1.unitAliases)) units.add(alias);
+  return { name: user.displayName, idNumber: user.idNumber ?? '', units: [...units] };
+}
+
+async function ruleContext(ctx: ServiceContext, app: ApplicationRow, sections: Partial<Record<SectionCode, SectionData>>, policy: Policy) {
+  const ids = await identityStrings(ctx.db, app, sections);
+  return {
+    policy,
+    today: shanghaiToday(ctx.now()),
+    applicant: { name: ids.name, idNumber: ids.idNumber },
+    unitNames: ids.units,
+  };
+}
+
+export function shanghaiToday(now: Date): string {
+  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
+}
+
+async function computeProblems(ctx: ServiceContext, app: ApplicationRow, policy: Policy): Promise<Problem[]> {
+  const sections = await loadSections(ctx.db, app.id);
+  const attachments = await loadAttachments(ctx.db, app.id);
+  const rc = await ruleContext(ctx, app, sections, policy);
+  return [
+    ...checkDeclaration({ sections, attachments: attachments.map((a) => ({ sectionCode: a.sectionCode, slot: a.slot })) }, rc),
+    ...checkMasking(
+      attachments.map((a) => ({
+        id: a.id,
+        sectionCode: a.sectionCode,
+        originalName: a.originalName,
+        needsMasking: a.needsMasking,
+        maskStatus: a.maskStatus,
+        leakCount: Array.isArray(a.leaks) ? a.leaks.length : 0,
+      })),
+    ),
+  ];
+}
+
+export function attachmentUrls(id: number) {
+  return { url: `/api/attachments/${id}/original`, thumbUrl: `/api/attachments/${id}/thumb`, maskedUrl: `/api/attachments/${id}/masked` };
+}
+
+export async function getDeclaration(ctx: ServiceContext, actor: Actor, id: number) {
+  const app = await requireVisible(ctx.db, actor, id);
+  const policy = await loadPolicy(ctx.db, app.year);
+  const sections = await loadSections(ctx.db, app.id);
+  const attachments = await loadAttachments(ctx.db, app.id);
+  const specialty = await ctx.db.selectFrom('specialty').select(['name', 'series']).where('id', '=', app.specialtyId).executeTakeFirst();
+  const unit = await ctx.db.selectFrom('organisation').select(['name']).where('id', '=', app.recommendingOrgId).executeTakeFirst();
+  const meta = { specialtyName: specialty?.name, series: specialty?.series, recommendingOrgName: unit?.name };
+  const problems = await computeProblems(ctx, app, policy);
+  const allSections = Object.fromEntries(SECTIONS.map((s) => [s.code, sections[s.code] ?? emptySection()]));
+  return {
+    application: {
+      id: app.id,
+      year: app.year,
+      status: app.status,
+      statusLabel: statusLabel(app.status),
+      version: app.version,
+      editable: app.applicantId === actor.userId && isEditableByApplicant(app.status),
+      series: meta?.series ?? '',
+      specialtyName: meta?.specialtyName ?? '',
+      level: app.level,
+      levelLabel: LEVEL_LABELS[app.level],
+      recommendingOrgName: meta?.recommendingOrgName ?? '',
+      returnReason: app.returnReason,
+      returnDeadlineAt: app.returnDeadlineAt ? new Date(app.returnDeadlineAt).toISOString() : null,
+      submittedAt: app.submittedAt ? new Date(app.submittedAt).toISOString() : null,
+    },
+    policy: {
+      summaryMinChars: policy.summaryMinChars,
+      summaryMaxChars: policy.summaryMaxChars,
+      appraisalYears: policy.appraisalYears,
+      cePublicYears: policy.cePublicYears,
+      ceProfessionalYears: policy.ceProfessionalYears,
+      uploadMaxBytes: policy.uploadMaxBytes,
+    },
+    sections: allSections,
+    attachments: attachments.map((a) => ({
+      id: a.id,
+      sectionCode: a.sectionCode,
+      slot: a.slot,
+      originalName: a.originalName,
+      width: a.width ?? 0,
+      height: a.height ?? 0,
+      bytes: a.bytes,
+      maskStatus: a.maskStatus,
+      needsMasking: a.needsMasking,
+      ...attachmentUrls(a.id),
+    })),
+    problems,
+  };
+}
+
+async function bumpVersion(trx: Transaction<DB>, app: ApplicationRow, expected: number, now: Date, set: Record<string, unknown> = {}) {
+  const res = await trx
+    .updateTable('application')
+    .set({ version: expected + 1, updatedAt: now, ...set })
+    .where('id', '=', app.id)
+    .where('version', '=', expected)
+    .executeTakeFirst();
+  if (Number(res.numUpdatedRows) !== 1) throw new ApiError('VERSION_CONFLICT', MESSAGES.versionConflict);
+}
+
+const MAX_ROWS = 50;
+
+/** Shape check only: drafts may be incomplete, but never malformed or absurdly large. */
+function sanitiseSection(code: SectionCode, raw: unknown): SectionData {
+  const def = SECTION_BY_CODE[code];
+  const bad = (message: string, field = ''): never => {
+    throw new ApiError('INVALID_INPUT', message, field ? [{ field: `${code}.${field}`, message }] : undefined);
+  };
+  if (typeof raw !== 'object' || raw === null) bad('保存内容格式不正确');
+  const r = raw as { fields?: unknown; rows?: unknown };
+  const pick = (src: unknown, defs: readonly { key: string }[], prefix: string) => {
+    const out: Record<string, string | number | boolean | null> = {};
+    const obj = (typeof src === 'object' && src !== null ? src : {}) as Record<string, unknown>;
+    for (const f of defs) {
+      const v = obj[f.key];
+      if (v === undefined || v === null) continue;
+      if (typeof v === 'string') {
+        // A12's summary is bounded by policy in the rules; this bound only stops absurd payloads.
+        const limit = code === 'A12' ? 20000 : 5000;
+        if (v.length > limit) bad(`“${(f as { label?: string }).label ?? f.key}”内容过长（${v.length}字），请精简到${limit}字以内`, `${prefix}${f.key}`);
+        out[f.key] = v;
+      } else if (typeof v === 'number' || typeof v === 'boolean') out[f.key] = v;
+      else bad('保存内容格式不正确', `${prefix}${f.key}`);
+    }
+    return out;
+  };
+  const fields = pick(r.fields, def.fields, 'fields.');
+  const rowsIn = Array.isArray(r.rows) ? r.rows : [];
+  if (rowsIn.length > MAX_ROWS) bad(`最多填写${MAX_ROWS}行`);
+  const rows = def.rows ? rowsIn.map((row, i) => pick(row, def.rows!.fields, `rows[${i}].`)) : [];
+  return { fields, rows };
+}
+
+export async function saveSection(
+  ctx: ServiceContext,
+  actor: Actor,
+  id: number,
+  code: string,
+  version: number,
+  raw: unknown,
+  meta: RequestMeta = {},
+) {
+  if (!isSectionCode(code)) throw new ApiError('NOT_FOUND', '栏目不存在');
+  const data = sanitiseSection(code, raw);
+  const now = ctx.now();
+  const app = await requireOwn(ctx.db, actor, id);
+  const refusal = whyNotEditDeclaration(actor, app);
+  if (refusal) refuse(refusal);
+  const newVersion = await ctx.db.transaction().execute(async (trx) => {
+    await bumpVersion(trx, app, version, now);
+    await trx
+      .insertInto('section')
+      .values({ applicationId: id, code, data: JSON.stringify(data), updatedAt: now })
+      .onConflict((oc) => oc.columns(['applicationId', 'code']).doUpdateSet({ data: JSON.stringify(data), updatedAt: now }))
+      .execute();
+    await writeAudit(trx, { actorId: actor.userId, applicationId: id, action: 'save_section', detail: { section: code }, ip: meta.ip, at: now });
+    return version + 1;
+  });
+  const policy = await loadPolicy(ctx.db, app.year);
+  const sections = await loadSections(ctx.db, id);
+  const rc = await ruleContext(ctx, app, sections, policy);
+  return { version: newVersion, problems: validateSection(code, data, rc) };
+}
+
+function slotIsValid(code: SectionCode, slot: string): boolean {
+  const def = SECTION_BY_CODE[code];
+  if (def.slots.some((s) => s.key === slot)) return true;
+  const m = /^(\d+):(.+)$/.exec(slot);
+  return !!(m && def.rows && Number(m[1]) < MAX_ROWS && def.rows.slots.some((s) => s.key === m[2]));
+}
+
+export async function uploadAttachment(
+  ctx: ServiceContext,
+  actor: Actor,
+  id: number,
+  input: { sectionCode: string; slot: string; originalName: string; bytes: Buffer },
+  meta: RequestMeta = {},
+) {
+  const { sectionCode, slot } = input;
+  if (!isSectionCode(sectionCode) || !slotIsValid(sectionCode, slot)) {
+    throw new ApiError('INVALID_INPUT', '附件栏目不存在，请刷新页面后重试');
+  }
+  const app = await requireOwn(ctx.db, actor, id);
+  const refusal = whyNotEditDeclaration(actor, app);
+  if (refusal) refuse(refusal);
+  const policy = await loadPolicy(ctx.db, app.year);
+  const img = await intakeJpeg(input.bytes, {
+    maxBytes: policy.uploadMaxBytes,
+    maxPixels: policy.uploadMaxPixels,
+    minSide: policy.uploadMinSide,
+  });
+  // Blobs first: content-addressed, so a crash before the transaction leaves only an unreferenced file.
+  const sha = await ctx.blobs.put(img.jpeg);
+  const thumbSha = await ctx.blobs.put(img.thumb);
+  const now = ctx.now();
+  const originalName = input.originalName.slice(0, 200) || '附件.jpg';
+  return ctx.db.transaction().execute(async (trx) => {
+    for (const b of [
+      { sha256: sha, bytes: img.jpeg.length, width: img.width, height: img.height },
+      { sha256: thumbSha, bytes: img.thumb.length, width: null, height: null },
+    ]) {
+      await trx.insertInto('blob').values({ ...b, mime: 'image/jpeg' }).onConflict((oc) => oc.column('sha256').doNothing()).execute();
+    }
+    const existing = await trx
+      .selectFrom('attachment')
+      .select(['id'])
+      .where('applicationId', '=', id)
+      .where('sectionCode', '=', sectionCode)
+      .where('slot', '=', slot)
+      .where('blobSha256', '=', sha)
+      .executeTakeFirst();
+    if (existing) return { created: false, attachment: await attachmentView(trx, existing.id) };
+    const order = await trx
+      .selectFrom('attachment')
+      .select((eb) => eb.fn.coalesce(eb.fn.max('sortOrder'), eb.val(-1)).as('m'))
+      .where('applicationId', '=', id)
+      .where('sectionCode', '=', sectionCode)
+      .where('slot', '=', slot)
+      .executeTakeFirstOrThrow();
+    const masked = needsMaskingDecision(sectionCode);
+    const row = await trx
+      .insertInto('attachment')
+      .values({
+        applicationId: id,
+        sectionCode,
+        slot,
+        originalName,
+        blobSha256: sha,
+        thumbSha256: thumbSha,
+        sortOrder: Number(order.m) + 1,
+        createdBy: actor.userId,
+        createdAt: now,
+        maskStatus: masked ? 'pending' : 'not_needed',
+        needsMasking: masked ? null : false,
+      })
+      .returning(['id'])
+      .executeTakeFirstOrThrow();
+    await bumpVersionUnchecked(trx, id, now);
+    await writeAudit(trx, {
+      actorId: actor.userId,
+      applicationId: id,
+      action: 'upload_attachment',
+      detail: { attachmentId: row.id, sectionCode, slot, sha256: sha },
+      ip: meta.ip,
+      at: now,
+    });
+    if (masked) await enqueue(trx, 'mask_detect', { attachmentId: row.id }, { key: `mask_detect:${row.id}` });
+    return { created: true, attachment: await attachmentView(trx, row.id) };
+  });
+}
+
+/** Attachments change the file without a form version in hand; they still invalidate stale form saves. */
+async function bumpVersionUnchecked(trx: Kysely<DB>, id: number, now: Date) {
+  await trx
+    .updateTable('application')
+    .set((eb) => ({ version: eb('version', '+', 1), updatedAt: now }))
+    .where('id', '=', id)
+    .execute();
+}
+
+export async function attachmentView(db: Kysely<DB>, attachmentId: number) {
+  const a = await db
+    .selectFrom('attachment')
+    .innerJoin('blob', 'blob.sha256', 'attachment.blobSha256')
+    .select([
+      'attachment.id',
+      'attachment.sectionCode',
+      'attachment.slot',
+      'attachment.originalName',
+      'attachment.maskStatus',
+      'attachment.needsMasking',
+      'blob.width',
+      'blob.height',
+      'blob.bytes',
+    ])
+    .where('attachment.id', '=', attachmentId)
+    .executeTakeFirstOrThrow();
+  return { ...a, width: a.width ?? 0, height: a.height ?? 0, ...attachmentUrls(a.id) };
+}
+
+export async function deleteAttachment(ctx: ServiceContext, actor: Actor, id: number, attachmentId: number, meta: RequestMeta = {}) {
+  const app = await requireOwn(ctx.db, actor, id);
+  const refusal = whyNotEditDeclaration(actor, app);
+  if (refusal) refuse(refusal);
+  const now = ctx.now();
+  await ctx.db.transaction().execute(async (trx) => {
+    const gone = await trx
+      .deleteFrom('attachment')
+      .where('id', '=', attachmentId)
+      .where('applicationId', '=', id)
+      .returning(['id', 'sectionCode', 'slot', 'blobSha256'])
+      .executeTakeFirst();
+    if (!gone) throw new ApiError('NOT_FOUND', '附件不存在或已删除');
+    await trx.deleteFrom('job').where('key', 'in', [`mask_detect:${attachmentId}`, `mask_burn:${attachmentId}`]).execute();
+    await bumpVersionUnchecked(trx, id, now);
+    await writeAudit(trx, {
+      actorId: actor.userId,
+      applicationId: id,
+      action: 'delete_attachment',
+      detail: { attachmentId, sectionCode: gone.sectionCode, slot: gone.slot, sha256: gone.blobSha256 },
+      ip: meta.ip,
+      at: now,
+    });
+  });
+}
+
+export async function submitDeclaration(ctx: ServiceContext, actor: Actor, id: number, version: number, meta: RequestMeta = {}) {
+  const app = await requireOwn(ctx.db, actor, id);
+  const refusal = whyNotSubmit(actor, app);
+  if (refusal) refuse(refusal);
+  if (app.version !== version) throw new ApiError('VERSION_CONFLICT', MESSAGES.versionConflict);
+  const policy = await loadPolicy(ctx.db, app.year);
+  const problems = await computeProblems(ctx, app, policy);
+  if (problems.length) {
+    throw new ApiError(
+      'DECLARATION_INCOMPLETE',
+      `还有${problems.length}处需要修改，请按提示逐项完善后再提交`,
+      problems.map((p) => ({ field: p.section === 'masking' || p.section === 'attachments' ? `${p.section}.${p.field}` : `${p.section}.${p.field}`, message: p.message })),
+    );
+  }
+  const t = transition(app.status, 'submit');
+  if (isRefusal(t)) refuse(t);
+  const now = ctx.now();
+  await ctx.db.transaction().execute(async (trx) => {
+    await bumpVersion(trx, app, version, now, { status: t.to, submittedAt: now, returnReason: null, returnDeadlineAt: null });
+    await writeAudit(trx, {
+      actorId: actor.userId,
+      applicationId: id,
+      action: 'submit',
+      fromStatus: app.status,
+      toStatus: t.to,
+      ip: meta.ip,
+      at: now,
+    });
+    if (app.status === 'returned_by_committee') await trx.deleteFrom('job').where('key', '=', `return_deadline:${id}`).execute();
+    await notifyOrganisation(trx, app.recommendingOrgId, ['unit_reviewer', 'unit_leader'], id, `有一份新的职称申报材料待审核（${actor.displayName}）`, now);
+  });
+  return { status: t.to, statusLabel: statusLabel(t.to), version: version + 1 };
+}
+
+export async function notifyOrganisation(
+  trx: Kysely<DB>,
+  organisationId: number | null,
+  roles: string[],
+  applicationId: number,
+  text: string,
+  now: Date,
+) {
+  if (!organisationId) return;
+  const users = await trx
+    .selectFrom('membership')
+    .select('userId')
+    .where('organisationId', '=', organisationId)
+    .where('role', 'in', roles as never)
+    .execute();
+  const ids = [...new Set(users.map((u) => u.userId))];
+  if (ids.length) {
+    await trx.insertInto('notification').values(ids.map((userId) => ({ userId, applicationId, text, createdAt: now }))).execute();
+  }
+}
+
+export async function listOwnApplications(ctx: ServiceContext, actor: Actor) {
+  const rows = await ctx.db
+    .selectFrom('application')
+    .innerJoin('specialty', 'specialty.id', 'application.specialtyId')
+    .innerJoin('organisation', 'organisation.id', 'application.recommendingOrgId')
+    .select([
+      'application.id',
+      'application.year',
+      'application.status',
+      'application.level',
+      'application.updatedAt',
+      'specialty.name as specialtyName',
+      'specialty.series',
+      'organisation.name as recommendingOrgName',
+    ])
+    .where('application.applicantId', '=', actor.userId)
+    .orderBy('application.year', 'desc')
+    .execute();
+  return rows.map((r) => ({
+    ...r,
+    statusLabel: statusLabel(r.status),
+    levelLabel: LEVEL_LABELS[r.level],
+    updatedAt: new Date(r.updatedAt).toISOString(),
+  }));
+}
+
+export async function timeline(ctx: ServiceContext, actor: Actor, id: number) {
+  await requireVisible(ctx.db, actor, id);
+  const rows = await ctx.db
+    .selectFrom('auditLog')
+    .leftJoin('appUser', 'appUser.id', 'auditLog.actorId')
+    .select(['auditLog.at', 'auditLog.action', 'auditLog.fromStatus', 'auditLog.toStatus', 'auditLog.reason', 'appUser.displayName'])
+    .where('auditLog.applicationId', '=', id)
+    .where('auditLog.toStatus', 'is not', null)
+    .orderBy('auditLog.at')
+    .orderBy('auditLog.id')
+    .execute();
+  return rows.map((r) => ({
+    at: new Date(r.at).toISOString(),
+    actorName: r.displayName ?? '系统',
+    action: r.action,
+    actionLabel: ACTION_LABELS[r.action] ?? r.action,
+    fromStatus: r.fromStatus,
+    fromLabel: r.fromStatus ? statusLabel(r.fromStatus) : null,
+    toStatus: r.toStatus,
+    toLabel: r.toStatus ? statusLabel(r.toStatus) : null,
+    reason: r.reason,
+  }));
+}
+
+const ACTION_LABELS: Record<string, string> = {
+  create: '创建申报',
+  submit: '提交申报',
+  unit_return: '推荐单位退回',
+  start_publicity: '开始公示',
+  unit_recommend: '推荐单位推荐',
+  competent_return: '主管单位退回',
+  competent_recommend: '主管单位推荐',
+  committee_return: '评审委员会退回',
+  committee_accept: '评审委员会接收材料',
+  abandon: '自动放弃',
+};

@@ -1,0 +1,260 @@
+// B1/B2/B5: the 检查姓名掩盖 workflow. Detection and burning run as jobs (off the request thread,
+// in the masking worker pool); the applicant marks each image 是/否, edits boxes and confirms.
+import type { Kysely } from 'kysely';
+import type { DB, MaskRegion } from '../db/schema';
+import { type Actor, whyNotEditDeclaration } from '../domain/access';
+import { needsMaskingDecision } from '../domain/masking-rules';
+import { isSectionCode, SECTION_BY_CODE } from '../domain/section-fields';
+import { ApiError } from '../http/problem';
+import { MESSAGES } from '../http/messages.zh';
+import { enqueue } from '../jobs/queue';
+import { writeAudit } from './audit';
+import { attachmentUrls, identityStrings, loadApplication } from './declaration.service';
+import type { RequestMeta, ServiceContext } from './service-context';
+
+/** What the masking engine offers the job handlers (implemented by src/masking/pool.ts). */
+export interface MaskingEngine {
+  detect(bytes: Buffer, targets: { names: string[]; units: string[] }): Promise<{ width: number; height: number; orientation: number; regions: MaskRegion[] }>;
+  burn(bytes: Buffer, regions: MaskRegion[]): Promise<Buffer>;
+  verify(bytes: Buffer, targets: { names: string[]; units: string[] }): Promise<{ leaks: MaskRegion[] }>;
+}
+
+const MAX_REGIONS = 200;
+
+async function requireOwnEditable(db: Kysely<DB>, actor: Actor, applicationId: number) {
+  const app = await loadApplication(db, applicationId);
+  if (!app || app.applicantId !== actor.userId) throw new ApiError('NOT_FOUND', MESSAGES.notFound);
+  const r = whyNotEditDeclaration(actor, app);
+  if (r) throw new ApiError(r.code, r.message);
+  return app;
+}
+
+export async function targetsFor(db: Kysely<DB>, applicationId: number) {
+  const app = await loadApplication(db, applicationId);
+  if (!app) throw new Error(`application ${applicationId} missing`);
+  const sections = await db.selectFrom('section').select(['code', 'data']).where('applicationId', '=', applicationId).execute();
+  const byCode = Object.fromEntries(sections.map((s) => [s.code, s.data])) as never;
+  const ids = await identityStrings(db, app, byCode);
+  return { names: [ids.name], units: ids.units };
+}
+
+/** The check page: every attachment that needs a 是/否 decision, with its state and job progress. */
+export async function maskingOverview(ctx: ServiceContext, actor: Actor, applicationId: number) {
+  const app = await loadApplication(ctx.db, applicationId);
+  if (!app || app.applicantId !== actor.userId) throw new ApiError('NOT_FOUND', MESSAGES.notFound);
+  const rows = await ctx.db
+    .selectFrom('attachment')
+    .innerJoin('blob', 'blob.sha256', 'attachment.blobSha256')
+    .select([
+      'attachment.id',
+      'attachment.sectionCode',
+      'attachment.slot',
+      'attachment.originalName',
+      'attachment.needsMasking',
+      'attachment.maskStatus',
+      'attachment.proposals',
+      'attachment.regions',
+      'attachment.leaks',
+      'attachment.orientation',
+      'attachment.maskedAt',
+      'blob.width',
+      'blob.height',
+    ])
+    .where('attachment.applicationId', '=', applicationId)
+    .orderBy('attachment.id')
+    .execute();
+  const keys = rows.flatMap((r) => [`mask_detect:${r.id}`, `mask_burn:${r.id}`]);
+  const jobs = keys.length
+    ? await ctx.db.selectFrom('job').select(['key', 'status', 'progress', 'error']).where('key', 'in', keys).execute()
+    : [];
+  const jobOf = (key: string) => jobs.find((j) => j.key === key);
+  const items = rows
+    .filter((r) => needsMaskingDecision(r.sectionCode))
+    .map((r) => ({
+      id: r.id,
+      sectionCode: r.sectionCode,
+      sectionTitle: isSectionCode(r.sectionCode) ? SECTION_BY_CODE[r.sectionCode].title : r.sectionCode,
+      slot: r.slot,
+      originalName: r.originalName,
+      width: r.width ?? 0,
+      height: r.height ?? 0,
+      needsMasking: r.needsMasking,
+      maskStatus: r.maskStatus,
+      proposals: (r.proposals ?? []) as MaskRegion[],
+      regions: (r.regions ?? []) as MaskRegion[],
+      leaks: (r.leaks ?? []) as MaskRegion[],
+      orientation: r.orientation,
+      job: (() => {
+        const j = r.maskStatus === 'detecting' ? jobOf(`mask_burn:${r.id}`) : jobOf(`mask_detect:${r.id}`);
+        return j ? { status: j.status, progress: j.progress, error: j.error } : null;
+      })(),
+      ...attachmentUrls(r.id),
+      maskedThumbUrl: `/api/attachments/${r.id}/masked-thumb`,
+    }));
+  return { editable: whyNotEditDeclaration(actor, app) === null, items };
+}
+
+function cleanRegions(regions: unknown, width: number, height: number): MaskRegion[] {
+  if (!Array.isArray(regions)) throw new ApiError('INVALID_INPUT', '遮盖区域格式不正确');
+  if (regions.length > MAX_REGIONS) throw new ApiError('INVALID_INPUT', `遮盖区域最多${MAX_REGIONS}个`);
+  const kinds = new Set(['name', 'unit', 'seal', 'face', 'eyes', 'manual']);
+  return regions.map((r, i) => {
+    const o = r as Record<string, unknown>;
+    const n = (k: string) => Math.round(Number(o[k]));
+    const x = Math.max(0, n('x'));
+    const y = Math.max(0, n('y'));
+    const w = Math.min(width - x, n('w'));
+    const h = Math.min(height - y, n('h'));
+    if (![x, y, w, h].every(Number.isFinite) || w < 2 || h < 2) {
+      throw new ApiError('INVALID_INPUT', `第${i + 1}个遮盖区域超出图片范围或太小，请重新框选`);
+    }
+    const kind = typeof o.kind === 'string' && kinds.has(o.kind) ? (o.kind as MaskRegion['kind']) : 'manual';
+    return { kind, x, y, w, h, score: typeof o.score === 'number' ? o.score : 1 };
+  });
+}
+
+/** B2: the applicant marks 是 (with the boxes to burn) or 否 for one image. */
+export async function confirmMasking(
+  ctx: ServiceContext,
+  actor: Actor,
+  applicationId: number,
+  attachmentId: number,
+  input: { needsMasking: boolean; regions?: unknown },
+  meta: RequestMeta = {},
+) {
+  await requireOwnEditable(ctx.db, actor, applicationId);
+  const a = await ctx.db
+    .selectFrom('attachment')
+    .innerJoin('blob', 'blob.sha256', 'attachment.blobSha256')
+    .select(['attachment.id', 'attachment.sectionCode', 'blob.width', 'blob.height'])
+    .where('attachment.id', '=', attachmentId)
+    .where('attachment.applicationId', '=', applicationId)
+    .executeTakeFirst();
+  if (!a) throw new ApiError('NOT_FOUND', '附件不存在或已删除');
+  if (!needsMaskingDecision(a.sectionCode)) throw new ApiError('INVALID_INPUT', '基本信息中的身份证和照片无需遮盖');
+  const regions = input.needsMasking ? cleanRegions(input.regions ?? [], a.width ?? 0, a.height ?? 0) : [];
+  if (input.needsMasking && regions.length === 0) {
+    throw new ApiError('INVALID_INPUT', '选择了“需要遮盖”，请至少框选一个遮盖区域；如无需遮盖请选择“否”');
+  }
+  const now = ctx.now();
+  await ctx.db.transaction().execute(async (trx) => {
+    await trx
+      .updateTable('attachment')
+      .set({
+        needsMasking: input.needsMasking,
+        regions: JSON.stringify(regions),
+        maskStatus: input.needsMasking ? 'detecting' : 'not_needed',
+        maskedSha256: null,
+        maskedAt: null,
+        leaks: null,
+      })
+      .where('id', '=', attachmentId)
+      .execute();
+    await trx
+      .updateTable('application')
+      .set((eb) => ({ version: eb('version', '+', 1), updatedAt: now }))
+      .where('id', '=', applicationId)
+      .execute();
+    await writeAudit(trx, {
+      actorId: actor.userId,
+      applicationId,
+      action: 'confirm_masking',
+      detail: { attachmentId, needsMasking: input.needsMasking, regions: regions.length },
+      ip: meta.ip,
+      at: now,
+    });
+    if (input.needsMasking) await enqueue(trx, 'mask_burn', { attachmentId }, { key: `mask_burn:${attachmentId}` });
+  });
+  return { id: attachmentId, needsMasking: input.needsMasking, maskStatus: input.needsMasking ? 'detecting' : 'not_needed', regions };
+}
+
+/** 一键采纳: every image with finished detection takes its proposals (是 when boxes were found, else 否). */
+export async function acceptAllProposals(ctx: ServiceContext, actor: Actor, applicationId: number, attachmentIds: number[] | undefined, meta: RequestMeta = {}) {
+  await requireOwnEditable(ctx.db, actor, applicationId);
+  const rows = await ctx.db
+    .selectFrom('attachment')
+    .select(['id', 'proposals', 'maskStatus', 'sectionCode'])
+    .where('applicationId', '=', applicationId)
+    .where('maskStatus', '=', 'proposed')
+    .$if(!!attachmentIds?.length, (qb) => qb.where('id', 'in', attachmentIds!))
+    .execute();
+  let marked = 0;
+  for (const r of rows) {
+    const proposals = (r.proposals ?? []) as MaskRegion[];
+    await confirmMasking(ctx, actor, applicationId, r.id, { needsMasking: proposals.length > 0, regions: proposals }, meta);
+    marked++;
+  }
+  return { marked };
+}
+
+/** Re-run detection (e.g. after a failure). */
+export async function requestDetection(ctx: ServiceContext, actor: Actor, applicationId: number, attachmentId: number) {
+  await requireOwnEditable(ctx.db, actor, applicationId);
+  await ctx.db.transaction().execute(async (trx) => {
+    const res = await trx
+      .updateTable('attachment')
+      .set({ maskStatus: 'pending' })
+      .where('id', '=', attachmentId)
+      .where('applicationId', '=', applicationId)
+      .where('maskStatus', 'in', ['pending', 'proposed', 'failed'])
+      .executeTakeFirst();
+    if (Number(res.numUpdatedRows) === 0) throw new ApiError('INVALID_TRANSITION', '该附件当前不能重新检测');
+    await enqueue(trx, 'mask_detect', { attachmentId }, { key: `mask_detect:${attachmentId}` });
+  });
+}
+
+// ---- job handlers (run in the job runner; the engine works in worker threads) ----
+
+export async function runDetectJob(ctx: ServiceContext, engine: MaskingEngine, attachmentId: number, progress: (p: number) => Promise<void>) {
+  const a = await ctx.db
+    .selectFrom('attachment')
+    .select(['id', 'applicationId', 'blobSha256', 'maskStatus'])
+    .where('id', '=', attachmentId)
+    .executeTakeFirst();
+  // Skip when the image is gone or the applicant already decided.
+  if (!a || (a.maskStatus !== 'pending' && a.maskStatus !== 'failed')) return 'skipped' as const;
+  await progress(0.1);
+  const targets = await targetsFor(ctx.db, a.applicationId);
+  const bytes = await ctx.blobs.get(a.blobSha256);
+  await progress(0.2);
+  const result = await engine.detect(bytes, targets);
+  await progress(0.9);
+  await ctx.db
+    .updateTable('attachment')
+    .set({ proposals: JSON.stringify(result.regions), orientation: result.orientation, maskStatus: 'proposed' })
+    .where('id', '=', attachmentId)
+    .where('maskStatus', 'in', ['pending', 'failed'])
+    .execute();
+  return 'success' as const;
+}
+
+export async function runBurnJob(ctx: ServiceContext, engine: MaskingEngine, attachmentId: number, progress: (p: number) => Promise<void>) {
+  const a = await ctx.db
+    .selectFrom('attachment')
+    .select(['id', 'applicationId', 'blobSha256', 'regions', 'needsMasking', 'maskStatus'])
+    .where('id', '=', attachmentId)
+    .executeTakeFirst();
+  if (!a || !a.needsMasking || a.maskStatus !== 'detecting') return 'skipped' as const;
+  const regions = (a.regions ?? []) as MaskRegion[];
+  const bytes = await ctx.blobs.get(a.blobSha256);
+  await progress(0.2);
+  const masked = await engine.burn(bytes, regions);
+  await progress(0.5);
+  const targets = await targetsFor(ctx.db, a.applicationId);
+  const { leaks } = await engine.verify(masked, targets);
+  await progress(0.9);
+  const sha = await ctx.blobs.put(masked);
+  await ctx.db.transaction().execute(async (trx) => {
+    await trx.insertInto('blob').values({ sha256: sha, bytes: masked.length, mime: 'image/jpeg', width: null, height: null }).onConflict((oc) => oc.column('sha256').doNothing()).execute();
+    // Only if the regions are still the ones we burned (the applicant may have edited meanwhile).
+    await trx
+      .updateTable('attachment')
+      .set({ maskedSha256: sha, maskedAt: ctx.now(), leaks: JSON.stringify(leaks), maskStatus: 'masked' })
+      .where('id', '=', attachmentId)
+      .where('maskStatus', '=', 'detecting')
+      .where('regions', '=', JSON.stringify(regions) as never)
+      .execute();
+    await writeAudit(trx, { actorId: null, applicationId: a.applicationId, action: 'masked', detail: { attachmentId, sha256: sha, leaks: leaks.length }, at: ctx.now() });
+  });
+  return 'success' as const;
+}

@@ -1,0 +1,60 @@
+// Assembles the running system: database (migrated, seeded on first start), blob store, job
+// runner with its handlers, and the HTTP app. Used by `npm start`, the CLI and the e2e tests.
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { defaultDataDir, migrateToLatest, openDatabase } from './db/connection';
+import { seedDemoData } from './db/seed';
+import { buildApp } from './http/app';
+import { FileBlobStore } from './storage/blob-store';
+import { JobRunner } from './jobs/runner';
+import { buildHandlers, type SystemServices } from './jobs/handlers';
+import type { ServiceContext } from './services/service-context';
+import { extraRouteGroups } from './http/routes';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+
+export interface SystemOptions {
+  dataDir?: string;
+  databaseUrl?: string;
+  now?: () => Date;
+  logger?: boolean | object;
+  /** Start the job runner in this process (default true). */
+  runJobs?: boolean;
+  maskingThreads?: number;
+}
+
+export async function startSystem(opts: SystemOptions = {}) {
+  const dataDir = path.resolve(opts.dataDir ?? defaultDataDir());
+  const handle = await openDatabase({ dataDir, databaseUrl: opts.databaseUrl });
+  await migrateToLatest(handle.db);
+  const thisYear = Number(new Intl.DateTimeFormat('en', { timeZone: 'Asia/Shanghai', year: 'numeric' }).format((opts.now ?? (() => new Date()))()));
+  await seedDemoData(handle.db, { years: [2023, thisYear], openYears: [thisYear] });
+  const ctx: ServiceContext = { db: handle.db, blobs: new FileBlobStore(path.join(dataDir, 'blobs')), now: opts.now ?? (() => new Date()) };
+  const services: SystemServices = { ctx, maskingThreads: opts.maskingThreads ?? 1 };
+  const handlers = buildHandlers(services);
+  const runner = new JobRunner({ db: handle.db, handlers, now: ctx.now, concurrency: 1, log: (m, e) => console.error(m, e) });
+  if (opts.runJobs !== false) runner.start();
+  const app = await buildApp({
+    ctx,
+    webDist: path.join(root, 'web', 'dist'),
+    logger: opts.logger ?? false,
+    dbKind: handle.kind,
+    extraRoutes: extraRouteGroups,
+  });
+  app.addHook('onResponse', async (req) => {
+    if (req.method !== 'GET') runner.poke();
+  });
+  return {
+    app,
+    ctx,
+    runner,
+    dataDir,
+    dbKind: handle.kind,
+    async close() {
+      await app.close();
+      await runner.stop();
+      await services.close?.();
+      await handle.close();
+    },
+  };
+}

@@ -1,0 +1,300 @@
+// The applicant's declaration over HTTP on the real database: registration, sections, uploads,
+// bad input, concurrency, submission, read-only afterwards, timeline and access by organisation.
+import sharp from 'sharp';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO_APPLICANT_ID } from '../../../src/db/seed';
+import { checkInvariants } from '../../../src/db/invariants';
+import { createTestSystem, type TestSystem } from '../../support/test-system';
+import { clientFor, loginAs, registerApplicant, type Client } from '../../support/http-client';
+import { makeJpeg, REQUIRED_UPLOADS, validSections } from '../../support/declaration-fixture';
+import { validIdNumber } from '../../support/id-numbers';
+
+let sys: TestSystem;
+beforeAll(async () => {
+  sys = await createTestSystem();
+});
+afterAll(async () => {
+  await checkInvariants(sys.db);
+  await sys.close();
+});
+
+async function catalog(c: Client) {
+  return (await c.get('/api/catalog')).json();
+}
+
+async function newApplication(c: Client) {
+  const cat = await catalog(c);
+  const unit = cat.recommendingUnits.find((u: { name: string }) => u.name === '伊犁哈萨克自治州人民医院');
+  const spec = cat.specialties.find((s: { name: string }) => s.name === '临床医学');
+  const res = await c.post('/api/applicant/applications', { year: 2026, specialtyId: spec.id, level: 'middle', recommendingOrgId: unit.id });
+  expect(res.statusCode, res.rawPayload.toString()).toBe(201);
+  return res.json().id as number;
+}
+
+async function declaration(c: Client, id: number) {
+  const res = await c.get(`/api/applicant/applications/${id}`);
+  expect(res.statusCode).toBe(200);
+  return res.json();
+}
+
+async function countRows(table: 'attachment' | 'blob' | 'auditLog') {
+  const r = await sys.db.selectFrom(table).select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow();
+  return Number(r.n);
+}
+
+describe('front door', () => {
+  it('answers /api/health and serves the OpenAPI document', async () => {
+    const h = await sys.app.inject({ url: '/api/health' });
+    expect(h.statusCode).toBe(200);
+    expect(h.json().status).toBe('ok');
+    const doc = await sys.app.inject({ url: '/api/docs/json' });
+    expect(doc.statusCode).toBe(200);
+    const paths = Object.keys(doc.json().paths);
+    expect(paths).toContain('/api/applicant/applications/{id}/submit');
+    expect(paths).toContain('/api/auth/register');
+  });
+
+  it('answers problem+json with a Chinese message when not signed in', async () => {
+    const res = await sys.app.inject({ url: '/api/applicant/applications' });
+    expect(res.statusCode).toBe(401);
+    expect(res.headers['content-type']).toContain('application/problem+json');
+    expect(res.json().detail).toMatch(/登录/);
+  });
+});
+
+describe('registration and login', () => {
+  it('refuses an ID number with a wrong checksum at the field', async () => {
+    const good = validIdNumber('654002', '19900101', 123);
+    const bad = good.slice(0, 17) + (good[17] === '0' ? '1' : '0');
+    const { res } = await registerApplicant(sys.app, { idNumber: bad, name: '王建国' });
+    expect(res.statusCode).toBe(422);
+    expect(res.json().errors[0].field).toBe('idNumber');
+    expect(res.json().errors[0].message).toMatch(/校验/);
+  });
+
+  it('registers with a valid ID, signs in, and refuses a second registration of the same ID', async () => {
+    const id = validIdNumber('654002', '19880512', 456);
+    const { res, client } = await registerApplicant(sys.app, { idNumber: id, name: '王建国' });
+    expect(res.statusCode).toBe(201);
+    const me = await client!.get('/api/me');
+    expect(me.json().user.displayName).toBe('王建国');
+    const again = await registerApplicant(sys.app, { idNumber: id, name: '王建国' });
+    expect(again.res.statusCode).toBe(409);
+    const hash = await sys.db.selectFrom('appUser').select('passwordHash').where('username', '=', id).executeTakeFirstOrThrow();
+    expect(hash.passwordHash.startsWith('$argon2id$')).toBe(true);
+  });
+
+  it('refuses a wrong password with 401', async () => {
+    const res = await sys.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'unit', password: 'wrong-password' } });
+    expect(res.statusCode).toBe(401);
+    expect(res.json().code).toBe('BAD_CREDENTIALS');
+  });
+});
+
+describe('declaration', () => {
+  let c: Client;
+  let appId: number;
+  const ids = { name: '阿依古丽·买买提', idNumber: DEMO_APPLICANT_ID, birthDate: '1985-03-12', sex: '女' as const };
+
+  beforeAll(async () => {
+    c = await loginAs(sys.app, DEMO_APPLICANT_ID);
+    appId = await newApplication(c);
+  });
+
+  it('refuses a second application for the same year', async () => {
+    const cat = await catalog(c);
+    const res = await c.post('/api/applicant/applications', { year: 2026, specialtyId: cat.specialties[0].id, level: 'middle', recommendingOrgId: cat.recommendingUnits[0].id });
+    expect(res.statusCode).toBe(409);
+  });
+
+  it('saves a draft section and reports its problems, refusing a stale version', async () => {
+    const d = await declaration(c, appId);
+    const v = d.application.version;
+    const gap = {
+      fields: {},
+      rows: [
+        { startDate: '2008-07', endDate: '2015-06', unit: '伊宁县人民医院', position: '住院医师' },
+        { startDate: '2016-03', endDate: '', unit: '伊犁哈萨克自治州人民医院', position: '主治医师' },
+      ],
+    };
+    const res = await c.put(`/api/applicant/applications/${appId}/sections/A3`, { version: v, data: gap });
+    expect(res.statusCode, res.rawPayload.toString()).toBe(200);
+    expect(res.json().version).toBe(v + 1);
+    const gapProblem = res.json().problems.find((p: { code: string }) => p.code === 'WORK_HISTORY_GAP');
+    expect(gapProblem.message).toMatch(/空档/);
+    const stale = await c.put(`/api/applicant/applications/${appId}/sections/A3`, { version: v, data: gap });
+    expect(stale.statusCode).toBe(409);
+    expect(stale.json().detail).toBe('该材料已被他人修改，请刷新后重试');
+  });
+
+  it('refuses a 50 000-character field without storing it', async () => {
+    const d = await declaration(c, appId);
+    const res = await c.put(`/api/applicant/applications/${appId}/sections/A5`, {
+      version: d.application.version,
+      data: { fields: {}, rows: [{ title: '成果', period: '2021年', role: '主持', description: '字'.repeat(50_000) }] },
+    });
+    expect(res.statusCode).toBe(422);
+    expect(res.json().detail).toMatch(/过长/);
+    const after = await declaration(c, appId);
+    expect(after.application.version).toBe(d.application.version);
+    expect(after.sections.A5.rows).toEqual([]);
+  });
+
+  it('stores script tags as plain text, unchanged', async () => {
+    const d = await declaration(c, appId);
+    const evil = '<script>alert(1)</script>成果';
+    const res = await c.put(`/api/applicant/applications/${appId}/sections/A5`, {
+      version: d.application.version,
+      data: { fields: {}, rows: [{ title: evil, period: '2021年', role: '主持', description: '内容' }] },
+    });
+    expect(res.statusCode).toBe(200);
+    expect((await declaration(c, appId)).sections.A5.rows[0].title).toBe(evil);
+  });
+
+  describe('uploads', () => {
+    const url = () => `/api/applicant/applications/${appId}/attachments`;
+    const bad: Array<[string, () => Promise<Buffer>, RegExp]> = [
+      ['a PNG renamed .jpg', () => sharp({ create: { width: 800, height: 800, channels: 3, background: '#fff' } }).png().toBuffer(), /PNG/],
+      ['a PDF renamed .jpg', async () => Buffer.from('%PDF-1.7\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF'), /PDF/],
+      ['a 0-byte file', async () => Buffer.alloc(0), /0字节/],
+      ['a truncated JPEG', async () => (await makeJpeg(1200, 1200)).subarray(0, 4000), /不完整|损坏/],
+      ['a 20000×20000 JPEG', async () => jpegClaiming(await makeJpeg(800, 800), 20000, 20000), /过大/],
+      ['a tiny image', () => makeJpeg(200, 150), /太小/],
+    ];
+    for (const [what, make, message] of bad) {
+      it(`refuses ${what} with a clear error and stores nothing`, async () => {
+        const [atts, blobs] = [await countRows('attachment'), await countRows('blob')];
+        const res = await c.upload(url(), { sectionCode: 'A7', slot: 'letter' }, { name: 'scan.jpg', bytes: await make() });
+        expect(res.statusCode).toBe(422);
+        expect(res.json().detail).toMatch(message);
+        expect(await countRows('attachment')).toBe(atts);
+        expect(await countRows('blob')).toBe(blobs);
+      });
+    }
+
+    it('applies EXIF orientation, strips metadata, and does not duplicate a retried upload', async () => {
+      const sideways = await sharp(await makeJpeg(900, 700)).withMetadata({ orientation: 6 }).jpeg().toBuffer();
+      const first = await c.upload(url(), { sectionCode: 'A7', slot: 'letter' }, { name: '承诺书.jpg', bytes: sideways });
+      expect(first.statusCode, first.rawPayload.toString()).toBe(201);
+      expect([first.json().width, first.json().height]).toEqual([700, 900]);
+      const again = await c.upload(url(), { sectionCode: 'A7', slot: 'letter' }, { name: '承诺书.jpg', bytes: sideways });
+      expect(again.statusCode).toBe(200);
+      expect(again.json().id).toBe(first.json().id);
+      const stored = await c.get(`/api/attachments/${first.json().id}/original`);
+      const meta = await sharp(stored.rawPayload).metadata();
+      expect(meta.exif).toBeUndefined();
+      expect(meta.orientation).toBeUndefined();
+      const thumb = await c.get(`/api/attachments/${first.json().id}/thumb`);
+      expect((await sharp(thumb.rawPayload).metadata()).height).toBeLessThanOrEqual(240);
+    });
+
+    it('refuses a slot that does not exist', async () => {
+      const res = await c.upload(url(), { sectionCode: 'A7', slot: 'nope' }, { name: 'x.jpg', bytes: await makeJpeg() });
+      expect(res.statusCode).toBe(422);
+    });
+  });
+
+  it('refuses submission of an incomplete file, listing what to fix per field', async () => {
+    const d = await declaration(c, appId);
+    const res = await c.post(`/api/applicant/applications/${appId}/submit`, { version: d.application.version });
+    expect(res.statusCode).toBe(422);
+    const fields = res.json().errors.map((e: { field: string }) => e.field);
+    expect(fields.some((f: string) => f.startsWith('A3.'))).toBe(true);
+    expect(fields.some((f: string) => f.startsWith('A12.'))).toBe(true);
+    expect((await declaration(c, appId)).application.status).toBe('draft');
+  });
+
+  it('blocks submission while an appraisal year is 不合格, then submits once fixed and every image is marked', async () => {
+    // fill every section validly, except one failed appraisal year
+    const sections = validSections(ids);
+    sections.A11.rows[1].grade = '不合格';
+    for (const [code, data] of Object.entries(sections)) {
+      const v = (await declaration(c, appId)).application.version;
+      const res = await c.put(`/api/applicant/applications/${appId}/sections/${code}`, { version: v, data });
+      expect(res.statusCode, `${code}: ${res.rawPayload.toString()}`).toBe(200);
+    }
+    for (const [sectionCode, slot, count] of REQUIRED_UPLOADS) {
+      for (let i = 0; i < count; i++) {
+        const res = await c.upload(`/api/applicant/applications/${appId}/attachments`, { sectionCode, slot }, { name: `${sectionCode}-${slot}-${i}.jpg`, bytes: await makeJpeg() });
+        expect(res.statusCode, res.rawPayload.toString()).toBe(201);
+      }
+    }
+    let d = await declaration(c, appId);
+    const nonMasking = d.problems.filter((p: { section: string }) => p.section !== 'masking');
+    expect(nonMasking.map((p: { code: string }) => p.code)).toEqual(['APPRAISAL_FAILED']);
+    expect(nonMasking[0].message).toMatch(/2024/);
+
+    // B2: every image outside A1 must be marked before submission
+    expect(d.problems.some((p: { code: string }) => p.code === 'MASKING_UNMARKED')).toBe(true);
+    const overview = (await c.get(`/api/applicant/applications/${appId}/masking`)).json();
+    expect(overview.items.length).toBeGreaterThan(0);
+    expect(overview.items.every((i: { sectionCode: string }) => i.sectionCode !== 'A1')).toBe(true);
+    for (const item of overview.items) {
+      const res = await c.put(`/api/applicant/applications/${appId}/attachments/${item.id}/masking`, { needsMasking: false });
+      expect(res.statusCode, res.rawPayload.toString()).toBe(200);
+    }
+
+    sections.A11.rows[1].grade = '合格';
+    const v = (await declaration(c, appId)).application.version;
+    expect((await c.put(`/api/applicant/applications/${appId}/sections/A11`, { version: v, data: sections.A11 })).statusCode).toBe(200);
+    d = await declaration(c, appId);
+    expect(d.problems).toEqual([]);
+
+    // a double-clicked submit: one wins, the other is told the file changed
+    const [r1, r2] = await Promise.all([
+      c.post(`/api/applicant/applications/${appId}/submit`, { version: d.application.version }),
+      c.post(`/api/applicant/applications/${appId}/submit`, { version: d.application.version }),
+    ]);
+    expect([r1.statusCode, r2.statusCode].sort()).toEqual([200, 409]);
+    const audits = await sys.db.selectFrom('auditLog').select(['action', 'fromStatus', 'toStatus', 'actorId']).where('applicationId', '=', appId).where('action', '=', 'submit').execute();
+    expect(audits).toHaveLength(1);
+    expect(audits[0]).toMatchObject({ fromStatus: 'draft', toStatus: 'submitted' });
+  });
+
+  it('is read-only after submission and shows the timeline with who and when', async () => {
+    const d = await declaration(c, appId);
+    expect(d.application.status).toBe('submitted');
+    expect(d.application.editable).toBe(false);
+    const res = await c.put(`/api/applicant/applications/${appId}/sections/A5`, { version: d.application.version, data: { fields: {}, rows: [] } });
+    expect(res.statusCode).toBe(409);
+    expect(res.json().code).toBe('NOT_EDITABLE');
+    const up = await c.upload(`/api/applicant/applications/${appId}/attachments`, { sectionCode: 'A7', slot: 'letter' }, { name: 'x.jpg', bytes: await makeJpeg() });
+    expect(up.statusCode).toBe(409);
+    const tl = (await c.get(`/api/applications/${appId}/timeline`)).json().items;
+    expect(tl.map((i: { toStatus: string }) => i.toStatus)).toEqual(['draft', 'submitted']);
+    expect(tl[1].actorName).toBe('阿依古丽·买买提');
+    expect(tl[1].toLabel).toBe('已提交，待推荐单位审核');
+  });
+
+  it('shows the file to its recommending unit and hides it from other applicants and units (404)', async () => {
+    const unit = await loginAs(sys.app, 'unit');
+    expect((await unit.get(`/api/applications/${appId}/timeline`)).statusCode).toBe(200);
+    const agency = await loginAs(sys.app, 'agency');
+    expect((await agency.get(`/api/applications/${appId}/timeline`)).statusCode).toBe(404);
+    const other = (await registerApplicant(sys.app, { idNumber: validIdNumber('654002', '19920202', 789), name: '李明' })).client!;
+    expect((await other.get(`/api/applicant/applications/${appId}`)).statusCode).toBe(404);
+    expect((await other.get(`/api/applications/${appId}/timeline`)).statusCode).toBe(404);
+    const att = (await declaration(c, appId)).attachments[0];
+    expect((await other.get(`/api/attachments/${att.id}/original`)).statusCode).toBe(404);
+    // a unit reviewer may not use the applicant's routes at all
+    expect((await unit.get(`/api/applicant/applications/${appId}`)).statusCode).toBe(403);
+    expect((await clientFor(sys.app).get(`/api/attachments/${att.id}/original`)).statusCode).toBe(401);
+  });
+});
+
+/** A small real JPEG whose SOF header claims other dimensions (a decompression-bomb stand-in). */
+function jpegClaiming(jpeg: Buffer, width: number, height: number): Buffer {
+  const out = Buffer.from(jpeg);
+  for (let i = 2; i < out.length - 9; ) {
+    if (out[i] !== 0xff) break;
+    const marker = out[i + 1];
+    const len = out.readUInt16BE(i + 2);
+    if (marker >= 0xc0 && marker <= 0xc3) {
+      out.writeUInt16BE(height, i + 5);
+      out.writeUInt16BE(width, i + 7);
+      return out;
+    }
+    i += 2 + len;
+  }
+  throw new Error('no SOF marker');
+}

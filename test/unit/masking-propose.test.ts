@@ -1,0 +1,103 @@
+import { describe, expect, it } from 'vitest';
+import type { Region } from '../../src/masking/image-types';
+import {
+  clampBox,
+  coveredFraction,
+  iou,
+  mergeOverlapping,
+  proposeRegions,
+  withMargin,
+} from '../../src/masking/propose';
+
+const r = (kind: Region['kind'], x: number, y: number, w: number, h: number, score = 0.9): Region => ({
+  kind,
+  x,
+  y,
+  w,
+  h,
+  score,
+});
+
+describe('mergeOverlapping', () => {
+  it('merges two overlapping boxes of the same kind into their bounding box with the higher score', () => {
+    const out = mergeOverlapping([r('name', 0, 0, 10, 10, 0.5), r('name', 5, 5, 10, 10, 0.8)]);
+    expect(out).toEqual([r('name', 0, 0, 15, 15, 0.8)]);
+  });
+
+  it('merges boxes that only touch at an edge', () => {
+    expect(mergeOverlapping([r('unit', 0, 0, 10, 10), r('unit', 10, 0, 10, 10)])).toEqual([r('unit', 0, 0, 20, 10)]);
+  });
+
+  it('keeps separate boxes apart', () => {
+    const input = [r('name', 0, 0, 10, 10), r('name', 11, 0, 10, 10)];
+    expect(mergeOverlapping(input)).toEqual(input);
+  });
+
+  it('keeps overlapping boxes of different kinds separate', () => {
+    const input = [r('face', 0, 0, 100, 100), r('eyes', 20, 30, 60, 15)];
+    expect(mergeOverlapping(input)).toHaveLength(2);
+  });
+
+  it('merges transitively when a merge creates a new overlap', () => {
+    // a and c do not overlap, b bridges them only after a∪b grows; order must not matter.
+    const out = mergeOverlapping([r('seal', 0, 0, 10, 10), r('seal', 30, 0, 10, 10), r('seal', 8, 0, 24, 4)]);
+    expect(out).toEqual([r('seal', 0, 0, 40, 10)]);
+  });
+});
+
+describe('proposeRegions', () => {
+  it('pads text boxes by 20 % of their height and clamps to the page', () => {
+    const out = proposeRegions([r('name', 2, 100, 100, 50)], { width: 200, height: 200 });
+    expect(out).toHaveLength(1);
+    const b = out[0]!;
+    expect(b.y).toBe(90);
+    expect(b.h).toBe(70);
+    expect(b.x).toBe(0); // clamped at the left edge
+    expect(Number.isInteger(b.x) && Number.isInteger(b.w)).toBe(true);
+  });
+
+  it('never shrinks a detector box: rounding goes outward', () => {
+    const hit = r('seal', 10.4, 10.6, 50.2, 50.2);
+    const [b] = proposeRegions([hit], { width: 1000, height: 1000 });
+    expect(b!.x).toBeLessThanOrEqual(hit.x);
+    expect(b!.y).toBeLessThanOrEqual(hit.y);
+    expect(b!.x + b!.w).toBeGreaterThanOrEqual(hit.x + hit.w);
+    expect(b!.y + b!.h).toBeGreaterThanOrEqual(hit.y + hit.h);
+  });
+
+  it('drops empty and off-page boxes', () => {
+    expect(proposeRegions([r('name', 0, 0, 0, 10), r('unit', 500, 500, 10, 10)], { width: 100, height: 100 })).toEqual([]);
+  });
+
+  it('merges a name split into two hits on one line after padding', () => {
+    const out = proposeRegions([r('name', 100, 100, 40, 40), r('name', 142, 100, 40, 40)], { width: 1000, height: 1000 });
+    expect(out).toHaveLength(1);
+    expect(out[0]!.kind).toBe('name');
+  });
+
+  it('sorts output top to bottom', () => {
+    const out = proposeRegions([r('seal', 0, 500, 50, 50), r('unit', 0, 10, 50, 20)], { width: 1000, height: 1000 });
+    expect(out.map((o) => o.kind)).toEqual(['unit', 'seal']);
+  });
+});
+
+describe('geometry helpers', () => {
+  it('computes IoU', () => {
+    expect(iou({ x: 0, y: 0, w: 10, h: 10 }, { x: 5, y: 0, w: 10, h: 10 })).toBeCloseTo(50 / 150);
+    expect(iou({ x: 0, y: 0, w: 10, h: 10 }, { x: 20, y: 0, w: 10, h: 10 })).toBe(0);
+  });
+
+  it('measures coverage by the union of boxes without double counting', () => {
+    const t = { x: 0, y: 0, w: 10, h: 10 };
+    expect(coveredFraction(t, [])).toBe(0);
+    expect(coveredFraction(t, [{ x: 0, y: 0, w: 5, h: 10 }])).toBeCloseTo(0.5);
+    expect(coveredFraction(t, [{ x: 0, y: 0, w: 6, h: 10 }, { x: 4, y: 0, w: 6, h: 10 }])).toBeCloseTo(1);
+    expect(coveredFraction(t, [{ x: 0, y: 0, w: 10, h: 3 }, { x: 0, y: 7, w: 10, h: 3 }])).toBeCloseTo(0.6);
+    expect(coveredFraction(t, [{ x: -5, y: -5, w: 100, h: 100 }])).toBe(1);
+  });
+
+  it('clamps and pads', () => {
+    expect(clampBox({ x: -3, y: 2.5, w: 10, h: 200 }, { width: 5, height: 100 })).toEqual({ x: 0, y: 2, w: 5, h: 98 });
+    expect(withMargin({ x: 10, y: 10, w: 10, h: 20 }, { x: 0.1, y: 0.5 })).toEqual({ x: 9, y: 0, w: 12, h: 40 });
+  });
+});

@@ -1,0 +1,40 @@
+import { http, upload } from './http';
+import type {
+  ApplicationDetail,
+  ApplicationListItem,
+  Attachment,
+  CreateApplicationBody,
+  Problem,
+  SectionCode,
+  SectionData,
+  TimelineItem,
+} from './types';
+
+const base = '/api/applicant/applications';
+
+export const listApplications = () => http.get<{ items: ApplicationListItem[] }>(base);
+
+export const createApplication = (body: CreateApplicationBody) => http.post<{ id: number }>(base, body);
+
+export const fetchApplication = (id: number) => http.get<ApplicationDetail>(`${base}/${id}`);
+
+/** Saves one section; answers the new version and this section's problems. 409 on a stale version. */
+export const saveSection = (id: number, code: SectionCode, version: number, data: SectionData) =>
+  http.put<{ version: number; problems: Problem[] }>(`${base}/${id}/sections/${code}`, { version, data });
+
+/** `slot` is the section slot key, or `${rowIndex}:${slotKey}` for a row's slot. */
+export function uploadAttachment(id: number, sectionCode: SectionCode, slot: string, file: File, onProgress: (p: number) => void) {
+  const form = new FormData();
+  // Text fields first: the server reads them before the file stream.
+  form.append('sectionCode', sectionCode);
+  form.append('slot', slot);
+  form.append('file', file, file.name);
+  return upload<Attachment>(`${base}/${id}/attachments`, form, onProgress, { quiet: true });
+}
+
+export const deleteAttachment = (id: number, attachmentId: number) => http.del(`${base}/${id}/attachments/${attachmentId}`);
+
+export const submitApplication = (id: number, version: number) =>
+  http.post<{ status: string; statusLabel: string }>(`${base}/${id}/submit`, { version }, { quiet: true });
+
+export const fetchTimeline = (id: number) => http.get<{ items: TimelineItem[] }>(`/api/applications/${id}/timeline`);

@@ -1,0 +1,17 @@
+import type { RouteRecordRaw } from 'vue-router';
+
+/** Pages outside the layout; `public` ones need no login. */
+export const coreRoutes: RouteRecordRaw[] = [
+  {
+    path: '/login',
+    name: 'Login',
+    component: () => import('../../views/core/login/index.vue'),
+    meta: { title: '登录', public: true },
+  },
+  {
+    path: '/register',
+    name: 'Register',
+    component: () => import('../../views/core/register/index.vue'),
+    meta: { title: '注册', public: true },
+  },
+];

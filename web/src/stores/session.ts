@@ -1,0 +1,58 @@
+// The logged-in user and their roles (STYLE §9). UI checks are a convenience: the server decides.
+import { defineStore } from 'pinia';
+import { computed, ref } from 'vue';
+import * as auth from '../api/auth';
+import { ApiProblem } from '../api/http';
+import type { Role, User } from '../api/types';
+
+export const useSessionStore = defineStore('session', () => {
+  const user = ref<User | null>(null);
+  /** True once /api/me has answered (logged in or not). */
+  const loaded = ref(false);
+
+  const roles = computed<Role[]>(() => [...new Set((user.value?.roles ?? []).map((r) => r.role as Role))]);
+  const isLoggedIn = computed(() => user.value !== null);
+  /** The roles line shown in the top bar, e.g. 「推荐单位审核员（州人民医院）」. */
+  const roleSummary = computed(() =>
+    (user.value?.roles ?? [])
+      .map((r) => (r.organisationName ? `${r.roleLabel}（${r.organisationName}）` : r.roleLabel))
+      .join('、'),
+  );
+
+  function hasAnyRole(wanted: readonly Role[] | undefined): boolean {
+    if (!wanted || wanted.length === 0) return true;
+    return roles.value.some((r) => wanted.includes(r));
+  }
+
+  async function load(): Promise<void> {
+    try {
+      user.value = (await auth.fetchMe()).user;
+    } catch (err) {
+      if (!(err instanceof ApiProblem) || (err.status !== 401 && err.status !== 0)) throw err;
+      user.value = null;
+    } finally {
+      loaded.value = true;
+    }
+  }
+
+  async function login(username: string, password: string): Promise<void> {
+    await auth.login(username, password);
+    // /api/me carries the roles with organisation names; reload it rather than trusting the login echo.
+    await load();
+  }
+
+  function setUser(u: User | null): void {
+    user.value = u;
+    loaded.value = true;
+  }
+
+  async function logout(): Promise<void> {
+    try {
+      await auth.logout();
+    } finally {
+      user.value = null;
+    }
+  }
+
+  return { user, loaded, roles, isLoggedIn, roleSummary, hasAnyRole, load, login, logout, setUser };
+});
