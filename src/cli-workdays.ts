@@ -1,6 +1,6 @@
 // `zhiping workdays add <YYYY-MM-DD> <n>`: the date n working days after a date (U2), for the
 // office to check a publicity period by hand. Kept apart from src/domain so the domain stays pure.
-import { addWorkingDays, CalendarRangeError, coveredRange } from './domain/working-days';
+import { addWorkingDays, CalendarRangeError } from './domain/working-days';
 
 export interface CliOutput {
   out: (text: string) => void;
@@ -36,8 +36,7 @@ export function runWorkdaysCommand(
     return 0;
   } catch (e) {
     if (e instanceof CalendarRangeError) {
-      const { first, last } = coveredRange();
-      io.err(`${e.message}（当前数据范围 ${first} 至 ${last}）\n`);
+      io.err(`${e.message}\n`);
       return 2;
     }
     if (e instanceof RangeError) {

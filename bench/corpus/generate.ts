@@ -270,14 +270,37 @@ function sealSvg(r: Rng, text: string, w: number, h: number, faded: boolean): st
   return `<svg xmlns="http://www.w3.org/2000/svg" width="${w}" height="${h}"><defs><mask id="m"><rect width="${w}" height="${h}" fill="#fff"/>${specks.join('')}</mask></defs><g mask="url(#m)" opacity="${opacity.toFixed(2)}">${parts.join('')}</g></svg>`;
 }
 
-function addSeal(scene: Scene, r: Rng, text: string, cx: number, cy: number, dpi: number, ellipse = false): void {
+function addSeal(scene: Scene, r: Rng, text: string, cx: number, cy: number, dpi: number, ellipse = false, faded = r.chance(0.3)): void {
   const mm = dpi / 25.4;
   const d = r.range(38, 44) * mm;
   const w = Math.round(ellipse ? r.range(44, 48) * mm : d);
   const h = Math.round(ellipse ? r.range(30, 34) * mm : d);
   const x = Math.round(cx - w / 2);
   const y = Math.round(cy - h / 2);
-  scene.seals.push({ svg: sealSvg(r, text, w, h, r.chance(0.3)), x, y, w, h });
+  scene.seals.push({ svg: sealSvg(r, text, w, h, faded), x, y, w, h });
+}
+
+/**
+ * A small page (A6 at `dpi`) with two lines of black text and one seal stamped across them;
+ * for tests that need a specific seal shape.
+ */
+export async function sealSample(opts: { seed: number; dpi: number; ellipse: boolean; faded: boolean }): Promise<{ jpeg: Buffer; gt: Region }> {
+  const r = rng(opts.seed);
+  const W = Math.round(4.1 * opts.dpi);
+  const H = Math.round(5.8 * opts.dpi);
+  const pt = (p: number) => (p * opts.dpi) / 72;
+  const scene: Scene = { width: W, height: H, paper: '#fbfaf6', runs: [], shapes: [], photos: [], seals: [] };
+  const unit = r.pick(UNITS)[0];
+  line(scene, [unit], W * 0.2, H * 0.5, pt(12), SERIF);
+  line(scene, [`${r.int(2019, 2024)}年${r.int(1, 12)}月${r.int(1, 28)}日`], W * 0.3, H * 0.5 + pt(24), pt(12), SANS);
+  addSeal(scene, r, unit, W * 0.5, H * 0.5, opts.dpi, opts.ellipse, opts.faded);
+  const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}"><rect width="${W}" height="${H}" fill="${scene.paper}"/>${scene.runs.map(runSvg).join('')}</svg>`;
+  const s = scene.seals[0]!;
+  const jpeg = await sharp(Buffer.from(svg))
+    .composite([{ input: Buffer.from(s.svg), left: s.x, top: s.y, blend: 'multiply' }])
+    .jpeg({ quality: 85 })
+    .toBuffer();
+  return { jpeg, gt: { kind: 'seal', x: s.x, y: s.y, w: s.w, h: s.h, score: 1 } };
 }
 
 // ---- photos -------------------------------------------------------------------------------

@@ -21,7 +21,8 @@ export function defaultDataDir(): string {
 
 export async function openDatabase(opts: { databaseUrl?: string; dataDir?: string } = {}): Promise<DatabaseHandle> {
   const url = opts.databaseUrl ?? process.env.DATABASE_URL;
-  const plugins = [new CamelCasePlugin()];
+  // jsonb contents (policy settings, section data) keep their own keys.
+  const plugins = [new CamelCasePlugin({ maintainNestedObjectKeys: true })];
   if (url) {
     const pg = (await import('pg')).default;
     // Dates stay as strings for `date` columns; timestamptz parse to Date.

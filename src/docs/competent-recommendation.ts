@@ -24,7 +24,7 @@ export function competentRecommendationLayout(d: CompetentRecommendationData): D
       ...opinion
         .split(/\n+/)
         .filter((p) => p.trim() !== '')
-        .map((p) => ({ type: 'paragraph' as const, runs: [{ text: p.trim() }] })),
+        .map((p) => ({ type: 'paragraph' as const, text: p.trim() })),
       { type: 'space', lines: 3 },
       { type: 'signoff', signoff: { unit: `${d.competentUnitName}（公章）`, date: chineseDate(d.issuedOn, '落款日期') } },
     ],

@@ -3,11 +3,6 @@
 // fixed 28 pt lines, two-character first-line indent.
 import { DocDataError, type TitleApplied } from './templates-data';
 
-export interface Run {
-  text: string;
-  bold?: boolean;
-}
-
 /** Unit name + （公章） and the date under it, right-aligned, optionally a 签字 line above. */
 export interface Signoff {
   signature?: string;
@@ -36,7 +31,7 @@ export interface Row {
 
 export type Block =
   | { type: 'title'; lines: string[]; size: number }
-  | { type: 'paragraph'; runs: Run[] }
+  | { type: 'paragraph'; text: string }
   | { type: 'space'; lines: number }
   | { type: 'signoff'; signoff: Signoff }
   | { type: 'table'; widths: number[]; rows: Row[]; size: number }

@@ -29,7 +29,7 @@ function section(label: string, text: string): Block[] {
     .split(/\n+/)
     .map((p) => p.trim())
     .filter((p) => p !== '')
-    .map((p, i) => ({ type: 'paragraph', runs: [{ text: i === 0 ? `${label}${p}` : p }] }));
+    .map((p, i) => ({ type: 'paragraph', text: i === 0 ? `${label}${p}` : p }));
 }
 
 export function publicityNoticeLayout(d: PublicityNoticeData): DocLayout {
@@ -42,24 +42,16 @@ export function publicityNoticeLayout(d: PublicityNoticeData): DocLayout {
     blocks: [
       titleBlock(d, '公示'),
       { type: 'space', lines: 1 },
-      { type: 'paragraph', runs: [{ text: `根据自治区职称评审的工作要求，现对${subject}进行公示。` }] },
+      { type: 'paragraph', text: `根据自治区职称评审的工作要求，现对${subject}进行公示。` },
       {
         type: 'paragraph',
-        runs: [
-          {
-            text: `基本信息：${d.applicantName}，${d.sex}，${d.ethnicity}，${d.politicalStatus}，身份证号${d.idNumber}，现任职称${d.currentTitle}。`,
-          },
-        ],
+        text: `基本信息：${d.applicantName}，${d.sex}，${d.ethnicity}，${d.politicalStatus}，身份证号${d.idNumber}，现任职称${d.currentTitle}。`,
       },
       ...section('思想政治条件：', d.politicalConditions),
       ...section('业绩成果：', d.achievements),
       {
         type: 'paragraph',
-        runs: [
-          {
-            text: `公示时间从${start}起至${end}止。如对${d.applicantName}同志的相关信息有疑异，请电话或书面形式反映至${d.officeName}，监督电话：${d.supervisionPhone}。`,
-          },
-        ],
+        text: `公示时间从${start}起至${end}止。如对${d.applicantName}同志的相关信息有疑异，请电话或书面形式反映至${d.officeName}，监督电话：${d.supervisionPhone}。`,
       },
       { type: 'space', lines: 2 },
       { type: 'signoff', signoff: { signature: '签字：', unit: `${d.unitName}（公章）`, date: chineseDate(d.issuedOn, '落款日期') } },

@@ -25,11 +25,7 @@ export function publicityResultLayout(d: PublicityResultData): DocLayout {
       { type: 'space', lines: 1 },
       {
         type: 'paragraph',
-        runs: [
-          {
-            text: `${d.applicantName}同志申报材料已在本单位公示${d.publicityDays}天，公示期间无投诉、举报，公示无异议，申报材料真实、完整、有效，同意推荐${subject}。`,
-          },
-        ],
+        text: `${d.applicantName}同志申报材料已在本单位公示${d.publicityDays}天，公示期间无投诉、举报，公示无异议，申报材料真实、完整、有效，同意推荐${subject}。`,
       },
       { type: 'space', lines: 3 },
       { type: 'signoff', signoff: { unit: `${d.unitName}（公章）`, date: chineseDate(d.issuedOn, '落款日期') } },

@@ -32,8 +32,8 @@ function runs(text: string, size: number, bold = false, font = BODY_FONT): TextR
   return text.split('\n').map((line, i) => new TextRun({ text: line, size: size * 2, bold, font, break: i > 0 ? 1 : undefined }));
 }
 
-function emptyLine(lineHeight: number): Paragraph {
-  return new Paragraph({ spacing: exact(lineHeight), children: [] });
+function emptyLine(lineHeight: number, keepNext = false): Paragraph {
+  return new Paragraph({ spacing: exact(lineHeight), keepNext, children: [] });
 }
 
 /** Same geometry as the PDF: a column as wide as its widest line, ending two characters short of `width`. */
@@ -42,9 +42,10 @@ function signoffParagraphs(s: Signoff, size: number, lineHeight: number, width: 
   const unitW = emWidth(s.unit) * size;
   const dateW = emWidth(s.date) * size;
   const colW = Math.min(Math.max(unitW, dateW), width - inset);
-  const centred = (text: string, w: number) =>
+  const centred = (text: string, w: number, keepNext: boolean) =>
     new Paragraph({
       alignment: AlignmentType.RIGHT,
+      keepNext,
       spacing: exact(lineHeight),
       indent: { right: Math.round((inset + Math.max(0, (colW - w) / 2)) * TW) },
       children: runs(text, size),
@@ -54,20 +55,21 @@ function signoffParagraphs(s: Signoff, size: number, lineHeight: number, width: 
     out.push(
       new Paragraph({
         spacing: exact(lineHeight),
+        keepNext: true,
         indent: { left: Math.round(Math.max(0, width - inset - colW) * TW) },
         children: runs(s.signature, size),
       }),
-      emptyLine(lineHeight),
-      emptyLine(lineHeight),
+      emptyLine(lineHeight, true),
+      emptyLine(lineHeight, true),
     );
   }
-  out.push(centred(s.unit, unitW), centred(s.date, dateW));
+  out.push(centred(s.unit, unitW, true), centred(s.date, dateW, false));
   return out;
 }
 
 function table(block: Extract<Block, { type: 'table' }>): Table {
   const lineHeight = block.size * 1.6;
-  const pad = 5;
+  const pad = 4; // as in the PDF
   return new Table({
     layout: TableLayoutType.FIXED,
     alignment: AlignmentType.CENTER,
@@ -109,7 +111,16 @@ function table(block: Extract<Block, { type: 'table' }>): Table {
   });
 }
 
-function blockChildren(block: Block): (Paragraph | Table)[] {
+/** The last paragraph, blank lines and signoff stay on one page (see render-pdf.ts). */
+function keepsWithNext(blocks: Block[], i: number): boolean {
+  for (let j = i + 1; j < blocks.length; j++) {
+    if (blocks[j].type === 'signoff') return blocks[i].type === 'paragraph' || blocks[i].type === 'space';
+    if (blocks[j].type !== 'space') return false;
+  }
+  return false;
+}
+
+function blockChildren(block: Block, keepNext = false): (Paragraph | Table)[] {
   switch (block.type) {
     case 'title':
       return [
@@ -123,17 +134,19 @@ function blockChildren(block: Block): (Paragraph | Table)[] {
       return [
         new Paragraph({
           alignment: AlignmentType.JUSTIFIED,
+          keepNext,
+          keepLines: keepNext,
           spacing: exact(PAGE.lineHeight),
           indent: { firstLine: Math.round(2 * PAGE.bodySize * TW) },
-          children: block.runs.flatMap((r) => runs(r.text, PAGE.bodySize, r.bold)),
+          children: runs(block.text, PAGE.bodySize),
         }),
       ];
     case 'space': {
       // Fractions of a line become one paragraph of that height.
       const whole = Math.floor(block.lines);
-      const out = Array.from({ length: whole }, () => emptyLine(PAGE.lineHeight));
+      const out = Array.from({ length: whole }, () => emptyLine(PAGE.lineHeight, keepNext));
       const rest = block.lines - whole;
-      if (rest > 0) out.push(emptyLine(rest * PAGE.lineHeight));
+      if (rest > 0) out.push(emptyLine(rest * PAGE.lineHeight, keepNext));
       return out;
     }
     case 'signoff':
@@ -170,7 +183,7 @@ export function renderDocx(layout: DocLayout): Promise<Buffer> {
             },
           },
         },
-        children: layout.blocks.flatMap(blockChildren),
+        children: layout.blocks.flatMap((block, i) => blockChildren(block, keepsWithNext(layout.blocks, i))),
       },
     ],
   });

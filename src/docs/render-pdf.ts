@@ -22,7 +22,7 @@ function ensureRoom(doc: Doc, height: number): void {
   if (doc.y + height > pageBottom(doc)) doc.addPage();
 }
 
-/** Height the signoff lines take at `size`. */
+/** Height of a signoff: 签字 plus two blank lines for the hand signature, then unit and date. */
 function signoffHeight(s: Signoff, lineHeight: number): number {
   return ((s.signature ? 3 : 0) + 2) * lineHeight;
 }
@@ -116,8 +116,7 @@ function drawBlock(doc: Doc, block: Block): void {
     case 'paragraph': {
       doc.font('body');
       const gap = lineGapFor(doc, PAGE.bodySize, PAGE.lineHeight);
-      const text = block.runs.map((r) => r.text).join('');
-      doc.text(text, PAGE.left, doc.y, { width: BODY_WIDTH, indent: 2 * PAGE.bodySize, lineGap: gap, align: 'justify' });
+            doc.text(block.text, PAGE.left, doc.y, { width: BODY_WIDTH, indent: 2 * PAGE.bodySize, lineGap: gap, align: 'justify' });
       return;
     }
     case 'space':
@@ -149,6 +148,26 @@ function drawBlock(doc: Doc, block: Block): void {
   }
 }
 
+/**
+ * A stamp alone on the last page could be put on any text, so the paragraph before a signoff
+ * goes to the next page with it when both don't fit (GB/T 9704 7.3.5.1 likewise keeps text on
+ * the page that carries the seal).
+ */
+function keepLastParagraphWithSignoff(doc: Doc, blocks: Block[], i: number): void {
+  const block = blocks[i];
+  if (block.type !== 'paragraph' || doc.y <= doc.page.margins.top) return;
+  const rest = blocks.slice(i + 1);
+  const signoffAt = rest.findIndex((b) => b.type !== 'space');
+  const signoff = rest[signoffAt];
+  if (signoff?.type !== 'signoff') return;
+  doc.font('body');
+  const gap = lineGapFor(doc, PAGE.bodySize, PAGE.lineHeight);
+    const paraH = doc.heightOfString(block.text, { width: BODY_WIDTH, indent: 2 * PAGE.bodySize, lineGap: gap });
+  // At least one blank line between text and stamp; the rest of the space may shrink.
+  const needed = paraH + PAGE.lineHeight + signoffHeight(signoff.signoff, PAGE.lineHeight);
+  if (doc.y + needed > pageBottom(doc)) doc.addPage();
+}
+
 export function renderPdf(layout: DocLayout): Promise<Buffer> {
   const doc = new PDFDocument({
     size: 'A4',
@@ -163,7 +182,10 @@ export function renderPdf(layout: DocLayout): Promise<Buffer> {
     doc.on('end', () => resolve(Buffer.concat(chunks)));
     doc.on('error', reject);
   });
-  for (const block of layout.blocks) drawBlock(doc, block);
+  layout.blocks.forEach((block, i) => {
+    keepLastParagraphWithSignoff(doc, layout.blocks, i);
+    drawBlock(doc, block);
+  });
   doc.end();
   return done;
 }

@@ -1,4 +1,4 @@
-import sharp from 'sharp';
+import sharp, { type Sharp } from 'sharp';
 import type { RawImage } from './image-types';
 
 // A3 at 300 dpi is 17.4 MP; anything far above that is not a scanned attachment and would
@@ -52,7 +52,7 @@ export function assertJpegBytes(bytes: Uint8Array): void {
 }
 
 /** sharp instance for a checked JPEG; errors on truncation instead of painting grey. */
-export function openJpeg(bytes: Uint8Array, opts: DecodeOptions = {}): sharp.Sharp {
+export function openJpeg(bytes: Uint8Array, opts: DecodeOptions = {}): Sharp {
   assertJpegBytes(bytes);
   return sharp(bytes, {
     limitInputPixels: opts.maxPixels ?? DEFAULT_MAX_PIXELS,
@@ -86,6 +86,19 @@ export async function decodeJpeg(bytes: Uint8Array, opts: DecodeOptions = {}): P
       .toBuffer({ resolveWithObject: true });
     if (info.channels !== 3) throw new Error(`unexpected channel count ${info.channels}`);
     return { data, width: info.width, height: info.height };
+  } catch (err) {
+    throw toDecodeError(err);
+  }
+}
+
+/** Displayed size (EXIF orientation applied) without decoding the pixels. */
+export async function displayedSize(bytes: Uint8Array, opts: DecodeOptions = {}): Promise<{ width: number; height: number }> {
+  try {
+    const m = await openJpeg(bytes, opts).metadata();
+    if (!m.width || !m.height) throw new ImageDecodeError('IMAGE_CORRUPT');
+    // EXIF orientations 5–8 turn the picture a quarter.
+    const quarter = (m.orientation ?? 1) >= 5;
+    return quarter ? { width: m.height, height: m.width } : { width: m.width, height: m.height };
   } catch (err) {
     throw toDecodeError(err);
   }

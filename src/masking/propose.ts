@@ -125,6 +125,14 @@ export function proposeRegions(hits: readonly Region[], size: Size, opts: Propos
     .sort((a, b) => a.y - b.y || a.x - b.x || a.kind.localeCompare(b.kind));
 }
 
+/** Box after turning a `width`×`height` image clockwise by a multiple of 90°. */
+export function turnBox(b: Box, turn: 0 | 90 | 180 | 270, width: number, height: number): Box {
+  if (turn === 90) return { x: height - b.y - b.h, y: b.x, w: b.h, h: b.w };
+  if (turn === 180) return { x: width - b.x - b.w, y: height - b.y - b.h, w: b.w, h: b.h };
+  if (turn === 270) return { x: b.y, y: width - b.x - b.w, w: b.h, h: b.w };
+  return { ...b };
+}
+
 /** Fraction of `target`'s area covered by the union of `boxes` (exact, by coordinate compression). */
 export function coveredFraction(target: Box, boxes: readonly Box[]): number {
   const total = area(target);

@@ -13,7 +13,24 @@ export interface SealDetectOptions {
 const MIN_SIDE_FRACTION = 0.04; // of the page's short side; a 15-mm seal on A3 is 5 %
 const MAX_SIDE_FRACTION = 0.7; // a seal photographed close up still leaves paper around it
 
+export interface SealCandidate {
+  box: { x: number; y: number; w: number; h: number };
+  fill: number;
+  ringSectors: number;
+  centreEmpty: boolean;
+  /** Why it is not a seal, or null when it is one. */
+  rejected: string | null;
+}
+
 export async function detectSeals(img: RawImage, opts: SealDetectOptions = {}): Promise<Region[]> {
+  const cands = await sealCandidates(img, opts);
+  return cands
+    .filter((c) => c.rejected === null)
+    .map((c) => ({ kind: 'seal' as const, ...c.box, score: Math.min(1, 0.5 + c.ringSectors / 2) }));
+}
+
+/** Every red blob of plausible size with its shape measures; exported for tuning and tests. */
+export async function sealCandidates(img: RawImage, opts: SealDetectOptions = {}): Promise<SealCandidate[]> {
   const workSide = opts.workSide ?? 1000;
   const f = Math.min(1, workSide / Math.max(img.width, img.height));
   const w = Math.max(1, Math.round(img.width * f));
@@ -27,30 +44,32 @@ export async function detectSeals(img: RawImage, opts: SealDetectOptions = {}): 
           .toBuffer();
   const red = redMask(small, w, h);
   const grown = dilate(red, w, h, 2);
-  // Components of the grown mask are `r` px wider than the red they hold; shrink them back.
+  // Components of the grown mask are 2 px wider than the red they hold; shrink them back.
   const comps = components(grown, w, h).map((c) => ({ x0: c.x0 + 2, y0: c.y0 + 2, x1: c.x1 - 2, y1: c.y1 - 2 }));
   const shortSide = Math.min(w, h);
-  const out: Region[] = [];
+  const out: SealCandidate[] = [];
   for (const c of comps) {
     const bw = c.x1 - c.x0 + 1;
     const bh = c.y1 - c.y0 + 1;
     if (Math.min(bw, bh) < Math.max(12, shortSide * MIN_SIDE_FRACTION)) continue;
     if (Math.max(bw, bh) > shortSide * MAX_SIDE_FRACTION) continue;
     const aspect = bw / bh;
-    if (aspect < 0.6 || aspect > 1.67) continue;
     const shape = ringShape(red, w, c);
-    if (shape.fill > 0.6 || shape.fill < 0.04) continue; // solid red patch / a few specks
-    if (shape.ringSectors < 0.75) continue; // an unbroken rim goes most of the way round
-    if (shape.centreEmpty) continue;
-    const score = Math.min(1, 0.5 + shape.ringSectors / 2);
-    out.push({ kind: 'seal', x: c.x0 / f, y: c.y0 / f, w: bw / f, h: bh / f, score });
+    let rejected: string | null = null;
+    if (aspect < 0.6 || aspect > 1.67) rejected = 'aspect';
+    else if (shape.fill > 0.5) rejected = 'solid'; // a red patch in a photo, a filled block
+    else if (shape.fill < 0.04) rejected = 'sparse';
+    else if (shape.ringSectors < 0.8) rejected = 'no-rim'; // an unbroken rim goes most of the way round
+    else if (shape.centreEmpty) rejected = 'empty-centre';
+    out.push({ box: { x: c.x0 / f, y: c.y0 / f, w: bw / f, h: bh / f }, ...shape, rejected });
   }
   return out;
 }
 
 /**
- * Red in HSV: hue within 25° of pure red, saturation and value ≥ 0.25. The low saturation floor
- * keeps faded, pinkish stamps; orange (hue > 25°) and dark maroon print stay out.
+ * Stamp red in HSV: hue from −35° (pinkish) to +15°, saturation ≥ 0.18, red channel ≥ 100.
+ * The low saturation floor keeps faded, dusty stamps; skin and orange (hue ≥ 15°) and dark
+ * maroon print stay out.
  */
 export function redMask(rgb: Buffer, w: number, h: number): Uint8Array {
   const m = new Uint8Array(w * h);
@@ -58,13 +77,13 @@ export function redMask(rgb: Buffer, w: number, h: number): Uint8Array {
     const r = rgb[p]!;
     const g = rgb[p + 1]!;
     const b = rgb[p + 2]!;
-    if (r < 90 || r <= g || r <= b) continue;
+    if (r < 100 || r <= g || r <= b) continue;
     const min = g < b ? g : b;
     const sat = (r - min) / r;
-    if (sat < 0.25) continue;
+    if (sat < 0.18) continue;
     // Hue of a red-dominant pixel: 60° × (g − b) / (r − min), negative toward magenta.
     const hue = (60 * (g - b)) / (r - min);
-    if (hue > 25 || hue < -30) continue;
+    if (hue > 15 || hue < -35) continue;
     m[i] = 1;
   }
   return m;

@@ -41,7 +41,8 @@ export async function intakeJpeg(bytes: Buffer, limits: IntakeLimits): Promise<I
   }
   let meta: Awaited<ReturnType<ReturnType<typeof sharp>['metadata']>>;
   try {
-    meta = await sharp(bytes).metadata();
+    // header only: no pixel limit needed here, the limit is checked just below with a clear message
+    meta = await sharp(bytes, { limitInputPixels: false }).metadata();
   } catch {
     throw new ApiError('UPLOAD_REJECTED', '图片已损坏，无法打开，请重新扫描或导出后上传');
   }

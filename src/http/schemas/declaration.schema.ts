@@ -10,7 +10,9 @@ export const CreateApplicationBody = Type.Object(
   { additionalProperties: false },
 );
 
-const Cell = Type.Union([Type.String(), Type.Number(), Type.Boolean(), Type.Null()]);
+// No JSON type here on purpose: Fastify's ajv coerces types, and a union would turn true into "true".
+// The service checks each value's type against the section definition.
+const Cell = Type.Unknown({ title: '值' });
 
 export const SectionBody = Type.Object(
   {

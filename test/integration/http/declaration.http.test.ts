@@ -221,7 +221,7 @@ describe('declaration', () => {
     }
     let d = await declaration(c, appId);
     const nonMasking = d.problems.filter((p: { section: string }) => p.section !== 'masking');
-    expect(nonMasking.map((p: { code: string }) => p.code)).toEqual(['APPRAISAL_FAILED']);
+    expect(nonMasking.map((p: { code: string; message: string }) => `${p.code} ${p.message}`)).toEqual([expect.stringMatching(/^APPRAISAL_FAILED/)]);
     expect(nonMasking[0].message).toMatch(/2024/);
 
     // B2: every image outside A1 must be marked before submission

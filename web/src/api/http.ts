@@ -21,7 +21,7 @@ export class ApiProblem extends Error {
   constructor(status: number, body: Record<string, unknown>) {
     const detail = typeof body.detail === 'string' ? body.detail : '';
     const title = typeof body.title === 'string' ? body.title : '';
-    super(detail || title || `请求失败（${status}）`);
+    super(detail || title || (status >= 500 ? `系统繁忙，请稍后重试（${status}）` : `请求失败（${status}）`));
     this.name = 'ApiProblem';
     this.status = status;
     this.code = typeof body.code === 'string' ? body.code : '';

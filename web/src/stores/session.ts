@@ -1,4 +1,5 @@
 // The logged-in user and their roles (STYLE §9). UI checks are a convenience: the server decides.
+import { ElMessage } from 'element-plus';
 import { defineStore } from 'pinia';
 import { computed, ref } from 'vue';
 import * as auth from '../api/auth';
@@ -28,7 +29,10 @@ export const useSessionStore = defineStore('session', () => {
     try {
       user.value = (await auth.fetchMe()).user;
     } catch (err) {
-      if (!(err instanceof ApiProblem) || (err.status !== 401 && err.status !== 0)) throw err;
+      // 401 = not logged in. Anything else: say so, and still let the login page open.
+      if (!(err instanceof ApiProblem) || err.status !== 401) {
+        ElMessage.error(err instanceof ApiProblem && err.status !== 404 ? err.detail : '无法连接服务器，请稍后重试');
+      }
       user.value = null;
     } finally {
       loaded.value = true;

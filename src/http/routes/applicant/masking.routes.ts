@@ -39,7 +39,11 @@ export async function maskingRoutes(fastify: FastifyInstance) {
           { needsMasking: Type.Boolean({ title: '是否需要遮盖' }), regions: Type.Optional(Type.Array(Region, { title: '遮盖区域', maxItems: 200 })) },
           { additionalProperties: false },
         ),
-        response: { 409: Problem, 422: Problem },
+        response: {
+          200: Type.Object({ id: Type.Integer(), needsMasking: Type.Boolean(), maskStatus: Type.String(), regions: Type.Array(Region) }),
+          409: Problem,
+          422: Problem,
+        },
       },
     },
     async (req) => confirmMasking(ctx, requireActor(req), req.params.id, req.params.attachmentId, req.body, { ip: req.ip }),

@@ -119,11 +119,6 @@ export function rowHasAttachments(all: readonly Attachment[], section: SectionCo
   return all.some((a) => a.sectionCode === section && a.slot.startsWith(`${i}:`));
 }
 
-/** A12 counts characters without blanks and line breaks. */
-export function countChars(text: string): number {
-  return [...text.replace(/\s/g, '')].length;
-}
-
 /** Policy-dependent lines shown under a section's hint (A8, A11, A12). */
 export function policyHint(code: SectionCode, policy: ApplicantPolicy): string | null {
   const years = (ys: number[]) => ys.map((y) => `${y}`).join('、');
@@ -133,7 +128,7 @@ export function policyHint(code: SectionCode, policy: ApplicantPolicy): string |
     case 'A11':
       return `本年度要求：${years(policy.appraisalYears)} 年的年度考核表，每年正、反面各一张。`;
     case 'A12':
-      return `本年度要求：${policy.summaryMinChars}—${policy.summaryMaxChars} 字（不计空格和换行）。`;
+      return `本年度要求：${policy.summaryMinChars}—${policy.summaryMaxChars} 字（汉字、标点各计1字，连续的字母或数字计1字，空格和换行不计）。`;
     default:
       return null;
   }

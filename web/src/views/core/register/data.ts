@@ -21,7 +21,7 @@ export function registerRules(form: RegisterForm): FormRules<RegisterForm> {
     },
   };
   return {
-    idNumber: [idRule],
+    idNumber: [{ required: true, message: '请输入身份证号', trigger: 'blur' }, idRule],
     name: [
       { required: true, message: '请输入姓名', trigger: 'blur' },
       { max: 30, message: '姓名不超过30个字', trigger: 'blur' },

@@ -1,0 +1,257 @@
+import { execFile } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs, promisify } from 'node:util';
+import sharp from 'sharp';
+import { burnRegions } from '../src/masking/burn';
+import type { Region, RegionKind } from '../src/masking/image-types';
+import { detect, loadEngines } from '../src/masking/pipeline';
+import { coveredFraction, proposeRegions } from '../src/masking/propose';
+import { verifyMasked } from '../src/masking/verify';
+import { generateCorpus, KINDS, type CorpusPage } from './corpus/generate';
+
+// `npm run bench:masking` (issue 3): builds the synthetic corpus into bench/out/, runs our
+// detector and Debian tesseract (chi_sim, OMP_THREAD_LIMIT=1) on the same pages, and prints
+// recall per kind, false positives per page and speed against sharp's decode time.
+//   --pages N        corpus size (default 36: six layouts × three dpi × two)
+//   --seed S         corpus seed (default 1)
+//   --verify-every K burn + verify every K-th page (default 3; 0 = never)
+//   --no-tesseract   skip the comparison engine
+
+const execFileP = promisify(execFile);
+const HERE = path.dirname(fileURLToPath(import.meta.url));
+const OUT = path.join(HERE, 'out', 'masking');
+
+const { values: argv } = parseArgs({
+  options: {
+    pages: { type: 'string', default: '36' },
+    seed: { type: 'string', default: '1' },
+    'verify-every': { type: 'string', default: '3' },
+    'no-tesseract': { type: 'boolean', default: false },
+  },
+});
+const PAGES = Number(argv.pages);
+const SEED = Number(argv.seed);
+const VERIFY_EVERY = Number(argv['verify-every']);
+
+const RECALL_BAR: Partial<Record<RegionKind, number>> = { name: 0.99, unit: 0.98, seal: 0.97, eyes: 0.97 };
+const FP_BAR = 0.5;
+const SPEED_BAR = 40;
+/** A GT region is found when boxes cover ≥ 90 % of it (issue 3). */
+const COVER = 0.9;
+/** A proposed box is a false positive when under a quarter of it lies on any GT region. */
+const FP_OVERLAP = 0.25;
+
+const median = (xs: number[]) => {
+  if (xs.length === 0) return NaN;
+  const s = [...xs].sort((a, b) => a - b);
+  const m = Math.floor(s.length / 2);
+  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+};
+
+interface Tally {
+  found: Record<RegionKind, number>;
+  total: Record<RegionKind, number>;
+  fp: number;
+  pages: number;
+  ms: number[];
+  misses: string[];
+}
+
+const newTally = (): Tally => ({
+  found: { name: 0, unit: 0, seal: 0, face: 0, eyes: 0 },
+  total: { name: 0, unit: 0, seal: 0, face: 0, eyes: 0 },
+  fp: 0,
+  pages: 0,
+  ms: [],
+  misses: [],
+});
+
+function score(t: Tally, page: CorpusPage, boxes: Region[], kinds: readonly RegionKind[], ms: number): void {
+  t.pages++;
+  t.ms.push(ms);
+  for (const g of page.gt) {
+    if (!kinds.includes(g.kind)) continue;
+    t.total[g.kind]++;
+    const c = coveredFraction(g, boxes);
+    if (c >= COVER) t.found[g.kind]++;
+    else t.misses.push(`${page.id} ${g.kind} ${JSON.stringify({ x: g.x, y: g.y, w: g.w, h: g.h })} covered ${(c * 100).toFixed(0)}%`);
+  }
+  for (const b of boxes) {
+    if (coveredFraction(b, page.gt) < FP_OVERLAP) {
+      t.fp++;
+      t.misses.push(`${page.id} FP ${b.kind} ${JSON.stringify({ x: b.x, y: b.y, w: b.w, h: b.h })}`);
+    }
+  }
+}
+
+/** Median of three sharp decodes of the same JPEG, EXIF orientation applied, to raw pixels. */
+async function sharpDecodeMs(jpeg: Buffer): Promise<number> {
+  const runs: number[] = [];
+  for (let i = 0; i < 3; i++) {
+    const t = performance.now();
+    await sharp(jpeg).rotate().raw().toBuffer();
+    runs.push(performance.now() - t);
+  }
+  return median(runs);
+}
+
+// ---- tesseract ---------------------------------------------------------------------------
+
+const PUNCT = /[\s·•．.:：,，、;；'"“”‘’()（）〈〉<>《》\[\]【】|_\-—]/g;
+
+/** Name/unit boxes from tesseract's TSV: each line's text searched for every target. */
+function tesseractRegions(tsv: string, targets: CorpusPage['targets']): Region[] {
+  interface Char {
+    ch: string;
+    box: { x: number; y: number; w: number; h: number };
+  }
+  const lines = new Map<string, Char[]>();
+  for (const row of tsv.split('\n').slice(1)) {
+    const c = row.split('\t');
+    if (c[0] !== '5' || !c[11]) continue;
+    const key = c.slice(1, 5).join('/');
+    const [x, y, w, h] = c.slice(6, 10).map(Number) as [number, number, number, number];
+    const chars = [...c[11]!.replace(PUNCT, '')];
+    const list = lines.get(key) ?? [];
+    // A "word" of several characters: split its box evenly.
+    chars.forEach((ch, i) => list.push({ ch, box: { x: x + (w * i) / chars.length, y, w: w / chars.length, h } }));
+    lines.set(key, list);
+  }
+  const out: Region[] = [];
+  const wanted: Array<[RegionKind, string]> = [
+    ...targets.names.map((n) => ['name', n.replace(PUNCT, '')] as [RegionKind, string]),
+    ...targets.units.map((u) => ['unit', u.replace(PUNCT, '')] as [RegionKind, string]),
+  ];
+  for (const chars of lines.values()) {
+    const text = chars.map((c) => c.ch).join('');
+    for (const [kind, target] of wanted) {
+      for (let at = text.indexOf(target); at >= 0; at = text.indexOf(target, at + 1)) {
+        const part = chars.slice(at, at + target.length).map((c) => c.box);
+        const x0 = Math.min(...part.map((b) => b.x));
+        const y0 = Math.min(...part.map((b) => b.y));
+        const x1 = Math.max(...part.map((b) => b.x + b.w));
+        const y1 = Math.max(...part.map((b) => b.y + b.h));
+        out.push({ kind, x: x0, y: y0, w: x1 - x0, h: y1 - y0, score: 1 });
+      }
+    }
+  }
+  return out;
+}
+
+async function runTesseract(file: string): Promise<{ tsv: string; ms: number }> {
+  const t = performance.now();
+  const { stdout } = await execFileP('tesseract', [file, '-', '-l', 'chi_sim', 'tsv'], {
+    env: { ...process.env, OMP_THREAD_LIMIT: '1' },
+    maxBuffer: 64 << 20,
+  });
+  return { tsv: stdout, ms: performance.now() - t };
+}
+
+// ---- main --------------------------------------------------------------------------------
+
+async function main(): Promise<void> {
+  mkdirSync(OUT, { recursive: true });
+  const cores = os.availableParallelism();
+  console.log(`生成语料 ${PAGES} 页 → ${path.relative(process.cwd(), OUT)}（seed ${SEED}）`);
+  const pages: CorpusPage[] = [];
+  for await (const p of generateCorpus({ count: PAGES, seed: SEED })) {
+    writeFileSync(path.join(OUT, `${p.id}.jpg`), p.jpeg);
+    writeFileSync(path.join(OUT, `${p.id}.gt.json`), JSON.stringify({ targets: p.targets, orientation: p.orientation, exif: p.exif, gt: p.gt }));
+    pages.push(p);
+  }
+
+  const tLoad = performance.now();
+  const engines = await loadEngines({ intraOpNumThreads: cores });
+  const loadMs = performance.now() - tLoad;
+  await detect(pages[0]!.jpeg, pages[0]!.targets, engines); // warm-up, not timed
+
+  const ours = newTally();
+  const tess = newTally();
+  const decodeMs: number[] = [];
+  const ratios: number[] = [];
+  const tessRatios: number[] = [];
+  let orientOk = 0;
+  let orientTotal = 0;
+  let verified = 0;
+  let leakPages = 0;
+  let leakCount = 0;
+  const stageMs: Record<string, number[]> = {};
+  const doTess = !argv['no-tesseract'];
+
+  for (const [i, page] of pages.entries()) {
+    const dMs = await sharpDecodeMs(page.jpeg);
+    decodeMs.push(dMs);
+    const t = performance.now();
+    const res = await detect(page.jpeg, page.targets, engines);
+    const ms = performance.now() - t;
+    ratios.push(ms / dMs);
+    for (const [k, v] of Object.entries(res.timings_ms)) (stageMs[k] ??= []).push(v);
+    score(ours, page, res.regions, KINDS, ms);
+    if (page.orientation !== 0) {
+      orientTotal++;
+      if (res.orientation === page.orientation) orientOk++;
+    }
+    let leakNote = '';
+    if (VERIFY_EVERY > 0 && i % VERIFY_EVERY === 0) {
+      const masked = await burnRegions(page.jpeg, res.regions);
+      const { leaks } = await verifyMasked(masked, page.targets, engines);
+      verified++;
+      if (leaks.length > 0) leakPages++;
+      leakCount += leaks.length;
+      leakNote = ` 复检泄露 ${leaks.length}`;
+    }
+    let tessNote = '';
+    if (doTess) {
+      // tesseract ignores EXIF orientation: give it the page as displayed (not timed).
+      const file = path.join(OUT, `${page.id}.upright.jpg`);
+      writeFileSync(file, page.exif === 1 ? page.jpeg : await sharp(page.jpeg).rotate().jpeg({ quality: 95 }).toBuffer());
+      const { tsv, ms: tMs } = await runTesseract(file);
+      const regions = proposeRegions(tesseractRegions(tsv, page.targets), page);
+      score(tess, page, regions, ['name', 'unit'], tMs);
+      tessRatios.push(tMs / dMs);
+      tessNote = ` | tesseract ${tMs.toFixed(0)} ms`;
+    }
+    console.log(`${page.id.padEnd(24)} 解码 ${dMs.toFixed(0).padStart(4)} ms  检测 ${ms.toFixed(0).padStart(5)} ms  区域 ${res.regions.length}${leakNote}${tessNote}`);
+  }
+
+  const pct = (t: Tally, k: RegionKind) => (t.total[k] ? `${((100 * t.found[k]) / t.total[k]).toFixed(1)}% (${t.found[k]}/${t.total[k]})` : '—');
+  const row = (label: string, t: Tally, kinds: readonly RegionKind[], ratio: number[]) =>
+    [
+      label.padEnd(10),
+      ...KINDS.map((k) => (kinds.includes(k) ? pct(t, k) : '—').padEnd(17)),
+      (t.fp / t.pages).toFixed(2).padEnd(8),
+      median(t.ms).toFixed(0).padEnd(10),
+      median(decodeMs).toFixed(0).padEnd(10),
+      `${median(ratio).toFixed(1)}×`,
+    ].join(' ');
+  console.log('\n' + ['engine'.padEnd(10), ...KINDS.map((k) => k.padEnd(17)), 'FP/page'.padEnd(8), 'median ms'.padEnd(10), 'decode ms'.padEnd(10), 'detect/decode'].join(' '));
+  console.log(row('zhiping', ours, KINDS, ratios));
+  if (doTess) console.log(row('tesseract', tess, ['name', 'unit'], tessRatios));
+
+  console.log(`\n模型加载 ${loadMs.toFixed(0)} ms（每个工作线程一次）；CPU 核数 ${cores}`);
+  console.log('各阶段中位数 ms：' + Object.entries(stageMs).map(([k, v]) => `${k} ${median(v).toFixed(0)}`).join('，'));
+  if (orientTotal) console.log(`方向识别：${orientOk}/${orientTotal} 页正确`);
+  if (verified) console.log(`复检（遮盖后再检测）：${verified} 页中 ${leakPages} 页有泄露，共 ${leakCount} 处`);
+
+  const checks: Array<[string, boolean]> = [
+    ...Object.entries(RECALL_BAR).map(([k, bar]) => {
+      const kind = k as RegionKind;
+      const r = ours.total[kind] ? ours.found[kind] / ours.total[kind] : 1;
+      return [`${kind} 召回 ≥ ${(bar! * 100).toFixed(0)}%`, r >= bar!] as [string, boolean];
+    }),
+    [`误检 ≤ ${FP_BAR} 框/页`, ours.fp / ours.pages <= FP_BAR],
+    [`检测中位耗时 ≤ ${SPEED_BAR}× 解码`, median(ratios) <= SPEED_BAR],
+  ];
+  console.log('\n' + checks.map(([name, ok]) => `${ok ? '达标' : '未达标'}  ${name}`).join('\n'));
+  if (ours.misses.length) console.log('\n漏检与误检明细：\n  ' + ours.misses.join('\n  '));
+
+  writeFileSync(
+    path.join(HERE, 'out', 'masking-report.json'),
+    JSON.stringify({ pages: PAGES, seed: SEED, cores, loadMs, decodeMs, ours, tesseract: doTess ? tess : null, ratios, tessRatios, stageMs, orientOk, orientTotal, verified, leakPages, leakCount }, null, 1),
+  );
+}
+
+await main();

@@ -1,0 +1,3 @@
+export interface RawImage { data: Buffer /* RGB 3ch row-major */; width: number; height: number }
+export type RegionKind = 'name'|'unit'|'seal'|'face'|'eyes'
+export interface Region { kind: RegionKind; x: number; y: number; w: number; h: number; score: number }
