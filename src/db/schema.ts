@@ -198,3 +198,123 @@ export type ApplicationUpdate = Updateable<ApplicationTable>;
 export type Attachment = Selectable<AttachmentTable>;
 export type Organisation = Selectable<OrganisationTable>;
 export type Job = Selectable<JobTable>;
+
+// ── Review chain (migration 202611270100-review-chain). `date` columns come back as 'YYYY-MM-DD'
+// strings (connection.ts parsers); numeric as a string to keep cents exact.
+type DateString = ColumnType<string, string, string>;
+type NullableDateString = ColumnType<string | null, string | null | undefined, string | null>;
+
+export interface PublicityTable {
+  id: Generated<number>;
+  applicationId: number;
+  startsOn: DateString;
+  endsOn: DateString;
+  workingDays: number;
+  officeName: string;
+  supervisionPhone: string;
+  notice: Json<Record<string, unknown>>;
+  startedBy: number;
+  createdAt: GeneratedTimestamp;
+  resultIssuedOn: NullableDateString;
+}
+
+export interface ObjectionTable {
+  id: Generated<number>;
+  applicationId: number;
+  publicityId: number;
+  raisedBy: Generated<string>;
+  raisedOn: DateString;
+  content: string;
+  recordedBy: number;
+  recordedAt: Timestamp;
+  resolution: string | null;
+  resolvedBy: number | null;
+  resolvedAt: NullableTimestamp;
+}
+
+export type OpinionStage = 'unit' | 'competent' | 'committee';
+export interface OpinionTable {
+  id: Generated<number>;
+  applicationId: number;
+  stage: OpinionStage;
+  text: string;
+  authorId: number;
+  at: Timestamp;
+}
+
+export type ReviewDocumentKind = 'publicity_notice' | 'publicity_result' | 'competent_recommendation' | 'aid_approval';
+export interface ReviewDocumentTable {
+  id: Generated<number>;
+  applicationId: number;
+  kind: ReviewDocumentKind;
+  blobSha256: string;
+  originalName: string;
+  uploadedBy: number;
+  uploadedAt: Timestamp;
+}
+
+export interface FeeBatchTable {
+  id: Generated<number>;
+  recommendingOrgId: number;
+  year: number;
+  amount: ColumnType<string, string | number, string | number>;
+  payer: string;
+  paidAt: Timestamp;
+  receiptSha256: string;
+  recordedBy: number;
+  recordedAt: Timestamp;
+  confirmedBy: number | null;
+  confirmedAt: NullableTimestamp;
+}
+
+export interface FeeItemTable {
+  batchId: number;
+  applicationId: number;
+}
+
+export interface IntegrityRecordTable {
+  id: Generated<number>;
+  idNumber: string;
+  finding: string;
+  decidedOn: DateString;
+  documentRef: string;
+  documentSha256: string | null;
+  revokedApplicationId: number | null;
+  revokedTitle: string | null;
+  recordedBy: number;
+  recordedAt: Timestamp;
+}
+
+export type EntrustmentKind = 'entrusted' | 'joint';
+export type EntrustmentStatus = 'requested' | 'approved' | 'rejected';
+export interface EntrustmentTable {
+  id: Generated<number>;
+  year: number;
+  requesterOrgId: number;
+  specialtyId: number;
+  reason: string;
+  targetOrgId: number | null;
+  targetName: string;
+  kind: EntrustmentKind;
+  planSha256: string | null;
+  status: Generated<EntrustmentStatus>;
+  letterNo: string | null;
+  letter: string | null;
+  decisionNote: string | null;
+  requestedBy: number;
+  requestedAt: Timestamp;
+  decidedBy: number | null;
+  decidedAt: NullableTimestamp;
+}
+
+// Declaration merging adds the review-chain tables to DB without touching the block above.
+export interface DB {
+  publicity: PublicityTable;
+  objection: ObjectionTable;
+  opinion: OpinionTable;
+  reviewDocument: ReviewDocumentTable;
+  feeBatch: FeeBatchTable;
+  feeItem: FeeItemTable;
+  integrityRecord: IntegrityRecordTable;
+  entrustment: EntrustmentTable;
+}

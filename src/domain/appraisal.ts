@@ -1,6 +1,6 @@
 // A11 annual appraisal: exactly the years the review year's policy names, each once; a year not
 // appraised or rated 不合格 means the application may not be recommended.
-import { textOf, yearOf } from './field-checks';
+import { textOf, yearOf, type RecordValues } from './field-checks';
 import { problem, type Problem } from './problem';
 import type { RuleContext } from './rule-context';
 import type { SectionData } from './section-fields';
@@ -40,7 +40,7 @@ export function checkAppraisal(data: SectionData, ctx: RuleContext): Problem[] {
 }
 
 /** How messages name an A11 row: '2021年度考核' when the year is known. */
-export function appraisalRowName(row: Record<string, unknown>, i: number): string {
-  const y = yearOf(row.year as never);
+export function appraisalRowName(row: RecordValues, i: number): string {
+  const y = yearOf(row.year);
   return y === null ? `第${i + 1}行年度考核` : `${y}年度考核`;
 }

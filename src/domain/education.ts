@@ -23,7 +23,7 @@ export function levelRank(level: string | null): number {
   return level === null ? -1 : (EDUCATION_LEVELS as readonly string[]).indexOf(level);
 }
 
-export function checkEducation(data: SectionData, _ctx?: unknown): Problem[] {
+export function checkEducation(data: SectionData): Problem[] {
   const def = SECTION_BY_CODE.A2;
   const out: Problem[] = [];
   let prev: { i: number; rank: number; level: string; end: number | null } | null = null;

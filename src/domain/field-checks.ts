@@ -56,7 +56,8 @@ export function applies(def: FieldDef, record: RecordValues): boolean {
   if (!def.when) return true;
   const v = record[def.when.key];
   // An unset boolean is false: the form starts with its box unticked.
-  return (typeof def.when.equals === 'boolean' && (v === null || v === undefined) ? false : v) === def.when.equals;
+  const value = (v === null || v === undefined) && typeof def.when.equals === 'boolean' ? false : v;
+  return value === def.when.equals;
 }
 
 /** The vague word a value is made of or contains, or null. */

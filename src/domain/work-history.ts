@@ -57,7 +57,7 @@ export function checkWorkHistory(data: SectionData, ctx: RuleContext): Problem[]
   for (const b of sorted) {
     if (reach) {
       // The next job may start in the month the last one ended (handover) or the month after.
-      if (b.start > reach.end + 2) {
+      if (b.start > reach.end + 1) {
         out.push(
           problem('A3', `rows[${b.i}].startDate`, 'WORK_HISTORY_GAP', `${monthRangeLabel(reach.end + 1, b.start - 1)}的工作经历有空档（${rowLabel(def, reach.i)}与${rowLabel(def, b.i)}之间），请补充或说明原因`),
         );

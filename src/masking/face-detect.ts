@@ -61,21 +61,26 @@ export interface FaceHit {
 export interface FaceDetectOptions {
   /** Sigmoid score above which an anchor counts; 0.75 found every test face with no false hit. */
   threshold?: number;
-  /** Tile edge in page pixels. 768 px keeps an 87-px ID-photo face above BlazeFace's ~25-px floor. */
-  tile?: number;
+  /**
+   * Long side, in model pixels, of the tiled pass. BlazeFace finds faces down to ~26 px of its
+   * 256-px input; a 1-inch ID photo's face is 3.6 % of an A4 page's long side, so 640 keeps it
+   * at ~23 px (still found on every corpus page). Larger faces are found by the whole-page pass.
+   */
+  tiledSide?: number;
 }
 
 /**
- * Faces on a page: runs BlazeFace over overlapping tiles at two scales plus the whole page,
- * then blends overlapping hits (the package's own weighted NMS, IoU 0.3).
+ * Faces on a page: BlazeFace over overlapping 256-px tiles of a copy whose long side is
+ * `tiledSide`, plus once over the whole page; overlapping hits are blended as the package
+ * does (score-weighted mean, IoU ≥ 0.3). Scale follows the page, not its dpi.
  */
 export async function detectFaces(img: RawImage, fs: FaceSession, opts: FaceDetectOptions = {}): Promise<FaceHit[]> {
   const threshold = opts.threshold ?? 0.75;
-  const tile = opts.tile ?? 768;
+  const tiledSide = opts.tiledSide ?? 640;
   const longSide = Math.max(img.width, img.height);
   // Page pixels per model pixel at each pass; the last one sees the whole page at once.
   const factors: number[] = [];
-  for (const t of [tile, tile * 2]) if (t < longSide * 0.9) factors.push(t / INPUT);
+  if (longSide > INPUT * 1.5) factors.push(Math.max(1, longSide / tiledSide));
   factors.push(longSide / INPUT);
 
   const hits: FaceHit[] = [];
@@ -83,13 +88,14 @@ export async function detectFaces(img: RawImage, fs: FaceSession, opts: FaceDete
     const w = Math.max(1, Math.round(img.width / f));
     const h = Math.max(1, Math.round(img.height / f));
     const small = await sharp(img.data, { raw: { width: img.width, height: img.height, channels: 3 } })
-      .resize(w, h, { fit: 'fill', kernel: 'linear' })
+      .resize(w, h, { fit: 'fill' })
       .raw()
       .toBuffer();
     const sx = img.width / w;
     const sy = img.height / h;
     for (const oy of tileOrigins(h)) {
       for (const ox of tileOrigins(w)) {
+        if (isBlankTile(small, w, h, ox, oy)) continue;
         const input = cropToTensor(small, w, h, ox, oy);
         const found = await runModel(fs, input, threshold);
         for (const d of found) {
@@ -112,6 +118,26 @@ function tileOrigins(len: number): number[] {
   const n = Math.ceil((len - INPUT) / stride) + 1;
   const step = (len - INPUT) / (n - 1);
   return Array.from({ length: n }, (_, i) => Math.round(i * step));
+}
+
+/**
+ * True when under 0.5 % of the window is darker than paper: a face at BlazeFace's smallest
+ * (~26 px square, 1 % of the window) cannot hide there, so the inference is skipped.
+ */
+function isBlankTile(src: Buffer, w: number, h: number, ox: number, oy: number): boolean {
+  const cw = Math.min(INPUT, w - ox);
+  const ch = Math.min(INPUT, h - oy);
+  const limit = INPUT * INPUT * 0.005;
+  let dark = 0;
+  for (let y = 0; y < ch; y++) {
+    let p = ((oy + y) * w + ox) * 3;
+    for (let x = 0; x < cw; x++, p += 3) {
+      if (src[p]! < 200 || src[p + 1]! < 200 || src[p + 2]! < 200) {
+        if (++dark > limit) return false;
+      }
+    }
+  }
+  return true;
 }
 
 /** NHWC float tensor in [-1, 1]; the part of the window outside the image stays white. */

@@ -29,24 +29,17 @@ export interface MaskingPool {
   close(): Promise<void>;
 }
 
-/** The worker is TypeScript; threads need tsx's loader, which a worker does not inherit. */
-function workerExecArgv(filename: string): string[] {
-  if (!filename.endsWith('.ts')) return process.execArgv;
-  const tsx = import.meta.resolve('tsx');
-  return [...process.execArgv.filter((a) => !a.startsWith('--import')), '--import', tsx];
-}
-
 /** Heavy masking work off the request thread (issue 3): detection, burning and verification. */
 export function createMaskingPool(opts: MaskingPoolOptions = {}): MaskingPool {
   const threads = Math.max(1, opts.threads ?? 1);
-  const filename = fileURLToPath(new URL('./worker.ts', import.meta.url));
+  // worker-entry.mjs registers tsx in the thread, then loads worker.ts.
+  const filename = fileURLToPath(new URL('./worker-entry.mjs', import.meta.url));
   const cores = os.availableParallelism();
   const pool = new Piscina({
     filename,
     minThreads: 0,
     maxThreads: threads,
     idleTimeout: opts.idleTimeout ?? 60_000,
-    execArgv: workerExecArgv(filename),
     // Split the cores between workers so two workers do not each spin up a full ONNX pool.
     env: { ...process.env, ZHIPING_ONNX_THREADS: String(Math.max(1, Math.floor(cores / threads))) },
   });

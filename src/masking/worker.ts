@@ -1,8 +1,8 @@
 import { move } from 'piscina';
 import { burnRegions } from './burn';
 import type { Region } from './image-types';
-import { detect, loadEngines, type DetectResult, type Engines, type Targets } from './pipeline';
-import { verifyMasked, type VerifyResult } from './verify';
+import type { DetectResult, Engines, Targets } from './pipeline';
+import type { VerifyResult } from './verify';
 
 // Piscina worker: the only place the server creates ONNX sessions (STYLE §7). Sessions are made
 // on the first task that needs them and kept for the worker's life. Never touches the database.
@@ -25,10 +25,12 @@ export interface WorkerFailure {
 
 let engines: Promise<Engines> | null = null;
 
+// The pipeline (and onnxruntime) loads on the first detect/verify, so a worker that only burns
+// boxes never pays for the models.
 function getEngines(): Promise<Engines> {
   // ONNX threads per session: the pool passes how many cores each worker may use.
   const threads = Number(process.env.ZHIPING_ONNX_THREADS ?? '') || 1;
-  engines ??= loadEngines({ intraOpNumThreads: threads });
+  engines ??= import('./pipeline').then((m) => m.loadEngines({ intraOpNumThreads: threads }));
   return engines;
 }
 
@@ -36,10 +38,14 @@ export default async function runTask(task: MaskingTask): Promise<unknown> {
   try {
     const bytes = task.bytes instanceof Uint8Array ? task.bytes : new Uint8Array(task.bytes);
     switch (task.op) {
-      case 'detect':
+      case 'detect': {
+        const { detect } = await import('./pipeline');
         return await detect(bytes, task.targets, await getEngines());
-      case 'verify':
+      }
+      case 'verify': {
+        const { verifyMasked } = await import('./verify');
         return await verifyMasked(bytes, task.targets, await getEngines());
+      }
       case 'mask': {
         const out = await burnRegions(bytes, task.regions);
         // Hand the JPEG's memory to the caller instead of copying it.

@@ -7,5 +7,5 @@ import { ApiError } from '../http/problem';
 export async function loadPolicy(db: Kysely<DB>, year: number): Promise<Policy> {
   const row = await db.selectFrom('policyYear').select(['settings']).where('year', '=', year).executeTakeFirst();
   if (!row) throw new ApiError('YEAR_CLOSED', `没有${year}年度的评审政策，请联系州人社局`);
-  return parsePolicy(row.settings as Record<string, unknown>);
+  return parsePolicy(row.settings as Record<string, unknown>, year);
 }

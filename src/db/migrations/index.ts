@@ -1,7 +1,9 @@
 // Every migration, in order. Add new ones at the end; never edit a merged one.
 import type { Migration } from 'kysely/migration';
 import * as m202611270000 from './202611270000-initial';
+import * as m202611270100 from './202611270100-review-chain';
 
 export const migrations: Record<string, Migration> = {
   '202611270000-initial': m202611270000,
+  '202611270100-review-chain': m202611270100,
 };
