@@ -171,6 +171,9 @@ async function main(): Promise<void> {
   const ours = newTally();
   const tess = newTally();
   const decodeMs: number[] = [];
+  // CPU time of all threads during detect: steadier than wall time when the machine is shared.
+  const cpuMs: number[] = [];
+  const load0 = os.loadavg()[0]!;
   const ratios: number[] = [];
   const tessRatios: number[] = [];
   let orientOk = 0;
@@ -184,9 +187,12 @@ async function main(): Promise<void> {
   for (const [i, page] of pages.entries()) {
     const dMs = await sharpDecodeMs(page.jpeg);
     decodeMs.push(dMs);
+    const cpu0 = process.cpuUsage();
     const t = performance.now();
     const res = await detect(page.jpeg, page.targets, engines);
     const ms = performance.now() - t;
+    const cpu = process.cpuUsage(cpu0);
+    cpuMs.push((cpu.user + cpu.system) / 1000);
     ratios.push(ms / dMs);
     for (const [k, v] of Object.entries(res.timings_ms)) (stageMs[k] ??= []).push(v);
     score(ours, page, res.regions, KINDS, ms);
@@ -231,7 +237,13 @@ async function main(): Promise<void> {
   console.log(row('zhiping', ours, KINDS, ratios));
   if (doTess) console.log(row('tesseract', tess, ['name', 'unit'], tessRatios));
 
-  console.log(`\n模型加载 ${loadMs.toFixed(0)} ms（每个工作线程一次）；CPU 核数 ${cores}`);
+  console.log(`\n模型加载 ${loadMs.toFixed(0)} ms（每个工作线程一次）；CPU 核数 ${cores}；1 分钟负载 开始 ${load0.toFixed(1)} / 结束 ${os.loadavg()[0]!.toFixed(1)}`);
+  console.log(`检测 CPU 时间中位数 ${median(cpuMs).toFixed(0)} ms（所有线程合计；墙钟中位数 ${median(ours.ms).toFixed(0)} ms）`);
+  for (const dpi of [150, 200, 300]) {
+    const idx = pages.map((p, i) => (p.dpi === dpi ? i : -1)).filter((i) => i >= 0);
+    if (idx.length === 0) continue;
+    console.log(`  ${dpi} dpi：检测中位 ${median(idx.map((i) => ours.ms[i]!)).toFixed(0)} ms，解码中位 ${median(idx.map((i) => decodeMs[i]!)).toFixed(0)} ms，比值中位 ${median(idx.map((i) => ratios[i]!)).toFixed(1)}×`);
+  }
   console.log('各阶段中位数 ms：' + Object.entries(stageMs).map(([k, v]) => `${k} ${median(v).toFixed(0)}`).join('，'));
   if (orientTotal) console.log(`方向识别：${orientOk}/${orientTotal} 页正确`);
   if (verified) console.log(`复检（遮盖后再检测）：${verified} 页中 ${leakPages} 页有泄露，共 ${leakCount} 处`);
@@ -250,7 +262,7 @@ async function main(): Promise<void> {
 
   writeFileSync(
     path.join(HERE, 'out', 'masking-report.json'),
-    JSON.stringify({ pages: PAGES, seed: SEED, cores, loadMs, decodeMs, ours, tesseract: doTess ? tess : null, ratios, tessRatios, stageMs, orientOk, orientTotal, verified, leakPages, leakCount }, null, 1),
+    JSON.stringify({ pages: PAGES, seed: SEED, cores, loadMs, decodeMs, cpuMs, ours, tesseract: doTess ? tess : null, ratios, tessRatios, stageMs, orientOk, orientTotal, verified, leakPages, leakCount }, null, 1),
   );
 }
 

@@ -237,17 +237,23 @@ function starPath(cx: number, cy: number, r: number): string {
   return `<polygon points="${pts.join(' ')}"/>`;
 }
 
-/** Official seal: ring, rim text on the upper arc, star, optional bottom line. Returns SVG of w×h. */
-function sealSvg(r: Rng, text: string, w: number, h: number, faded: boolean): string {
+/**
+ * Official seal: ring, rim text on the upper arc, star, optional bottom line, turned by `angle`°
+ * as a hand stamps it. The SVG canvas is the turned ellipse's bounding box (= the GT box).
+ */
+function sealSvg(r: Rng, text: string, rx: number, ry: number, angle: number, faded: boolean): { svg: string; w: number; h: number } {
   const colour = faded ? r.pick(['#e5566a', '#ee6f7f', '#d9475a']) : r.pick(['#d8141e', '#c8101a', '#e0202a', '#cc1f2a']);
   const opacity = faded ? r.range(0.55, 0.75) : r.range(0.8, 0.95);
+  const t = (angle * Math.PI) / 180;
+  const hw = Math.sqrt((rx * Math.cos(t)) ** 2 + (ry * Math.sin(t)) ** 2);
+  const hh = Math.sqrt((rx * Math.sin(t)) ** 2 + (ry * Math.cos(t)) ** 2);
+  const w = Math.ceil(2 * hw);
+  const h = Math.ceil(2 * hh);
   const cx = w / 2;
   const cy = h / 2;
-  const rx = w / 2;
-  const ry = h / 2;
-  const stroke = Math.min(w, h) * r.range(0.03, 0.045);
+  const stroke = Math.min(rx, ry) * 2 * r.range(0.03, 0.045);
   const chars = [...text];
-  const ch = Math.min(w, h) * (chars.length > 12 ? 0.13 : 0.16);
+  const ch = Math.min(rx, ry) * 2 * (chars.length > 12 ? 0.13 : 0.16);
   const span = Math.min(250, chars.length * 22) * (Math.PI / 180);
   const parts: string[] = [];
   parts.push(`<ellipse cx="${cx}" cy="${cy}" rx="${rx - stroke / 2}" ry="${ry - stroke / 2}" fill="none" stroke="${colour}" stroke-width="${stroke}"/>`);
@@ -267,17 +273,20 @@ function sealSvg(r: Rng, text: string, w: number, h: number, faded: boolean): st
   const specks: string[] = [];
   const n = faded ? 60 : 25;
   for (let i = 0; i < n; i++) specks.push(`<circle cx="${r.range(0, w).toFixed(1)}" cy="${r.range(0, h).toFixed(1)}" r="${(Math.min(w, h) * r.range(0.004, 0.015)).toFixed(1)}" fill="#000"/>`);
-  return `<svg xmlns="http://www.w3.org/2000/svg" width="${w}" height="${h}"><defs><mask id="m"><rect width="${w}" height="${h}" fill="#fff"/>${specks.join('')}</mask></defs><g mask="url(#m)" opacity="${opacity.toFixed(2)}">${parts.join('')}</g></svg>`;
+  const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="${w}" height="${h}"><defs><mask id="m"><rect width="${w}" height="${h}" fill="#fff"/>${specks.join('')}</mask></defs><g mask="url(#m)" opacity="${opacity.toFixed(2)}"><g transform="rotate(${angle.toFixed(1)} ${cx} ${cy})">${parts.join('')}</g></g></svg>`;
+  return { svg, w, h };
 }
 
 function addSeal(scene: Scene, r: Rng, text: string, cx: number, cy: number, dpi: number, ellipse = false, faded = r.chance(0.3)): void {
   const mm = dpi / 25.4;
-  const d = r.range(38, 44) * mm;
-  const w = Math.round(ellipse ? r.range(44, 48) * mm : d);
-  const h = Math.round(ellipse ? r.range(30, 34) * mm : d);
-  const x = Math.round(cx - w / 2);
-  const y = Math.round(cy - h / 2);
-  scene.seals.push({ svg: sealSvg(r, text, w, h, faded), x, y, w, h });
+  const d = r.range(34, 44) * mm;
+  const rx = (ellipse ? r.range(40, 48) * mm : d) / 2;
+  const ry = (ellipse ? r.range(28, 34) * mm : d) / 2;
+  const angle = ellipse ? r.range(-8, 8) : r.range(-25, 25);
+  const { svg, w, h } = sealSvg(r, text, rx, ry, angle, faded);
+  const x = Math.round(cx - w / 2 + r.range(-0.1, 0.1) * w);
+  const y = Math.round(cy - h / 2 + r.range(-0.1, 0.1) * h);
+  scene.seals.push({ svg, x, y, w, h });
 }
 
 /**
@@ -368,10 +377,12 @@ interface Ctx {
   spacedName: boolean;
 }
 
-function redHeader(scene: Scene, c: Ctx, text: string, y: number, rule: boolean): void {
-  const size = c.pt(c.r.range(22, 30));
-  const w = textWidth(text, size, size * 0.1);
-  line(scene, [text], (scene.width - w) / 2, y, size, c.r.chance(0.5) ? SERIF : SANS, { fill: c.r.pick(['#d0101a', '#e02020', '#c81e28']), weight: 700, spacing: size * 0.1 });
+/** Red title (红头); red text and rules are not seals. The unit in a header is GT like any other. */
+function redHeader(scene: Scene, c: Ctx, parts: Array<string | { text: string; kind: 'name' | 'unit' }>, y: number, rule: boolean): void {
+  const chars = parts.reduce((n, p) => n + [...(typeof p === 'string' ? p : p.text)].length, 0);
+  const size = Math.min(c.pt(c.r.range(22, 30)), (scene.width * 0.8) / (chars * 1.12));
+  const w = parts.reduce((n, p) => n + textWidth(typeof p === 'string' ? p : p.text, size, size * 0.1) + size * 0.05, 0);
+  line(scene, parts, (scene.width - w) / 2, y, size, c.r.chance(0.5) ? SERIF : SANS, { fill: c.r.pick(['#d0101a', '#e02020', '#c81e28']), weight: 700, spacing: size * 0.1 });
   if (rule) {
     const ry = y + size * 0.6;
     scene.shapes.push(`<rect x="${scene.width * 0.08}" y="${ry}" width="${scene.width * 0.84}" height="${c.pt(2.2)}" fill="#d0101a"/>`);
@@ -384,11 +395,11 @@ const nameRun = (c: Ctx) => ({ text: c.name, kind: 'name' as const, spacing: c.s
 async function certificate(scene: Scene, c: Ctx): Promise<void> {
   const { r, pt } = c;
   const W = scene.width;
-  redHeader(scene, c, r.pick(['专业技术资格证书', '专业技术职务任职资格证书']), pt(110), false);
+  redHeader(scene, c, [r.pick(['专业技术资格证书', '专业技术职务任职资格证书'])], pt(110), false);
   const size = pt(r.range(12, 15));
   const font = r.pick([SANS, SERIF]);
   const left = W * 0.14;
-  const photoW = Math.round(pt(72));
+  const photoW = Math.round(pt(r.range(62, 86))); // 0.85–1.2 inch wide
   scene.photos.push(await idPhoto(r, Math.round(W * 0.86 - photoW), Math.round(pt(150)), photoW));
   let y = pt(175);
   const fields: Array<Array<string | { text: string; kind: 'name' | 'unit'; spacing?: number }>> = [
@@ -460,7 +471,7 @@ async function form(scene: Scene, c: Ctx): Promise<void> {
 async function letter(scene: Scene, c: Ctx): Promise<void> {
   const { r, pt } = c;
   const W = scene.width;
-  redHeader(scene, c, c.unit[0].slice(0, 4) + '人事处文件', pt(95), true);
+  redHeader(scene, c, [{ text: c.unit[0], kind: 'unit' }, '文件'], pt(95), true);
   const size = pt(r.range(12, 15));
   const font = r.pick([SANS, SERIF]);
   line(scene, ['证　明'], W * 0.45, pt(170), pt(20), font, { weight: 700 });
@@ -503,7 +514,7 @@ async function award(scene: Scene, c: Ctx): Promise<void> {
   const H = scene.height;
   const bw = pt(6);
   scene.shapes.push(`<rect x="${pt(30)}" y="${pt(30)}" width="${W - pt(60)}" height="${H - pt(60)}" fill="none" stroke="#c81e28" stroke-width="${bw}"/>`);
-  redHeader(scene, c, r.pick(['荣誉证书', '获奖证书']), pt(150), false);
+  redHeader(scene, c, [r.pick(['荣誉证书', '获奖证书'])], pt(150), false);
   const size = pt(r.range(15, 18));
   const font = SERIF;
   let y = pt(240);
@@ -523,7 +534,7 @@ async function award(scene: Scene, c: Ctx): Promise<void> {
 async function blank(scene: Scene, c: Ctx): Promise<void> {
   const { r, pt } = c;
   const W = scene.width;
-  if (r.chance(0.5)) redHeader(scene, c, '学术论文', pt(90), r.chance(0.5));
+  if (r.chance(0.5)) redHeader(scene, c, ['学术论文'], pt(90), r.chance(0.5));
   const size = pt(r.range(10.5, 13));
   let y = pt(140);
   for (let i = 0; i < 6; i++) y = paragraph(scene, r.pick(ABSTRACT) + '。' + r.pick(ABSTRACT) + '。', W * 0.1, y, W * 0.8, size, r.pick([SANS, SERIF])) + size;

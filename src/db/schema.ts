@@ -318,3 +318,131 @@ export interface DB {
   integrityRecord: IntegrityRecordTable;
   entrustment: EntrustmentTable;
 }
+
+// ── Expert review (migration 202611270200-expert-review): meetings, conflicts, assignments, the
+// secret ballot, result objections and certificates.
+export interface SettingTable {
+  key: string;
+  value: string;
+  createdAt: GeneratedTimestamp;
+}
+
+export type MeetingStatus = 'planned' | 'voting' | 'closed' | 'published' | 'final';
+export interface ScoreCriterion {
+  key: string;
+  title: string;
+  max: number;
+}
+export interface MeetingTable {
+  id: Generated<number>;
+  committeeOrgId: number;
+  year: number;
+  series: string;
+  level: Level;
+  title: string;
+  status: Generated<MeetingStatus>;
+  scheduledAt: Timestamp;
+  reviewersPerFile: Generated<number>;
+  criteria: Json<ScoreCriterion[]>;
+  ballotOpenedAt: NullableTimestamp;
+  ballotClosedAt: NullableTimestamp;
+  publicityStartsOn: NullableDateString;
+  publicityEndsOn: NullableDateString;
+  finalisedAt: NullableTimestamp;
+  createdBy: number;
+  createdAt: GeneratedTimestamp;
+}
+
+export interface MeetingExpertTable {
+  meetingId: number;
+  expertId: number;
+  isPresent: Generated<boolean>;
+}
+
+export interface MeetingApplicationTable {
+  meetingId: number;
+  applicationId: number;
+  eligibleCount: number | null;
+  approveCount: number | null;
+  rejectCount: number | null;
+  abstainCount: number | null;
+  isPassed: boolean | null;
+  isOverturned: Generated<boolean>;
+}
+
+export type ConflictKind = 'same_unit' | 'past_unit' | 'declared' | 'manual';
+export interface ConflictTable {
+  applicationId: number;
+  expertId: number;
+  kind: ConflictKind;
+  reason: string | null;
+  createdBy: number | null;
+  createdAt: GeneratedTimestamp;
+}
+
+export interface AssignmentTable {
+  id: Generated<number>;
+  meetingId: number;
+  applicationId: number;
+  expertId: number;
+  opinion: string | null;
+  scores: NullableJson<Record<string, number>>;
+  submittedAt: NullableTimestamp;
+  assignedBy: number;
+  assignedAt: Timestamp;
+}
+
+export interface BallotCastTable {
+  meetingId: number;
+  applicationId: number;
+  expertId: number;
+}
+
+export type VoteChoice = 'approve' | 'reject' | 'abstain';
+export interface VoteTable {
+  id: Generated<string>;
+  meetingId: number;
+  applicationId: number;
+  choice: VoteChoice;
+}
+
+export type ObjectionDecision = 'upheld' | 'dismissed';
+export interface ResultObjectionTable {
+  id: Generated<number>;
+  meetingId: number;
+  applicationId: number;
+  raisedBy: Generated<string>;
+  raisedOn: DateString;
+  content: string;
+  recordedBy: number;
+  recordedAt: Timestamp;
+  decision: ObjectionDecision | null;
+  resolution: string | null;
+  resolvedBy: number | null;
+  resolvedAt: NullableTimestamp;
+}
+
+export interface CertificateTable {
+  id: Generated<number>;
+  number: string;
+  applicationId: number;
+  issuedOn: DateString;
+  issuerName: string;
+  token: string;
+  revokedAt: NullableTimestamp;
+  revokedReason: string | null;
+  createdAt: GeneratedTimestamp;
+}
+
+export interface DB {
+  setting: SettingTable;
+  meeting: MeetingTable;
+  meetingExpert: MeetingExpertTable;
+  meetingApplication: MeetingApplicationTable;
+  conflict: ConflictTable;
+  assignment: AssignmentTable;
+  ballotCast: BallotCastTable;
+  vote: VoteTable;
+  resultObjection: ResultObjectionTable;
+  certificate: CertificateTable;
+}

@@ -94,3 +94,69 @@ export function whyNotSubmit(actor: Actor, app: ApplicationRef): Refusal | null 
 export function canSubmit(actor: Actor, app: ApplicationRef): boolean {
   return whyNotSubmit(actor, app) === null;
 }
+
+// ── Experts (B5, R4). An expert is not a viewer of the application (viewingRoles never lists
+// 'expert'), so every path above denies them; these rules open the masked view of assigned files.
+
+/** What the service found about one expert and one file. */
+export interface ExpertFileFacts {
+  /** The expert is assigned to review the file in a meeting whose roster holds them. */
+  assigned: boolean;
+  /** Any conflict (回避) between the expert and the file, derived or recorded. */
+  conflicted: boolean;
+}
+
+/** Not assigned or conflicted reads as "does not exist", so a file's existence never leaks. */
+export function whyNotExpertOpen(actor: Actor, f: ExpertFileFacts): Refusal | null {
+  if (!hasRole(actor, 'expert') || !f.assigned || f.conflicted) return { code: 'NOT_FOUND', message: '评审材料不存在或无权查看' };
+  return null;
+}
+
+export function canExpertOpen(actor: Actor, f: ExpertFileFacts): boolean {
+  return whyNotExpertOpen(actor, f) === null;
+}
+
+export interface ExpertBallotFacts {
+  onRoster: boolean;
+  present: boolean;
+  conflicted: boolean;
+  /** The file is on the meeting's agenda. */
+  fileInMeeting: boolean;
+  meetingStatus: string;
+  hasVoted: boolean;
+}
+
+/** R4: only present, non-conflicted roster members vote, once, while the ballot is open (no proxy or late votes). */
+export function whyNotVote(actor: Actor, f: ExpertBallotFacts): Refusal | null {
+  if (!hasRole(actor, 'expert') || !f.onRoster || !f.fileInMeeting || f.conflicted) return { code: 'NOT_FOUND', message: '评审材料不存在或无权查看' };
+  if (f.meetingStatus !== 'voting') {
+    return { code: 'BALLOT_NOT_OPEN', message: f.meetingStatus === 'planned' ? '投票尚未开始，请等待办事机构开始投票' : '投票已结束，不能再投票' };
+  }
+  if (!f.present) return { code: 'NOT_PRESENT', message: '您未登记出席本次评审会，不能投票；如已到会，请联系办事机构登记出席' };
+  if (f.hasVoted) return { code: 'ALREADY_VOTED', message: '您已对该材料投票，投票后不能更改' };
+  return null;
+}
+
+export function canVote(actor: Actor, f: ExpertBallotFacts): boolean {
+  return whyNotVote(actor, f) === null;
+}
+
+export type ImageVariantName = 'original' | 'thumb' | 'masked' | 'masked-thumb';
+
+export interface AttachmentMaskFacts {
+  sectionCode: string;
+  needsMasking: boolean | null;
+  maskStatus: string;
+  maskedSha256: string | null;
+}
+
+/**
+ * B5: an expert may fetch only masked variants, never a section-1 image (ID card, photo), and
+ * only an image that is masked or that applicant and units confirmed needs no masking (B2 否).
+ */
+export function expertMayFetch(a: AttachmentMaskFacts, variant: ImageVariantName): boolean {
+  if (variant !== 'masked' && variant !== 'masked-thumb') return false;
+  if (a.sectionCode === 'A1') return false;
+  if (a.needsMasking === true) return a.maskStatus === 'masked' && a.maskedSha256 !== null;
+  return a.needsMasking === false;
+}

@@ -1,6 +1,7 @@
 // The handler for every job name; a missing one does not compile (STYLE §7).
 import type { ServiceContext } from '../services/service-context';
 import { runBurnJob, runDetectJob, type MaskingEngine } from '../services/masking.service';
+import { runReturnDeadlineJob } from '../services/review.service';
 import type { HandlerTable } from './runner';
 
 export interface SystemServices {
@@ -36,6 +37,6 @@ export function buildHandlers(s: SystemServices): HandlerTable {
   return {
     mask_detect: async (data, hc) => runDetectJob(s.ctx, await engine(), data.attachmentId, hc.progress),
     mask_burn: async (data, hc) => runBurnJob(s.ctx, await engine(), data.attachmentId, hc.progress),
-    return_deadline: async () => 'skipped',
+    return_deadline: async (data) => runReturnDeadlineJob(s.ctx, data.applicationId),
   };
 }

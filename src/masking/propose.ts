@@ -28,7 +28,7 @@ export const DEFAULT_MARGINS: Record<RegionKind, Margin> = {
   name: { x: 0.08, y: 0.2 },
   unit: { x: 0.03, y: 0.2 },
   seal: { x: 0.05, y: 0.05 },
-  face: { x: 0.1, y: 0.12 },
+  face: { x: 0.12, y: 0.15 },
   eyes: { x: 0.12, y: 0.35 },
 };
 

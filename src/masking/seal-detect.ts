@@ -10,7 +10,7 @@ export interface SealDetectOptions {
   workSide?: number;
 }
 
-const MIN_SIDE_FRACTION = 0.04; // of the page's short side; a 15-mm seal on A3 is 5 %
+const MIN_SIDE_FRACTION = 0.08; // of the page's short side: 17 mm on A4, above any title glyph; official seals are ≥ 28 mm
 const MAX_SIDE_FRACTION = 0.7; // a seal photographed close up still leaves paper around it
 
 export interface SealCandidate {
@@ -152,20 +152,24 @@ function components(mask: Uint8Array, w: number, h: number): Component[] {
   return out;
 }
 
+const SECTORS = 36;
+const BIN = 0.02; // radial histogram step, in units of the box's half-size
+const BINS = 75; // up to 1.5: a turned ellipse reaches past the box's inscribed ellipse
+
 /**
- * How seal-like the red inside a component's box is: `fill` is the red share of the inscribed
- * ellipse; `ringSectors` the share of 36 angular sectors whose outer band (86–100 % of the
- * radius) is at least a quarter red, which a stamped rim is and a glyph, a photo or a blot is
- * not; `centreEmpty` whether the middle 30 % has no red at all (a seal has a star or text there).
+ * How seal-like the red inside a component's box is. `fill`: red share of the inscribed
+ * ellipse. `ringSectors`: share of 36 angular sectors where, just inside the outermost red,
+ * a band 12 % of the radius deep is at least 30 % red, and that outermost red lies in the outer
+ * quarter. A stamped rim passes all round, whatever the ellipse's tilt; a glyph, a photo or a
+ * blot does not. `centreEmpty`: no red within 30 % of the centre (a seal has a star there).
  */
 function ringShape(red: Uint8Array, w: number, c: Component): { fill: number; ringSectors: number; centreEmpty: boolean } {
   const cx = (c.x0 + c.x1 + 1) / 2;
   const cy = (c.y0 + c.y1 + 1) / 2;
   const rx = (c.x1 - c.x0 + 1) / 2;
   const ry = (c.y1 - c.y0 + 1) / 2;
-  const SECTORS = 36;
-  const bandAll = new Uint32Array(SECTORS);
-  const bandRed = new Uint32Array(SECTORS);
+  const all = new Uint32Array(SECTORS * BINS);
+  const hot = new Uint32Array(SECTORS * BINS);
   let inside = 0;
   let redInside = 0;
   let centreRed = 0;
@@ -173,23 +177,39 @@ function ringShape(red: Uint8Array, w: number, c: Component): { fill: number; ri
     const dy = (y + 0.5 - cy) / ry;
     for (let x = c.x0; x <= c.x1; x++) {
       const dx = (x + 0.5 - cx) / rx;
-      const d2 = dx * dx + dy * dy;
-      if (d2 > 1) continue;
-      inside++;
+      const d = Math.sqrt(dx * dx + dy * dy);
       const isRed = red[y * w + x] === 1;
-      if (isRed) redInside++;
-      if (d2 >= 0.86 * 0.86) {
-        const a = Math.atan2(dy, dx);
-        const s = Math.min(SECTORS - 1, Math.floor(((a + Math.PI) / (2 * Math.PI)) * SECTORS));
-        bandAll[s]!++;
-        if (isRed) bandRed[s]!++;
-      } else if (isRed && d2 <= 0.3 * 0.3) {
-        centreRed++;
+      if (d <= 1) {
+        inside++;
+        if (isRed) redInside++;
+        if (isRed && d <= 0.3) centreRed++;
       }
+      const a = Math.atan2(dy, dx);
+      const sector = Math.min(SECTORS - 1, Math.floor(((a + Math.PI) / (2 * Math.PI)) * SECTORS));
+      const bin = Math.min(BINS - 1, Math.floor(d / BIN));
+      all[sector * BINS + bin]!++;
+      if (isRed) hot[sector * BINS + bin]!++;
     }
   }
+  const depth = Math.round(0.12 / BIN);
   let good = 0;
-  for (let s = 0; s < SECTORS; s++) if (bandAll[s]! > 0 && bandRed[s]! / bandAll[s]! >= 0.25) good++;
+  for (let s = 0; s < SECTORS; s++) {
+    let outer = -1;
+    for (let b = BINS - 1; b >= 0; b--) {
+      if (hot[s * BINS + b]! >= 2) {
+        outer = b;
+        break;
+      }
+    }
+    if (outer < 0 || (outer + 1) * BIN < 0.75) continue;
+    let n = 0;
+    let r = 0;
+    for (let b = Math.max(0, outer - depth + 1); b <= outer; b++) {
+      n += all[s * BINS + b]!;
+      r += hot[s * BINS + b]!;
+    }
+    if (n > 0 && r / n >= 0.3) good++;
+  }
   return {
     fill: inside ? redInside / inside : 0,
     ringSectors: good / SECTORS,

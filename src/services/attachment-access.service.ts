@@ -1,9 +1,11 @@
 // Serving attachment bytes under B5: whoever may view the application gets the masked copy;
-// originals only for viewers of the original (applicant, auditing units).
+// originals only for viewers of the original (applicant, auditing units); an expert only the
+// masked copy of a file assigned to them without conflict, and never a section-1 image.
 import sharp from 'sharp';
-import { canViewApplication, canViewOriginals, type Actor } from '../domain/access';
+import { canExpertOpen, canViewApplication, canViewOriginals, expertMayFetch, hasRole, type Actor } from '../domain/access';
 import { ApiError } from '../http/problem';
 import { loadApplication } from './declaration.service';
+import { expertFileFacts } from './expert-review.service';
 import type { ServiceContext } from './service-context';
 
 export type ImageVariant = 'original' | 'masked' | 'thumb' | 'masked-thumb';
@@ -12,12 +14,17 @@ export async function readAttachmentImage(ctx: ServiceContext, actor: Actor, att
   const notFound = () => new ApiError('NOT_FOUND', '附件不存在或无权查看');
   const a = await ctx.db
     .selectFrom('attachment')
-    .select(['id', 'applicationId', 'blobSha256', 'thumbSha256', 'maskedSha256', 'needsMasking'])
+    .select(['id', 'applicationId', 'sectionCode', 'blobSha256', 'thumbSha256', 'maskedSha256', 'needsMasking', 'maskStatus'])
     .where('id', '=', attachmentId)
     .executeTakeFirst();
   if (!a) throw notFound();
   const app = await loadApplication(ctx.db, a.applicationId);
-  if (!app || !canViewApplication(actor, app)) throw notFound();
+  if (!app) throw notFound();
+  if (!canViewApplication(actor, app)) {
+    if (!hasRole(actor, 'expert')) throw notFound();
+    const facts = await expertFileFacts(ctx.db, actor.userId, app.id);
+    if (!canExpertOpen(actor, facts) || !expertMayFetch(a, variant)) throw notFound();
+  }
   if (variant === 'original' || variant === 'thumb') {
     if (!canViewOriginals(actor, app)) throw notFound();
     const sha = variant === 'thumb' ? (a.thumbSha256 ?? a.blobSha256) : a.blobSha256;

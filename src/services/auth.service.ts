@@ -9,6 +9,7 @@ import { parseIdNumber, whyNotValidIdNumber } from '../domain/id-card';
 import { ApiError } from '../http/problem';
 import { MESSAGES } from '../http/messages.zh';
 import { writeAudit } from './audit';
+import { whyBanned } from './integrity.service';
 import type { ServiceContext } from './service-context';
 
 const SESSION_DAYS = 7;
@@ -37,6 +38,9 @@ export async function register(ctx: ServiceContext, input: RegisterInput, ip?: s
   if (!/^1[3-9]\d{9}$/.test(input.mobile.trim())) errors.push({ field: 'mobile', message: '请填写11位手机号码' });
   if (input.password.length < 8) errors.push({ field: 'password', message: '密码至少8位' });
   if (errors.length) throw new ApiError('INVALID_INPUT', errors[0].message, errors);
+  // I1: registration says why a banned ID cannot apply, before anything is stored
+  const banned = await whyBanned(ctx.db, idNumber, ctx.now());
+  if (banned) throw new ApiError('INTEGRITY_BAN', banned, [{ field: 'idNumber', message: banned }]);
 
   const passwordHash = await hashPassword(input.password);
   return ctx.db.transaction().execute(async (trx) => {

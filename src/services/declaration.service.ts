@@ -13,6 +13,8 @@ import { ApiError } from '../http/problem';
 import { MESSAGES } from '../http/messages.zh';
 import { enqueue } from '../jobs/queue';
 import { writeAudit } from './audit';
+import { committeeFor } from './entrustment.service';
+import { whyBanned } from './integrity.service';
 import { intakeJpeg } from './image-intake';
 import { loadPolicy } from './policy.service';
 import type { RequestMeta, ServiceContext } from './service-context';
@@ -103,7 +105,8 @@ export async function createApplication(ctx: ServiceContext, actor: Actor & { id
         level: input.level,
         recommendingOrgId: unit.id,
         competentOrgId: unit.parentId,
-        committeeOrgId: specialty.committeeId,
+        // R5: an approved entrustment routes the specialty to another body
+        committeeOrgId: (await committeeFor(trx, input.specialtyId, input.year)) ?? specialty.committeeId,
         createdAt: now,
         updatedAt: now,
       })
@@ -491,6 +494,10 @@ export async function submitDeclaration(ctx: ServiceContext, actor: Actor, id: n
   const refusal = whyNotSubmit(actor, app);
   if (refusal) refuse(refusal);
   if (app.version !== version) throw new ApiError('VERSION_CONFLICT', MESSAGES.versionConflict);
+  // I1: a fraud finding bars new applications for the policy's ban period
+  const who = await ctx.db.selectFrom('appUser').select('idNumber').where('id', '=', app.applicantId).executeTakeFirstOrThrow();
+  const banned = who.idNumber ? await whyBanned(ctx.db, who.idNumber, ctx.now()) : null;
+  if (banned) throw new ApiError('INTEGRITY_BAN', banned);
   const policy = await loadPolicy(ctx.db, app.year);
   const problems = await computeProblems(ctx, app, policy);
   if (problems.length) {
@@ -602,4 +609,8 @@ const ACTION_LABELS: Record<string, string> = {
   committee_return: '评审委员会退回',
   committee_accept: '评审委员会接收材料',
   abandon: '自动放弃',
+  start_review: '进入专家评审',
+  pass: '评审通过',
+  fail: '评审未通过',
+  revoke: '撤销职称（诚信档案）',
 };

@@ -6,7 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { chromium, type BrowserContext, type Locator, type Page } from 'playwright-core';
 import sharp from 'sharp';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
 import { validIdNumber } from '../support/id-numbers';
 
 const baseURL = inject('baseURL');
@@ -50,6 +50,34 @@ async function jpg(label: string): Promise<string> {
   return file;
 }
 
+/** With ZHIPING_E2E_SHOTS=/some/dir, keeps screenshots of the main screens for a human to look at. */
+async function snap(name: string) {
+  const dir = process.env.ZHIPING_E2E_SHOTS;
+  if (dir) await page.screenshot({ path: path.join(dir, `applicant-declaration-${name}.png`), fullPage: true });
+}
+
+// ---- waiting assertions (playwright-core has no expect of its own) ----
+
+const WAIT = { timeout: 15_000, interval: 100 };
+
+async function visible(loc: Locator) {
+  await loc.waitFor({ state: 'visible', timeout: WAIT.timeout });
+}
+
+async function gone(loc: Locator) {
+  await expect.poll(() => loc.count(), WAIT).toBe(0);
+}
+
+async function hasText(loc: Locator, wanted: string | RegExp) {
+  const read = () => loc.first().innerText({ timeout: WAIT.timeout });
+  if (typeof wanted === 'string') await expect.poll(read, WAIT).toContain(wanted);
+  else await expect.poll(read, WAIT).toMatch(wanted);
+}
+
+async function hasValue(loc: Locator, wanted: string) {
+  await expect.poll(() => loc.inputValue(), WAIT).toBe(wanted);
+}
+
 // ---- form helpers: one per kind of control, all by label ----
 
 async function text(scope: Locator | Page, label: string, value: string) {
@@ -62,13 +90,20 @@ async function date(scope: Locator | Page, label: string, value: string) {
   await input.click();
   await input.fill(value);
   await input.press('Enter');
-  await expect.poll(() => input.inputValue()).toBe(value);
+  await hasValue(input, value);
   await page.keyboard.press('Escape');
 }
 
-async function choose(scope: Locator | Page, label: string, option: string) {
-  await scope.getByLabel(label, { exact: true }).click();
-  await page.getByRole('option', { name: option, exact: true }).filter({ visible: true }).click();
+/** The form item whose label reads exactly `label`. */
+function formItem(scope: Locator | Page, label: string): Locator {
+  const exact = new RegExp(`^${label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`);
+  return scope.locator('.el-form-item').filter({ has: page.locator('.el-form-item__label', { hasText: exact }) });
+}
+
+/** el-select keeps its combobox input out of sight; open it from the visible box of its form item. */
+async function choose(scope: Locator | Page, label: string, option: string | RegExp) {
+  await formItem(scope, label).locator('.el-select__wrapper').click();
+  await page.getByRole('option', { name: option, exact: typeof option === 'string' }).filter({ visible: true }).click();
 }
 
 async function yesNo(scope: Locator | Page, label: string, yes: boolean) {
@@ -81,12 +116,12 @@ async function upload(scope: Locator | Page, slotLabel: string, count = 1) {
   const files = [];
   for (let i = 0; i < count; i++) files.push(await jpg(slotLabel));
   await slot.getByLabel(`选择${slotLabel}文件`).setInputFiles(files);
-  await expect.poll(() => slot.getByRole('img').count(), { timeout: 30_000 }).toBe(before + count);
+  await expect.poll(() => slot.getByRole('img').count(), { ...WAIT, timeout: 30_000 }).toBe(before + count);
 }
 
 async function openSection(title: string) {
   await page.getByRole('menuitem', { name: title }).click();
-  await expect(page.getByRole('heading', { level: 2 })).toContainText(title);
+  await hasText(page.getByRole('heading', { level: 2 }), title);
 }
 
 function row(label: string): Locator {
@@ -95,7 +130,7 @@ function row(label: string): Locator {
 
 /** The error Element Plus shows under a form item, found from the item's label inside `scope`. */
 function fieldError(scope: Locator, label: string): Locator {
-  return scope.locator('.el-form-item').filter({ has: page.getByText(label, { exact: true }) }).locator('.el-form-item__error');
+  return formItem(scope, label).locator('.el-form-item__error');
 }
 
 const NAME = '古丽娜尔·艾力';
@@ -103,46 +138,60 @@ const ID_NUMBER = validIdNumber('654002', '19860415', 202 + Math.floor(Math.rand
 const PASSWORD = 'Shenbao2026';
 
 describe('applicant declaration', () => {
+  // Each step builds on the one before: after a failure the rest stop at once instead of timing out.
+  let broken = false;
+  afterEach(async (ctx) => {
+    if (ctx.task.result?.state !== 'fail' || broken) return;
+    broken = true;
+    // ZHIPING_E2E_SHOTS=/some/dir keeps a screenshot of the page at the first failure.
+    const dir = process.env.ZHIPING_E2E_SHOTS;
+    if (dir) await page.screenshot({ path: path.join(dir, 'applicant-declaration-failure.png'), fullPage: true });
+  });
+  const step = (name: string, fn: () => Promise<void>) =>
+    it(name, async () => {
+      if (broken) throw new Error('前一步失败，本步未执行');
+      await fn();
+    });
   let applicationId = 0;
   let policy: { appraisalYears: number[]; cePublicYears: number[]; ceProfessionalYears: number[] };
 
-  it('registers a new applicant with a checked ID number', async () => {
+  step('registers a new applicant with a checked ID number', async () => {
     await page.goto(`${baseURL}/register`);
     await text(page, '身份证号', ID_NUMBER.slice(0, 17) + (ID_NUMBER[17] === '0' ? '1' : '0'));
     await page.getByLabel('姓名', { exact: true }).click();
-    await expect(page.getByText('身份证号校验位错误，请核对最后一位')).toBeVisible();
+    await visible(page.getByText('身份证号校验位错误，请核对最后一位'));
     await text(page, '身份证号', ID_NUMBER);
-    await expect(page.getByText('身份证号校验通过')).toBeVisible();
+    await visible(page.getByText('身份证号校验通过'));
     await text(page, '姓名', NAME);
     await text(page, '手机号', '13999123456');
     await text(page, '密码', PASSWORD);
     await text(page, '确认密码', PASSWORD);
     await page.getByRole('button', { name: '注册', exact: true }).click();
     await page.waitForURL('**/applicant');
-    await expect(page.getByRole('heading', { name: '我的主页' })).toBeVisible();
-    await expect(page.getByText(NAME).first()).toBeVisible();
+    await visible(page.getByRole('heading', { name: '我的主页' }));
+    await visible(page.getByText(NAME).first());
   });
 
-  it('creates a declaration from the 新建申报 dialog', async () => {
+  step('creates a declaration from the 新建申报 dialog', async () => {
     await page.getByRole('button', { name: '新建申报' }).click();
     const dialog = page.getByRole('dialog', { name: '新建申报' });
-    await expect(dialog.getByLabel('评审年度', { exact: true })).toBeVisible();
+    await visible(dialog.getByLabel('评审年度', { exact: true }));
     await dialog.getByLabel('系列/专业', { exact: true }).click();
     await page.getByRole('menuitem', { name: '卫生系列' }).filter({ visible: true }).click();
     await page.getByRole('menuitem', { name: '临床医学' }).filter({ visible: true }).click();
     await dialog.getByText('中级', { exact: true }).click();
-    await choose(dialog, '推荐单位', '伊犁哈萨克自治州人民医院');
+    await choose(dialog, '推荐单位', /^伊犁哈萨克自治州人民医院/);
     await dialog.getByRole('button', { name: '创建' }).click();
     await page.waitForURL(/\/applicant\/applications\/\d+$/);
     applicationId = Number(/(\d+)$/.exec(page.url())![1]);
-    await expect(page.getByRole('heading', { name: '我的申请书' })).toBeVisible();
-    await expect(page.getByTestId('status')).toHaveText('草稿');
+    await visible(page.getByRole('heading', { name: '我的申请书' }));
+    await hasText(page.getByTestId('status'), '草稿');
     const res = await page.request.get(`${baseURL}/api/applicant/applications/${applicationId}`);
     policy = (await res.json()).policy;
     expect(policy.appraisalYears.length).toBeGreaterThan(0);
   });
 
-  it('fills A1 基本信息 and uploads the ID card and photo', async () => {
+  step('fills A1 基本信息 and uploads the ID card and photo', async () => {
     await openSection('基本信息');
     await text(page, '姓名', NAME);
     await choose(page, '性别', '女');
@@ -156,16 +205,16 @@ describe('applicant declaration', () => {
     await date(page, '参加工作时间', '2008-07');
     // A14：没有的写“无”, with the field's own button.
     await page.locator('#p-A1-fields_currentTitle').getByRole('button', { name: '本项填“无”' }).click();
-    await expect(page.getByLabel('现任职称', { exact: true })).toHaveValue('无');
+    await hasValue(page.getByLabel('现任职称', { exact: true }), '无');
     await text(page, '现任职称', '主治医师');
     await upload(page, '身份证正面');
     await upload(page, '身份证反面');
     await upload(page, '近期一寸免冠照片');
     await page.getByRole('button', { name: '保存本项' }).click();
-    await expect(page.getByRole('menuitem', { name: '基本信息' })).not.toContainText('未保存');
+    await expect.poll(() => page.getByRole('menuitem', { name: '基本信息' }).innerText(), WAIT).not.toContain('未保存');
   });
 
-  it('fills A2 学历 with its certificates', async () => {
+  step('fills A2 学历 with its certificates', async () => {
     await openSection('学历学位情况');
     const r = row('学历 1');
     await date(r, '入学时间', '2003-09');
@@ -180,7 +229,7 @@ describe('applicant declaration', () => {
     await upload(r, '学位证书');
   });
 
-  it('explains a work-history gap at the field in A3 and accepts the fix', async () => {
+  step('explains a work-history gap at the field in A3 and accepts the fix', async () => {
     await openSection('工作简历');
     const first = row('工作经历 1');
     await date(first, '起始年月', '2008-07');
@@ -196,16 +245,17 @@ describe('applicant declaration', () => {
 
     // The server's problem is shown under the very field, and listed in 完整性检查.
     const gap = fieldError(second, '起始年月');
-    await expect(gap).toContainText('2015年7月至2015年8月的工作经历有空档');
-    await expect(page.getByRole('region', { name: '完整性检查' }).getByText(/工作经历有空档/)).toBeVisible();
+    await hasText(gap, '2015年7月至2015年8月的工作经历有空档');
+    await snap('a3-gap');
+    await visible(page.getByRole('region', { name: '完整性检查' }).getByText(/工作经历有空档/));
 
     await date(second, '起始年月', '2015-07');
     await page.getByRole('button', { name: '保存本项' }).click();
-    await expect(gap).toHaveCount(0);
-    await expect(page.getByRole('region', { name: '完整性检查' }).getByText(/工作经历有空档/)).toHaveCount(0);
+    await gone(gap);
+    await gone(page.getByRole('region', { name: '完整性检查' }).getByText(/工作经历有空档/));
   });
 
-  it('fills A4 专业技术资格 with two of the three documents', async () => {
+  step('fills A4 专业技术资格 with two of the three documents', async () => {
     await openSection('专业技术资格');
     await text(page, '现专业技术任职资格', '主治医师');
     await date(page, '取得时间', '2015-05-20');
@@ -217,7 +267,7 @@ describe('applicant declaration', () => {
     await upload(page, '专业技术职务任职资格评审表');
   });
 
-  it('fills A5 业绩成果, A6 论文, A7 承诺书', async () => {
+  step('fills A5 业绩成果, A6 论文, A7 承诺书', async () => {
     await openSection('实践能力、业绩成果');
     const a5 = row('业绩成果 1');
     await text(a5, '成果名称', '急性胸痛快速救治流程改进');
@@ -241,7 +291,7 @@ describe('applicant declaration', () => {
     await upload(page, '签字的个人承诺书');
   });
 
-  it('fills A8 继续教育 with one row per required year and kind', async () => {
+  step('fills A8 继续教育 with one row per required year and kind', async () => {
     await openSection('继续教育');
     await yesNo(page, '申请免除继续教育', false);
     const wanted = [
@@ -259,7 +309,7 @@ describe('applicant declaration', () => {
     }
   });
 
-  it('fills A9 知识产权 and A10 获奖', async () => {
+  step('fills A9 知识产权 and A10 获奖', async () => {
     await openSection('获得的知识产权');
     await page.getByRole('button', { name: '添加知识产权' }).click();
     const a9 = row('知识产权 1');
@@ -280,45 +330,47 @@ describe('applicant declaration', () => {
     await upload(a10, '获奖证书');
   });
 
-  it('explains an appraisal year marked 不合格 in A11 and accepts the fix', async () => {
+  step('explains an appraisal year marked 不合格 in A11 and accepts the fix', async () => {
     await openSection('年度考核情况');
     // The rows come pre-filled with the policy's appraisal years.
     for (const [i, y] of policy.appraisalYears.entries()) {
       const r = row(`年度考核 ${i + 1}`);
-      await expect(r.getByLabel('考核年度', { exact: true })).toHaveValue(String(y));
+      await hasValue(r.getByLabel('考核年度', { exact: true }), String(y));
       await choose(r, '考核等次', i === 1 ? '不合格' : '合格');
       await upload(r, '年度考核表（正、反面）', 2);
     }
     await page.getByRole('button', { name: '保存本项' }).click();
     const second = row('年度考核 2');
-    await expect(fieldError(second, '考核等次')).toContainText(`${policy.appraisalYears[1]}年度考核为“不合格”`);
+    await hasText(fieldError(second, '考核等次'), `${policy.appraisalYears[1]}年度考核为“不合格”`);
+    await snap('a11-failed');
 
     // The checklist link leads back to the field.
     await openSection('基本信息');
     await page.getByRole('region', { name: '完整性检查' }).getByText(/年度考核为“不合格”/).click();
-    await expect(page.getByRole('heading', { level: 2 })).toContainText('年度考核情况');
+    await hasText(page.getByRole('heading', { level: 2 }), '年度考核情况');
     await choose(row('年度考核 2'), '考核等次', '优秀');
     await page.getByRole('button', { name: '保存本项' }).click();
-    await expect(fieldError(row('年度考核 2'), '考核等次')).toHaveCount(0);
+    await gone(fieldError(row('年度考核 2'), '考核等次'));
   });
 
-  it('fills A12 工作总结 within the policy length and A13', async () => {
+  step('fills A12 工作总结 within the policy length and A13', async () => {
     await openSection('任现职以来个人工作总结');
     const paragraph =
       '任现职以来，本人始终坚持以病人为中心，认真履行岗位职责，熟练掌握急诊危重症的诊断与抢救技术，' +
       '积极参与科室业务建设、临床带教和新技术推广，主持完成胸痛救治流程改进，年均诊治患者三千余人次，' +
       '未发生医疗差错事故。业余时间坚持学习专业文献，发表论文一篇，取得实用新型专利一项。\n';
     await page.getByLabel('工作总结', { exact: true }).fill(paragraph.repeat(20));
-    await expect(page.getByText(/已输入 \d+ 字，要求 2000—3000 字/)).toBeVisible();
+    await visible(page.getByText(/已输入 \d+ 字，要求 2000—3000 字/));
+    await snap('a12-summary');
 
     await openSection('其他附件或证明材料');
     await yesNo(page, '援派期一年以上且正在援疆', false);
     await yesNo(page, '本人确认涉密材料已作脱密处理（无涉密材料也请勾选）', true);
     await page.getByRole('button', { name: '保存草稿' }).click();
-    await expect(page.getByText('草稿已保存')).toBeVisible();
+    await visible(page.getByText('草稿已保存'));
   });
 
-  it('leaves only the masking decisions open, then submits once', async () => {
+  step('leaves only the masking decisions open, then submits once', async () => {
     // B2 “检查姓名掩盖” has its own page; here each image is marked 无需遮盖 through its API.
     const detail = await (await page.request.get(`${baseURL}/api/applicant/applications/${applicationId}`)).json();
     const formProblems = (detail.problems as Array<{ section: string; message: string }>).filter((p) => p.section !== 'masking');
@@ -332,35 +384,39 @@ describe('applicant declaration', () => {
     }
     await page.reload();
     const checklist = page.getByRole('region', { name: '完整性检查' });
-    await expect(checklist.getByText('材料已填写完整，可以提交。')).toBeVisible();
+    await visible(checklist.getByText('材料已填写完整，可以提交。'));
 
     // Double clicks must not submit twice: the button is disabled while the confirm box is open.
     const submit = page.getByRole('button', { name: '提交', exact: true });
     await submit.dblclick();
     const confirm = page.getByRole('dialog', { name: '提交申报' });
-    await expect(confirm).toBeVisible();
-    await expect(submit).toBeDisabled();
+    await visible(confirm);
+    await expect.poll(() => submit.isDisabled(), WAIT).toBe(true);
     await confirm.getByRole('button', { name: '确定提交' }).click();
-    await expect(page.getByTestId('status')).toHaveText('已提交，待推荐单位审核');
+    await hasText(page.getByTestId('status'), '已提交，待推荐单位审核');
+    await snap('submitted');
   });
 
-  it('shows the submitted declaration read-only, with its timeline', async () => {
-    await expect(page.getByRole('button', { name: '保存草稿' })).toHaveCount(0);
-    await expect(page.getByRole('button', { name: '提交', exact: true })).toHaveCount(0);
-    await expect(page.getByText(/申请书已提交，当前状态：已提交，待推荐单位审核/)).toBeVisible();
+  step('shows the submitted declaration read-only, with its timeline', async () => {
+    await gone(page.getByRole('button', { name: '保存草稿' }));
+    await gone(page.getByRole('button', { name: '提交', exact: true }));
+    await visible(page.getByText(/申请书已提交，当前状态：已提交，待推荐单位审核/));
     await openSection('工作简历');
-    await expect(row('工作经历 1').getByLabel('工作单位名称', { exact: true })).toBeDisabled();
-    await expect(page.getByRole('button', { name: '添加工作经历' })).toHaveCount(0);
-    await expect(page.getByRole('button', { name: /^上传/ })).toHaveCount(0);
+    await expect.poll(() => row('工作经历 1').getByLabel('工作单位名称', { exact: true }).isDisabled(), WAIT).toBe(true);
+    await gone(page.getByRole('button', { name: '添加工作经历' }));
+    await gone(page.getByRole('button', { name: /^上传/ }));
 
     await page.getByRole('tab', { name: '时间线' }).click();
     const timeline = page.getByLabel('办理时间线');
-    await expect(timeline.getByText('提交申报')).toBeVisible();
-    await expect(timeline.getByText(NAME)).toBeVisible();
-    await expect(timeline.getByText('状态：草稿 → 已提交，待推荐单位审核')).toBeVisible();
+    await visible(timeline.getByText('提交申报'));
+    // Submitted exactly once, by the applicant, despite the double click.
+    await expect.poll(() => timeline.getByText('提交申报', { exact: true }).count(), WAIT).toBe(1);
+    await visible(timeline.locator('.el-timeline-item').filter({ hasText: '提交申报' }).getByText(NAME));
+    await snap('timeline');
+    await visible(timeline.getByText('状态：草稿 → 已提交，待推荐单位审核'));
 
     // The list on 我的主页 shows the new status too.
     await page.getByRole('menuitem', { name: '我的主页' }).click();
-    await expect(page.getByText('已提交，待推荐单位审核', { exact: true })).toBeVisible();
+    await visible(page.getByText('已提交，待推荐单位审核', { exact: true }));
   });
 });

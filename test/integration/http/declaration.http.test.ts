@@ -84,6 +84,20 @@ describe('registration and login', () => {
     expect(hash.passwordHash.startsWith('$argon2id$')).toBe(true);
   });
 
+  it('refuses registration of an ID under an integrity ban, saying until when (I1)', async () => {
+    const id = validIdNumber('654002', '19790101', 135);
+    const bureau = await sys.db.selectFrom('appUser').select('id').where('username', '=', 'bureau').executeTakeFirstOrThrow();
+    await sys.db
+      .insertInto('integrityRecord')
+      .values({ idNumber: id, finding: '提供虚假业绩材料', decidedOn: '2025-06-01', documentRef: '伊州人社诚〔2025〕1号', recordedBy: bureau.id, recordedAt: sys.clock.now() })
+      .execute();
+    const { res } = await registerApplicant(sys.app, { idNumber: id, name: '赵六' });
+    expect(res.statusCode).toBe(403);
+    expect(res.json().code).toBe('INTEGRITY_BAN');
+    expect(res.json().detail).toMatch(/2028年6月1日/);
+    expect(await sys.db.selectFrom('appUser').select('id').where('username', '=', id).executeTakeFirst()).toBeUndefined();
+  });
+
   it('refuses a wrong password with 401', async () => {
     const res = await sys.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'unit', password: 'wrong-password' } });
     expect(res.statusCode).toBe(401);

@@ -12,6 +12,7 @@ export const loginRules: FormRules = {
 export const DEMO_HINT = {
   password: 'Zhiping@2026',
   accounts: [
+    { username: '654002198503122020', label: '申报人（演示）' },
     { username: 'unit', label: '推荐单位审核员' },
     { username: 'unitlead', label: '推荐单位负责人' },
     { username: 'competent', label: '主管单位审核员' },

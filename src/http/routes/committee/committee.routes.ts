@@ -1,0 +1,43 @@
+// 评审委员会办事机构 (R1–R3, R5): receive and check files, accept or return with a deadline,
+// follow fees per recommending unit, and request entrusted or joint review.
+import type { FastifyInstance } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { committeeAccept, committeeReturn } from '../../../services/review.service';
+import { committeeAbandonUnpaid, committeeFeeOverview } from '../../../services/fee.service';
+import { listEntrustments } from '../../../services/entrustment.service';
+import { requireActor, requireRole } from '../../plugins/session.plugin';
+import { IdParams, Problem } from '../../schemas/common.schema';
+import { OpinionBody, ReturnBody, TransitionResult, YearBody, YearQuery } from '../../schemas/review.schema';
+import { entrustmentRequestRoute } from '../bureau/bureau.routes';
+import { stageFileRoutes } from '../shared/stage-files';
+import { Type } from 'typebox';
+
+export async function committeeRoutes(fastify: FastifyInstance) {
+  await fastify.register(
+    async (app) => {
+      const a = app.withTypeProvider<TypeBoxTypeProvider>();
+      const ctx = a.ctx;
+      const tags = ['committee'];
+      a.addHook('onRequest', requireRole('committee_officer'));
+      stageFileRoutes(a, 'committee', '评审委员会办事机构');
+      const errors = { 400: Problem, 404: Problem, 409: Problem, 422: Problem };
+      a.post('/applications/:id/accept', { schema: { summary: '接收材料（评审委员会已接收材料）', tags, params: IdParams, body: OpinionBody, response: { 200: TransitionResult, ...errors } } }, async (req) =>
+        committeeAccept(ctx, requireActor(req), req.params.id, req.body, { ip: req.ip }),
+      );
+      a.post(
+        '/applications/:id/return',
+        { schema: { summary: '退回补充（须写明原因，逾期未补充自动放弃）', tags, params: IdParams, body: ReturnBody, response: { 200: TransitionResult, ...errors } } },
+        async (req) => committeeReturn(ctx, requireActor(req), req.params.id, req.body, { ip: req.ip }),
+      );
+      a.get('/fees', { schema: { summary: '各推荐单位已接收材料的缴费情况', tags, querystring: YearQuery } }, async (req) => committeeFeeOverview(ctx, requireActor(req), req.query.year));
+      a.post(
+        '/fees/abandon-unpaid',
+        { schema: { summary: '缴费截止后将未缴费材料视为自动放弃', tags, body: YearBody, response: { 200: Type.Object({ abandoned: Type.Array(Type.Integer()) }), ...errors } } },
+        async (req) => committeeAbandonUnpaid(ctx, requireActor(req), req.body.year, { ip: req.ip }),
+      );
+      a.get('/entrustments', { schema: { summary: '本机构的委托（联合）评审申请', tags } }, async (req) => ({ items: await listEntrustments(ctx, requireActor(req)) }));
+      entrustmentRequestRoute(a, tags);
+    },
+    { prefix: '/committee' },
+  );
+}

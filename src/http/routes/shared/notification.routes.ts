@@ -1,0 +1,98 @@
+// In-app notifications of the signed-in user (every actor is told when a file reaches them or
+// comes back), plus the generated documents and stamped scans of a file for anyone who may see it.
+import type { FastifyInstance } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import { readReviewDocument, renderApplicationDocument } from '../../../services/documents.service';
+import { readFeeReceipt } from '../../../services/fee.service';
+import { requireActor } from '../../plugins/session.plugin';
+import { ApiError } from '../../problem';
+import { IdParams } from '../../schemas/common.schema';
+import { DocumentParams, DocumentQuery } from '../../schemas/review.schema';
+
+export async function notificationRoutes(fastify: FastifyInstance) {
+  const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
+  const ctx = app.ctx;
+  const tags = ['notifications'];
+
+  app.get(
+    '/notifications',
+    { schema: { summary: '我的消息（未读在前，最近200条）', tags, querystring: Type.Object({ unread: Type.Optional(Type.Boolean({ title: '只看未读' })) }, { additionalProperties: false }) } },
+    async (req) => {
+      const actor = requireActor(req);
+      const rows = await ctx.db
+        .selectFrom('notification')
+        .select(['id', 'applicationId', 'text', 'createdAt', 'readAt'])
+        .where('userId', '=', actor.userId)
+        .$if(!!req.query.unread, (qb) => qb.where('readAt', 'is', null))
+        .orderBy((eb) => eb.case().when('readAt', 'is', null).then(0).else(1).end())
+        .orderBy('createdAt', 'desc')
+        .orderBy('id', 'desc')
+        .limit(200)
+        .execute();
+      const unread = await ctx.db
+        .selectFrom('notification')
+        .select((eb) => eb.fn.countAll<string>().as('n'))
+        .where('userId', '=', actor.userId)
+        .where('readAt', 'is', null)
+        .executeTakeFirstOrThrow();
+      return {
+        unread: Number(unread.n),
+        items: rows.map((r) => ({
+          id: Number(r.id),
+          applicationId: r.applicationId,
+          text: r.text,
+          createdAt: new Date(r.createdAt).toISOString(),
+          read: r.readAt !== null,
+        })),
+      };
+    },
+  );
+
+  app.post('/notifications/:id/read', { schema: { summary: '标记为已读', tags, params: IdParams } }, async (req, reply) => {
+    const actor = requireActor(req);
+    const res = await ctx.db
+      .updateTable('notification')
+      .set({ readAt: ctx.now() })
+      .where('id', '=', String(req.params.id))
+      .where('userId', '=', actor.userId)
+      .executeTakeFirst();
+    if (Number(res.numUpdatedRows) !== 1) throw new ApiError('NOT_FOUND', '消息不存在');
+    return reply.code(204).send();
+  });
+
+  app.post('/notifications/read-all', { schema: { summary: '全部标记为已读', tags, response: { 200: Type.Object({ updated: Type.Integer() }) } } }, async (req) => {
+    const actor = requireActor(req);
+    const res = await ctx.db.updateTable('notification').set({ readAt: ctx.now() }).where('userId', '=', actor.userId).where('readAt', 'is', null).executeTakeFirst();
+    return { updated: Number(res.numUpdatedRows) };
+  });
+
+  app.get(
+    '/applications/:id/documents/:kind',
+    { schema: { summary: '生成附件2—5（PDF或DOCX）', tags: ['documents'], params: DocumentParams, querystring: DocumentQuery } },
+    async (req, reply) => {
+      const doc = await renderApplicationDocument(ctx, requireActor(req), req.params.id, req.params.kind, req.query.format ?? 'pdf');
+      reply.header('content-disposition', `attachment; filename*=UTF-8''${encodeURIComponent(doc.filename)}`);
+      reply.header('cache-control', 'private, no-store');
+      return reply.type(doc.mime).send(doc.bytes);
+    },
+  );
+
+  app.get(
+    '/applications/:id/review-documents/:documentId',
+    { schema: { summary: '审核环节上传的盖章扫描件', tags: ['documents'], params: Type.Object({ id: Type.Integer({ minimum: 1, title: '申报编号' }), documentId: Type.Integer({ minimum: 1, title: '扫描件编号' }) }) } },
+    async (req, reply) => {
+      const doc = await readReviewDocument(ctx, requireActor(req), req.params.id, req.params.documentId);
+      reply.header('cache-control', 'private, no-store');
+      reply.header('x-content-type-options', 'nosniff');
+      return reply.type(doc.mime).send(doc.bytes);
+    },
+  );
+
+  app.get('/fee-batches/:id/receipt', { schema: { summary: '缴费凭证', tags: ['fees'], params: IdParams } }, async (req, reply) => {
+    const r = await readFeeReceipt(ctx, requireActor(req), req.params.id);
+    reply.header('cache-control', 'private, no-store');
+    reply.header('x-content-type-options', 'nosniff');
+    return reply.type(r.mime).send(r.bytes);
+  });
+}

@@ -1,0 +1,89 @@
+// Request bodies and query strings of the review chain (unit, competent, committee, bureau).
+import { Type } from 'typebox';
+
+const Version = Type.Integer({ title: '版本号', minimum: 1 });
+const DateStr = (title: string) => Type.String({ title, pattern: '^\\d{4}-\\d{2}-\\d{2}$' });
+
+export const FileListQuery = Type.Object(
+  {
+    status: Type.Optional(Type.String({ title: '状态', maxLength: 40 })),
+    series: Type.Optional(Type.String({ title: '系列', maxLength: 40 })),
+    level: Type.Optional(Type.Union([Type.Literal('junior'), Type.Literal('middle'), Type.Literal('deputy_senior'), Type.Literal('senior')], { title: '级别' })),
+    q: Type.Optional(Type.String({ title: '姓名', maxLength: 40 })),
+    year: Type.Optional(Type.Integer({ title: '评审年度', minimum: 2000, maximum: 2100 })),
+  },
+  { additionalProperties: false },
+);
+
+export const ReturnBody = Type.Object(
+  { version: Version, reason: Type.String({ title: '退回原因', maxLength: 1000 }) },
+  { additionalProperties: false },
+);
+
+export const OpinionBody = Type.Object(
+  { version: Version, opinion: Type.Optional(Type.String({ title: '审核意见', maxLength: 1000 })) },
+  { additionalProperties: false },
+);
+
+export const PublicityBody = Type.Object(
+  {
+    version: Version,
+    startsOn: Type.Optional(DateStr('公示开始日期')),
+    officeName: Type.String({ title: '受理反映的科室', minLength: 1, maxLength: 60 }),
+    supervisionPhone: Type.String({ title: '监督电话', minLength: 5, maxLength: 40 }),
+    politicalConditions: Type.Optional(Type.String({ title: '思想政治条件', maxLength: 2000 })),
+    achievements: Type.Optional(Type.String({ title: '业绩成果', maxLength: 5000 })),
+  },
+  { additionalProperties: false },
+);
+
+export const ObjectionBody = Type.Object(
+  {
+    content: Type.String({ title: '异议内容', minLength: 1, maxLength: 2000 }),
+    raisedBy: Type.Optional(Type.String({ title: '反映人', maxLength: 60 })),
+    raisedOn: Type.Optional(DateStr('提出日期')),
+  },
+  { additionalProperties: false },
+);
+
+export const ResolveBody = Type.Object({ resolution: Type.String({ title: '核实处理结果', minLength: 1, maxLength: 2000 }) }, { additionalProperties: false });
+
+export const ObjectionParams = Type.Object({
+  id: Type.Integer({ minimum: 1, title: '申报编号' }),
+  objectionId: Type.Integer({ minimum: 1, title: '异议编号' }),
+});
+
+export const YearQuery = Type.Object({ year: Type.Integer({ title: '评审年度', minimum: 2000, maximum: 2100 }) }, { additionalProperties: false });
+export const YearBody = YearQuery;
+
+export const FindingBody = Type.Object(
+  {
+    idNumber: Type.String({ title: '身份证号', minLength: 1, maxLength: 20 }),
+    finding: Type.String({ title: '失信行为', minLength: 1, maxLength: 2000 }),
+    decidedOn: DateStr('处理决定日期'),
+    documentRef: Type.String({ title: '处理决定文号', minLength: 1, maxLength: 200 }),
+    revokeApplicationId: Type.Optional(Type.Integer({ title: '撤销的职称申报', minimum: 1 })),
+  },
+  { additionalProperties: false },
+);
+
+export const IdNumberQuery = Type.Object({ idNumber: Type.Optional(Type.String({ title: '身份证号', maxLength: 20 })) }, { additionalProperties: false });
+
+export const ApproveEntrustmentBody = Type.Object(
+  { letterNo: Type.String({ title: '委托函文号', minLength: 1, maxLength: 100 }), note: Type.Optional(Type.String({ title: '审批意见', maxLength: 1000 })) },
+  { additionalProperties: false },
+);
+export const RejectEntrustmentBody = Type.Object({ note: Type.String({ title: '不予批准的理由', minLength: 1, maxLength: 1000 }) }, { additionalProperties: false });
+
+export const TransitionResult = Type.Object({
+  status: Type.String(),
+  statusLabel: Type.String(),
+  version: Type.Integer(),
+  returnDeadlineAt: Type.Union([Type.String(), Type.Null()]),
+});
+
+export const DocumentParams = Type.Object({
+  id: Type.Integer({ minimum: 1, title: '申报编号' }),
+  kind: Type.Union([Type.Literal('publicity_notice'), Type.Literal('publicity_result'), Type.Literal('competent_recommendation'), Type.Literal('ce_exemption')], { title: '文书' }),
+});
+export const DocumentQuery = Type.Object({ format: Type.Optional(Type.Union([Type.Literal('pdf'), Type.Literal('docx')], { title: '格式' })) }, { additionalProperties: false });

@@ -1,0 +1,295 @@
+// R3 评审费: accepted files owe the fee; the recommending unit's person in charge pays for several
+// files in one batch, the bureau's finance office confirms it, and files still unpaid after the
+// year's fee deadline count as abandoned. Batch actions check every row first and write nothing
+// unless all pass (STYLE §5).
+import type { Kysely } from 'kysely';
+import type { DB } from '../db/schema';
+import { type Actor, hasRole } from '../domain/access';
+import { chineseDate, owesFee, paidInTime, whyNotAbandonUnpaid, whyNotRecordFee } from '../domain/review-rules';
+import { isRefusal, statusLabel, transition } from '../domain/state-machine';
+import { shanghaiDate } from '../domain/working-days';
+import { ApiError, type FieldError } from '../http/problem';
+import { MESSAGES } from '../http/messages.zh';
+import { writeAudit } from './audit';
+import { notifyOrganisation } from './declaration.service';
+import { insertBlobRow, storeScan, type UploadedFile } from './documents.service';
+import { loadPolicy } from './policy.service';
+import { bumpVersion, notifyUser, stageOrgIds } from './review.service';
+import type { RequestMeta, ServiceContext } from './service-context';
+
+function leaderOrgIds(actor: Actor): number[] {
+  return actor.memberships.filter((m) => m.role === 'unit_leader' && m.organisationId !== null).map((m) => m.organisationId as number);
+}
+
+async function feeRows(db: Kysely<DB>, where: { recommendingOrgIds?: number[]; committeeOrgIds?: number[]; year: number }) {
+  return db
+    .selectFrom('application')
+    .innerJoin('appUser', 'appUser.id', 'application.applicantId')
+    .innerJoin('specialty', 'specialty.id', 'application.specialtyId')
+    .innerJoin('organisation', 'organisation.id', 'application.recommendingOrgId')
+    .leftJoin('feeItem', 'feeItem.applicationId', 'application.id')
+    .leftJoin('feeBatch', 'feeBatch.id', 'feeItem.batchId')
+    .select([
+      'application.id',
+      'application.status',
+      'application.recommendingOrgId',
+      'organisation.name as recommendingOrgName',
+      'appUser.displayName as applicantName',
+      'specialty.name as specialtyName',
+      'feeBatch.id as batchId',
+      'feeBatch.paidAt',
+      'feeBatch.confirmedAt',
+    ])
+    .where('application.year', '=', where.year)
+    // accepted files owe the fee; later ones show whether they paid
+    .where('application.status', 'in', ['accepted', 'in_review', 'passed', 'failed', 'abandoned'])
+    .$if(!!where.recommendingOrgIds, (qb) => qb.where('application.recommendingOrgId', 'in', where.recommendingOrgIds!))
+    .$if(!!where.committeeOrgIds, (qb) => qb.where('application.committeeOrgId', 'in', where.committeeOrgIds!))
+    .orderBy('application.recommendingOrgId')
+    .orderBy('application.id')
+    .execute();
+}
+
+type FeeRow = Awaited<ReturnType<typeof feeRows>>[number];
+
+function feeView(r: FeeRow) {
+  return {
+    applicationId: r.id,
+    applicantName: r.applicantName,
+    specialtyName: r.specialtyName,
+    status: r.status,
+    statusLabel: statusLabel(r.status),
+    owesFee: owesFee(r.status) && !r.batchId,
+    batchId: r.batchId,
+    paidAt: r.paidAt ? new Date(r.paidAt).toISOString() : null,
+    confirmed: !!r.confirmedAt,
+  };
+}
+
+async function batches(db: Kysely<DB>, year: number, orgIds?: number[]) {
+  const rows = await db
+    .selectFrom('feeBatch')
+    .innerJoin('organisation', 'organisation.id', 'feeBatch.recommendingOrgId')
+    .select([
+      'feeBatch.id',
+      'feeBatch.recommendingOrgId',
+      'organisation.name as recommendingOrgName',
+      'feeBatch.amount',
+      'feeBatch.payer',
+      'feeBatch.paidAt',
+      'feeBatch.recordedAt',
+      'feeBatch.confirmedAt',
+    ])
+    .where('feeBatch.year', '=', year)
+    .$if(!!orgIds, (qb) => qb.where('feeBatch.recommendingOrgId', 'in', orgIds!))
+    .orderBy('feeBatch.id')
+    .execute();
+  const items = rows.length
+    ? await db.selectFrom('feeItem').select(['batchId', 'applicationId']).where('batchId', 'in', rows.map((r) => r.id)).execute()
+    : [];
+  return rows.map((b) => ({
+    id: b.id,
+    recommendingOrgId: b.recommendingOrgId,
+    recommendingOrgName: b.recommendingOrgName,
+    amount: String(b.amount),
+    payer: b.payer,
+    paidAt: new Date(b.paidAt).toISOString(),
+    recordedAt: new Date(b.recordedAt).toISOString(),
+    confirmed: !!b.confirmedAt,
+    confirmedAt: b.confirmedAt ? new Date(b.confirmedAt).toISOString() : null,
+    applicationIds: items.filter((i) => i.batchId === b.id).map((i) => i.applicationId),
+    receiptUrl: `/api/fee-batches/${b.id}/receipt`,
+  }));
+}
+
+/** R3, committee office: per recommending unit, the accepted files and whether their fee is paid. */
+export async function committeeFeeOverview(ctx: ServiceContext, actor: Actor, year: number) {
+  const orgIds = stageOrgIds(actor, 'committee');
+  if (orgIds.length === 0) return { feeDeadline: null, units: [] };
+  const policy = await loadPolicy(ctx.db, year);
+  const rows = await feeRows(ctx.db, { committeeOrgIds: orgIds, year });
+  const units = new Map<number, { recommendingOrgId: number; recommendingOrgName: string; files: ReturnType<typeof feeView>[] }>();
+  for (const r of rows) {
+    const u = units.get(r.recommendingOrgId) ?? { recommendingOrgId: r.recommendingOrgId, recommendingOrgName: r.recommendingOrgName, files: [] };
+    u.files.push(feeView(r));
+    units.set(r.recommendingOrgId, u);
+  }
+  const list = [...units.values()].map((u) => ({ ...u, unpaid: u.files.filter((f) => f.owesFee).length }));
+  return { feeDeadline: policy.feeDeadline, units: list };
+}
+
+/** R3, recommending unit: its accepted files and its batches. */
+export async function unitFeeOverview(ctx: ServiceContext, actor: Actor, year: number) {
+  const orgIds = stageOrgIds(actor, 'unit');
+  if (orgIds.length === 0) return { feeDeadline: null, files: [], batches: [] };
+  const policy = await loadPolicy(ctx.db, year);
+  const rows = await feeRows(ctx.db, { recommendingOrgIds: orgIds, year });
+  return { feeDeadline: policy.feeDeadline, files: rows.map(feeView), batches: await batches(ctx.db, year, orgIds) };
+}
+
+export interface FeeBatchInput {
+  year: number;
+  applicationIds: number[];
+  amount: number;
+  payer: string;
+  paidAt: Date;
+  receipt: UploadedFile;
+}
+
+/** R3: the unit's person in charge records one payment covering several accepted files. */
+export async function recordFeeBatch(ctx: ServiceContext, actor: Actor, input: FeeBatchInput, meta: RequestMeta = {}) {
+  const orgs = leaderOrgIds(actor);
+  if (orgs.length === 0) throw new ApiError('FORBIDDEN', '只有推荐单位负责人可以登记缴费');
+  const errors: FieldError[] = [];
+  if (!(input.amount > 0) || Math.round(input.amount * 100) !== input.amount * 100) errors.push({ field: 'amount', message: '缴费金额应为大于0的金额（最多两位小数）' });
+  if (!input.payer.trim()) errors.push({ field: 'payer', message: '请填写缴费人' });
+  if (Number.isNaN(input.paidAt.getTime())) errors.push({ field: 'paidAt', message: '请填写缴费时间' });
+  const ids = [...new Set(input.applicationIds)];
+  if (ids.length === 0) errors.push({ field: 'applicationIds', message: '请选择本次缴费包含的申报材料' });
+  const now = ctx.now();
+  const policy = await loadPolicy(ctx.db, input.year);
+  if (!errors.length) {
+    const late = whyNotRecordFee(input.paidAt, now, policy);
+    if (late) errors.push({ field: 'paidAt', message: late.message });
+  }
+  const apps = ids.length
+    ? await ctx.db
+        .selectFrom('application')
+        .innerJoin('appUser', 'appUser.id', 'application.applicantId')
+        .leftJoin('feeItem', 'feeItem.applicationId', 'application.id')
+        .select(['application.id', 'application.year', 'application.status', 'application.recommendingOrgId', 'appUser.displayName', 'feeItem.batchId'])
+        .where('application.id', 'in', ids)
+        .execute()
+    : [];
+  let orgId: number | null = null;
+  ids.forEach((id, i) => {
+    const a = apps.find((x) => x.id === id);
+    const field = `applicationIds[${i}]`;
+    // outside the actor's unit the file "does not exist" (STYLE §6)
+    if (!a || !orgs.includes(a.recommendingOrgId)) return errors.push({ field, message: `申报材料${id}不存在` });
+    if (orgId !== null && a.recommendingOrgId !== orgId) return errors.push({ field, message: `${a.displayName}的材料不属于同一推荐单位，请分开缴费` });
+    orgId = a.recommendingOrgId;
+    if (a.year !== input.year) return errors.push({ field, message: `${a.displayName}的材料不是${input.year}年度的申报` });
+    if (a.batchId) return errors.push({ field, message: `${a.displayName}的评审费已登记缴纳，不能重复登记` });
+    if (!owesFee(a.status)) return errors.push({ field, message: `${a.displayName}的材料当前状态为“${statusLabel(a.status)}”，评审委员会接收后方可缴费` });
+  });
+  if (errors.length) throw new ApiError('FEE_BATCH_INVALID', `缴费登记有${errors.length}处问题，请修改后重新提交，本次未保存任何内容`, errors);
+  const receipt = await storeScan(ctx, input.receipt);
+  const created = await ctx.db.transaction().execute(async (trx) => {
+    await insertBlobRow(trx, receipt);
+    const batch = await trx
+      .insertInto('feeBatch')
+      .values({
+        recommendingOrgId: orgId!,
+        year: input.year,
+        amount: input.amount.toFixed(2),
+        payer: input.payer.trim(),
+        paidAt: input.paidAt,
+        receiptSha256: receipt.sha256,
+        recordedBy: actor.userId,
+        recordedAt: now,
+      })
+      .returning(['id'])
+      .executeTakeFirstOrThrow();
+    // fee_item.application_id is unique: a concurrent batch for the same file fails here and rolls back
+    try {
+      await trx.insertInto('feeItem').values(ids.map((applicationId) => ({ batchId: batch.id, applicationId }))).execute();
+    } catch {
+      throw new ApiError('VERSION_CONFLICT', '所选材料的评审费刚刚已被登记，请刷新后重试');
+    }
+    for (const applicationId of ids) {
+      await writeAudit(trx, { actorId: actor.userId, applicationId, action: 'fee_recorded', detail: { batchId: batch.id, amount: input.amount.toFixed(2) }, ip: meta.ip, at: now });
+    }
+    const finance = await trx.selectFrom('membership').select('userId').where('role', '=', 'finance').execute();
+    for (const f of new Set(finance.map((x) => x.userId))) {
+      await notifyUser(trx, f, null, `推荐单位登记了一笔评审费（${input.amount.toFixed(2)}元，${ids.length}份材料），请核对确认`, now);
+    }
+    return batch;
+  });
+  return { id: created.id, applicationIds: ids };
+}
+
+/** R3: finance confirms a recorded payment; a second confirmation is refused. */
+export async function confirmFeeBatch(ctx: ServiceContext, actor: Actor, batchId: number, meta: RequestMeta = {}) {
+  if (!hasRole(actor, 'finance')) throw new ApiError('FORBIDDEN', '只有人社局财务可以确认缴费');
+  const now = ctx.now();
+  return ctx.db.transaction().execute(async (trx) => {
+    const batch = await trx.selectFrom('feeBatch').select(['id', 'recommendingOrgId', 'confirmedAt', 'amount']).where('id', '=', batchId).executeTakeFirst();
+    if (!batch) throw new ApiError('NOT_FOUND', '缴费记录不存在');
+    const res = await trx.updateTable('feeBatch').set({ confirmedBy: actor.userId, confirmedAt: now }).where('id', '=', batchId).where('confirmedAt', 'is', null).executeTakeFirst();
+    if (Number(res.numUpdatedRows) !== 1) throw new ApiError('ALREADY_EXISTS', '该笔缴费已确认，无需重复确认');
+    const items = await trx.selectFrom('feeItem').select('applicationId').where('batchId', '=', batchId).execute();
+    for (const i of items) {
+      await writeAudit(trx, { actorId: actor.userId, applicationId: i.applicationId, action: 'fee_confirmed', detail: { batchId }, ip: meta.ip, at: now });
+    }
+    const first = items[0]?.applicationId;
+    if (first) await notifyOrganisation(trx, batch.recommendingOrgId, ['unit_leader'], first, `州人社局财务已确认评审费（${String(batch.amount)}元）`, now);
+    return { id: batchId, confirmed: true, confirmedAt: now.toISOString() };
+  });
+}
+
+/** Batches for finance to confirm (all units). */
+export async function listFeeBatches(ctx: ServiceContext, actor: Actor, year: number) {
+  if (!hasRole(actor, 'finance') && !hasRole(actor, 'bureau_admin')) throw new ApiError('FORBIDDEN', '当前账号没有此功能的权限');
+  return batches(ctx.db, year);
+}
+
+/** The receipt image of a batch: its unit, finance and the bureau. */
+export async function readFeeReceipt(ctx: ServiceContext, actor: Actor, batchId: number) {
+  const b = await ctx.db
+    .selectFrom('feeBatch')
+    .innerJoin('blob', 'blob.sha256', 'feeBatch.receiptSha256')
+    .select(['feeBatch.recommendingOrgId', 'feeBatch.receiptSha256', 'blob.mime'])
+    .where('feeBatch.id', '=', batchId)
+    .executeTakeFirst();
+  const may = b && (hasRole(actor, 'finance') || hasRole(actor, 'bureau_admin') || stageOrgIds(actor, 'unit').includes(b.recommendingOrgId));
+  if (!b || !may) throw new ApiError('NOT_FOUND', '缴费记录不存在');
+  return { bytes: await ctx.blobs.get(b.receiptSha256), mime: b.mime };
+}
+
+/**
+ * R3: files of `year` still unpaid after the fee deadline → abandoned, each with an audit row.
+ * actorId null when run by the system (a job); committeeOrgIds limits it to one office's files.
+ */
+export async function abandonUnpaid(ctx: ServiceContext, year: number, by: { actorId: number | null; committeeOrgIds?: number[] }, meta: RequestMeta = {}) {
+  const policy = await loadPolicy(ctx.db, year);
+  const now = ctx.now();
+  const refusal = whyNotAbandonUnpaid(policy, shanghaiDate(now));
+  if (refusal) throw new ApiError(refusal.code, refusal.message);
+  const rows = await ctx.db
+    .selectFrom('application')
+    .leftJoin('feeItem', 'feeItem.applicationId', 'application.id')
+    .leftJoin('feeBatch', 'feeBatch.id', 'feeItem.batchId')
+    .select(['application.id', 'application.status', 'application.version', 'application.applicantId', 'feeBatch.paidAt'])
+    .where('application.year', '=', year)
+    .where('application.status', '=', 'accepted')
+    .$if(!!by.committeeOrgIds, (qb) => qb.where('application.committeeOrgId', 'in', by.committeeOrgIds!))
+    .execute();
+  const unpaid = rows.filter((r) => !r.paidAt || !paidInTime(new Date(r.paidAt), policy.feeDeadline!));
+  await ctx.db.transaction().execute(async (trx) => {
+    for (const r of unpaid) {
+      const t = transition(r.status, 'abandon');
+      if (isRefusal(t)) continue;
+      await bumpVersion(trx, r.id, r.version, now, { status: t.to });
+      await writeAudit(trx, {
+        actorId: by.actorId,
+        applicationId: r.id,
+        action: 'abandon',
+        fromStatus: r.status,
+        toStatus: t.to,
+        reason: `未在评审费缴纳截止日期（${chineseDate(policy.feeDeadline!)}）前缴费，视为自动放弃`,
+        detail: { rule: 'R3' },
+        ip: meta.ip,
+        at: now,
+      });
+      await notifyUser(trx, r.applicantId, r.id, '您的申报材料未在截止日期前缴纳评审费，已视为自动放弃', now);
+    }
+  });
+  return { abandoned: unpaid.map((r) => r.id) };
+}
+
+export async function committeeAbandonUnpaid(ctx: ServiceContext, actor: Actor, year: number, meta: RequestMeta = {}) {
+  const orgIds = stageOrgIds(actor, 'committee');
+  if (orgIds.length === 0) throw new ApiError('NOT_FOUND', MESSAGES.notFound);
+  return abandonUnpaid(ctx, year, { actorId: actor.userId, committeeOrgIds: orgIds }, meta);
+}

@@ -1,0 +1,134 @@
+// I1 诚信档案: the bureau records a fraud finding against an ID number, a title obtained by fraud
+// is revoked, and the ID may not apply for policy.integrity_ban_years from the decision.
+import type { Kysely } from 'kysely';
+import type { DB } from '../db/schema';
+import { type Actor, hasRole } from '../domain/access';
+import { normaliseIdNumber, whyNotValidIdNumber } from '../domain/id-card';
+import { defaultPolicyFor, type Policy } from '../domain/policy';
+import { whyBannedOn } from '../domain/review-rules';
+import { isRefusal, statusLabel, transition } from '../domain/state-machine';
+import { shanghaiDate } from '../domain/working-days';
+import { ApiError, type FieldError } from '../http/problem';
+import { writeAudit } from './audit';
+import { LEVEL_LABELS } from './declaration.service';
+import { loadPolicy } from './policy.service';
+import { bumpVersion, notifyUser } from './review.service';
+import type { RequestMeta, ServiceContext } from './service-context';
+
+/** The policy in force on `today`: that review year's, else the latest year before it, else the defaults. */
+async function policyOn(db: Kysely<DB>, today: string): Promise<Policy> {
+  const year = Number(today.slice(0, 4));
+  const row = await db.selectFrom('policyYear').select('year').where('year', '<=', year).orderBy('year', 'desc').limit(1).executeTakeFirst();
+  return row ? loadPolicy(db, row.year) : defaultPolicyFor(year);
+}
+
+/**
+ * I1: why `idNumber` may not register or submit at `now` (Chinese, naming the decision and the
+ * day the ban ends), or null. Registration and submission call this.
+ */
+export async function whyBanned(db: Kysely<DB>, idNumber: string, now: Date): Promise<string | null> {
+  const id = normaliseIdNumber(idNumber);
+  if (!id) return null;
+  const findings = await db.selectFrom('integrityRecord').select(['finding', 'decidedOn']).where('idNumber', '=', id).execute();
+  if (findings.length === 0) return null;
+  const today = shanghaiDate(now);
+  const r = whyBannedOn(findings, today, await policyOn(db, today));
+  return r ? r.message : null;
+}
+
+function requireBureau(actor: Actor) {
+  if (!hasRole(actor, 'bureau_admin')) throw new ApiError('FORBIDDEN', '只有州人社局管理员可以管理诚信档案');
+}
+
+export interface FindingInput {
+  idNumber: string;
+  finding: string;
+  decidedOn: string;
+  documentRef: string;
+  /** A passed application of this ID whose title is revoked by the decision. */
+  revokeApplicationId?: number;
+}
+
+export async function recordFinding(ctx: ServiceContext, actor: Actor, input: FindingInput, meta: RequestMeta = {}) {
+  requireBureau(actor);
+  const now = ctx.now();
+  const today = shanghaiDate(now);
+  const idNumber = normaliseIdNumber(input.idNumber);
+  const errors: FieldError[] = [];
+  const badId = whyNotValidIdNumber(idNumber);
+  if (badId) errors.push({ field: 'idNumber', message: badId });
+  if (!input.finding.trim()) errors.push({ field: 'finding', message: '请填写失信行为（如提供虚假材料、剽窃他人成果）' });
+  if (!input.documentRef.trim()) errors.push({ field: 'documentRef', message: '请填写处理决定文号' });
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(input.decidedOn) || Number.isNaN(Date.parse(input.decidedOn))) errors.push({ field: 'decidedOn', message: '请填写有效的处理决定日期' });
+  else if (input.decidedOn > today) errors.push({ field: 'decidedOn', message: '处理决定日期不能晚于今天' });
+  if (errors.length) throw new ApiError('INVALID_INPUT', errors.map((e) => e.message).join('；'), errors);
+
+  let revoke: { id: number; version: number; status: string; applicantId: number; title: string; to: string } | null = null;
+  if (input.revokeApplicationId) {
+    const app = await ctx.db
+      .selectFrom('application')
+      .innerJoin('appUser', 'appUser.id', 'application.applicantId')
+      .innerJoin('specialty', 'specialty.id', 'application.specialtyId')
+      .select(['application.id', 'application.version', 'application.status', 'application.applicantId', 'application.level', 'appUser.idNumber', 'specialty.series', 'specialty.name'])
+      .where('application.id', '=', input.revokeApplicationId)
+      .executeTakeFirst();
+    if (!app || app.idNumber !== idNumber) {
+      throw new ApiError('INVALID_INPUT', '要撤销的职称申报不存在或不属于该身份证号', [{ field: 'revokeApplicationId', message: '申报不存在或不属于该身份证号' }]);
+    }
+    const t = transition(app.status, 'revoke');
+    if (isRefusal(t)) throw new ApiError('INVALID_TRANSITION', `该申报当前状态为“${statusLabel(app.status)}”，只有评审通过取得的职称可以撤销`);
+    revoke = { id: app.id, version: app.version, status: app.status, applicantId: app.applicantId, title: `${app.series}${app.name}${LEVEL_LABELS[app.level]}职称`, to: t.to };
+  }
+
+  return ctx.db.transaction().execute(async (trx) => {
+    const row = await trx
+      .insertInto('integrityRecord')
+      .values({
+        idNumber,
+        finding: input.finding.trim(),
+        decidedOn: input.decidedOn,
+        documentRef: input.documentRef.trim(),
+        revokedApplicationId: revoke?.id ?? null,
+        revokedTitle: revoke?.title ?? null,
+        recordedBy: actor.userId,
+        recordedAt: now,
+      })
+      .returning(['id'])
+      .executeTakeFirstOrThrow();
+    await writeAudit(trx, { actorId: actor.userId, applicationId: revoke?.id ?? null, action: 'integrity_record', detail: { recordId: row.id, decidedOn: input.decidedOn }, reason: input.finding.trim(), ip: meta.ip, at: now });
+    if (revoke) {
+      await bumpVersion(trx, revoke.id, revoke.version, now, { status: revoke.to });
+      await writeAudit(trx, {
+        actorId: actor.userId,
+        applicationId: revoke.id,
+        action: 'revoke',
+        fromStatus: revoke.status,
+        toStatus: revoke.to,
+        reason: `${input.finding.trim()}（${input.documentRef.trim()}）`,
+        ip: meta.ip,
+        at: now,
+      });
+      await notifyUser(trx, revoke.applicantId, revoke.id, `您通过本次评审取得的${revoke.title}已因弄虚作假被撤销（${input.documentRef.trim()}）`, now);
+    }
+    return { id: row.id, revokedApplicationId: revoke?.id ?? null, ban: await whyBanned(trx, idNumber, now) };
+  });
+}
+
+export async function listFindings(ctx: ServiceContext, actor: Actor, idNumber?: string) {
+  requireBureau(actor);
+  const rows = await ctx.db
+    .selectFrom('integrityRecord')
+    .select(['id', 'idNumber', 'finding', 'decidedOn', 'documentRef', 'revokedApplicationId', 'revokedTitle', 'recordedAt'])
+    .$if(!!idNumber?.trim(), (qb) => qb.where('idNumber', '=', normaliseIdNumber(idNumber!)))
+    .orderBy('decidedOn', 'desc')
+    .orderBy('id', 'desc')
+    .limit(500)
+    .execute();
+  return rows.map((r) => ({ ...r, recordedAt: new Date(r.recordedAt).toISOString() }));
+}
+
+export async function checkBan(ctx: ServiceContext, actor: Actor, idNumber: string) {
+  requireBureau(actor);
+  const reason = await whyBanned(ctx.db, idNumber, ctx.now());
+  return { banned: reason !== null, reason };
+}
