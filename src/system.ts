@@ -10,6 +10,7 @@ import { JobRunner } from './jobs/runner';
 import { buildHandlers, type SystemServices } from './jobs/handlers';
 import type { ServiceContext } from './services/service-context';
 import { extraRouteGroups } from './http/routes';
+import { systemClock } from './clock';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -24,12 +25,13 @@ export interface SystemOptions {
 }
 
 export async function startSystem(opts: SystemOptions = {}) {
+  const now = opts.now ?? systemClock();
   const dataDir = path.resolve(opts.dataDir ?? defaultDataDir());
   const handle = await openDatabase({ dataDir, databaseUrl: opts.databaseUrl });
   await migrateToLatest(handle.db);
-  const thisYear = Number(new Intl.DateTimeFormat('en', { timeZone: 'Asia/Shanghai', year: 'numeric' }).format((opts.now ?? (() => new Date()))()));
+  const thisYear = Number(new Intl.DateTimeFormat('en', { timeZone: 'Asia/Shanghai', year: 'numeric' }).format(now()));
   await seedDemoData(handle.db, { years: [2023, thisYear], openYears: [thisYear] });
-  const ctx: ServiceContext = { db: handle.db, blobs: new FileBlobStore(path.join(dataDir, 'blobs')), now: opts.now ?? (() => new Date()) };
+  const ctx: ServiceContext = { db: handle.db, blobs: new FileBlobStore(path.join(dataDir, 'blobs')), now };
   const services: SystemServices = { ctx, maskingThreads: opts.maskingThreads ?? 1 };
   const handlers = buildHandlers(services);
   const runner = new JobRunner({ db: handle.db, handlers, now: ctx.now, concurrency: 1, log: (m, e) => console.error(m, e) });

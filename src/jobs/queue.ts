@@ -4,6 +4,8 @@ import { sql, type Kysely } from 'kysely';
 import type { DB, Job } from '../db/schema';
 import type { JobData, JobName } from './job-types';
 
+const ASAP = new Date(0);
+
 export async function enqueue<N extends JobName>(
   db: Kysely<DB>,
   name: N,
@@ -11,14 +13,16 @@ export async function enqueue<N extends JobName>(
   opts: { key?: string; runAt?: Date } = {},
 ): Promise<void> {
   // A unique key makes a job idempotent: re-enqueueing a finished job re-arms it, a queued one stays.
+  // Without runAt the job is due at once whatever the (possibly injected) clock says: the epoch.
+  const runAt = opts.runAt ?? ASAP;
   await db
     .insertInto('job')
-    .values({ name, data: JSON.stringify(data), key: opts.key ?? null, runAt: opts.runAt ?? new Date() })
+    .values({ name, data: JSON.stringify(data), key: opts.key ?? null, runAt })
     .onConflict((oc) =>
       oc.column('key').doUpdateSet({
         data: JSON.stringify(data),
         status: 'queued',
-        runAt: opts.runAt ?? new Date(),
+        runAt,
         attempts: 0,
         progress: 0,
         error: null,

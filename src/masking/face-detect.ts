@@ -67,6 +67,8 @@ export interface FaceDetectOptions {
    * at ~23 px (still found on every corpus page). Larger faces are found by the whole-page pass.
    */
   tiledSide?: number;
+  /** A smaller copy of the same page made earlier (e.g. for the text detector), to shrink from. */
+  shrunk?: RawImage;
 }
 
 /**
@@ -87,7 +89,8 @@ export async function detectFaces(img: RawImage, fs: FaceSession, opts: FaceDete
   for (const f of factors) {
     const w = Math.max(1, Math.round(img.width / f));
     const h = Math.max(1, Math.round(img.height / f));
-    const small = await sharp(img.data, { raw: { width: img.width, height: img.height, channels: 3 } })
+    const src = opts.shrunk && opts.shrunk.width >= w ? opts.shrunk : img;
+    const small = await sharp(src.data, { raw: { width: src.width, height: src.height, channels: 3 } })
       .resize(w, h, { fit: 'fill' })
       .raw()
       .toBuffer();

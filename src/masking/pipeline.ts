@@ -72,19 +72,24 @@ export async function detectDecoded(img: RawImage, targets: Targets, engines: En
   // One stage after another: each ONNX session already uses every core it is given, so running
   // them side by side only adds contention on a 2-core machine.
   t = performance.now();
-  const seals = await detectSeals(img); // seals are round: no upright page needed
-  timings.seal = ms(t);
-
-  t = performance.now();
-  const faces = faceRegions(await detectFaces(upright, engines.face)).map(back);
-  timings.face = ms(t);
-
-  t = performance.now();
   const found = await findTextRegions(upright, cleanTargets(targets), engines.ocr, { detMaxSide: opts.detMaxSide });
   timings.text = ms(t);
   for (const [k, v] of Object.entries(found.timingsMs)) timings[`text_${k}`] = Math.round(v * 10) / 10;
   const text = found.regions.map(back);
-  const rowBoxes = (await detectTextLinesCached(upright, engines.ocr.det, { maxSide: opts.detMaxSide })).boxes.map((b) => back({ kind: 'unit', ...b, score: b.score }));
+  // The detector's lines and its ~1240-px copy are cached per page: reuse both.
+  const uprightLines = await detectTextLinesCached(upright, engines.ocr.det, { maxSide: opts.detMaxSide });
+  // detectOrientation ran the detector on the page as displayed, at the default size.
+  const shown = orientation === 0 ? uprightLines : await detectTextLinesCached(img, engines.ocr.det);
+
+  t = performance.now();
+  const seals = await detectSeals(img, { shrunk: shown.small }); // round: no upright page needed
+  timings.seal = ms(t);
+
+  t = performance.now();
+  const faces = faceRegions(await detectFaces(upright, engines.face, { shrunk: uprightLines.small })).map(back);
+  timings.face = ms(t);
+
+  const rowBoxes = uprightLines.boxes.map((b) => back({ kind: 'unit', ...b, score: b.score }));
   const underSeal = unitLinesUnderSeals(
     found.lines.map((l) => ({ ...l, box: back({ kind: 'unit', ...l.box, score: l.score }) })),
     seals,

@@ -6,8 +6,10 @@ import type { RawImage, Region } from './image-types';
 // filters. Red titles and red rules fail the shape filters (masking-facts.md).
 
 export interface SealDetectOptions {
-  /** Long side of the working copy; seals stay ≥ 60 px there even on A3. */
+  /** Long side of the working copy; a 30-mm seal on A4 is still ~80 px there. */
   workSide?: number;
+  /** A smaller copy of the same page made earlier (e.g. for the text detector), to shrink from. */
+  shrunk?: RawImage;
 }
 
 const MIN_SIDE_FRACTION = 0.08; // of the page's short side: 17 mm on A4, above any title glyph; official seals are ≥ 28 mm
@@ -31,14 +33,15 @@ export async function detectSeals(img: RawImage, opts: SealDetectOptions = {}): 
 
 /** Every red blob of plausible size with its shape measures; exported for tuning and tests. */
 export async function sealCandidates(img: RawImage, opts: SealDetectOptions = {}): Promise<SealCandidate[]> {
-  const workSide = opts.workSide ?? 1000;
+  const workSide = opts.workSide ?? 800;
   const f = Math.min(1, workSide / Math.max(img.width, img.height));
   const w = Math.max(1, Math.round(img.width * f));
   const h = Math.max(1, Math.round(img.height * f));
+  const src = opts.shrunk && opts.shrunk.width >= w ? opts.shrunk : img;
   const small =
-    f === 1
-      ? img.data
-      : await sharp(img.data, { raw: { width: img.width, height: img.height, channels: 3 } })
+    src.width === w && src.height === h
+      ? src.data
+      : await sharp(src.data, { raw: { width: src.width, height: src.height, channels: 3 } })
           .resize(w, h, { fit: 'fill' })
           .raw()
           .toBuffer();

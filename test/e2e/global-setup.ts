@@ -28,9 +28,11 @@ export default async function setup(project: TestProject) {
   if (build.status !== 0) throw new Error('web build failed');
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'zhiping-e2e-'));
   const port = await freePort();
+  // Deadline tests move the server's clock by writing an ISO instant here (src/clock.ts).
+  const clockFile = path.join(dataDir, 'clock.txt');
   const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'src/server.ts')], {
     cwd: root,
-    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', ZHIPING_DATA_DIR: dataDir, DATABASE_URL: '' },
+    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', ZHIPING_DATA_DIR: dataDir, ZHIPING_CLOCK_FILE: clockFile, DATABASE_URL: '' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let log = '';
@@ -51,6 +53,7 @@ export default async function setup(project: TestProject) {
   }
   project.provide('baseURL', baseURL);
   project.provide('e2eDataDir', dataDir);
+  project.provide('clockFile', clockFile);
   return async () => {
     child.kill('SIGTERM');
     await new Promise((r) => child.once('exit', r));
@@ -62,5 +65,7 @@ declare module 'vitest' {
   export interface ProvidedContext {
     baseURL: string;
     e2eDataDir: string;
+    /** Write an ISO instant to move the server's clock; delete the file to return to real time. */
+    clockFile: string;
   }
 }

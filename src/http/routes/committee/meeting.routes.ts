@@ -69,7 +69,7 @@ export async function meetingRoutes(fastify: FastifyInstance) {
 
   app.delete(`${base}/:id`, { schema: { summary: '删除评审会（未分配材料时）', tags, params: MeetingParams, response: { 204: Type.Null(), ...errs } } }, async (req, reply) => {
     await deleteMeeting(ctx, requireActor(req), req.params.id, { ip: req.ip });
-    return reply.code(204).send();
+    return reply.code(204).send(null);
   });
 
   app.get(`${base}/:id/experts`, { schema: { summary: '本委员会评审专家库', tags, params: MeetingParams } }, async (req) => ({
