@@ -4,7 +4,7 @@ import { detectFaces, faceRegions, loadFaceSession, type FaceSession } from './f
 import type { RawImage, Region } from './image-types';
 import { loadOcrSessions, type OcrSessions } from './ocr-models';
 import { detectOrientation } from './orient';
-import { proposeRegions, turnBox } from './propose';
+import { proposeRegions, textUnderSeals, turnBox } from './propose';
 import { detectSeals } from './seal-detect';
 import { detectTextLinesCached, findTextRegions } from './text-detect';
 
@@ -90,12 +90,7 @@ export async function detectDecoded(img: RawImage, targets: Targets, engines: En
   timings.face = ms(t);
 
   const rowBoxes = uprightLines.boxes.map((b) => back({ kind: 'unit', ...b, score: b.score }));
-  const underSeal = unitLinesUnderSeals(
-    found.lines.map((l) => ({ ...l, box: back({ kind: 'unit', ...l.box, score: l.score }) })),
-    seals,
-    rowBoxes,
-    targets,
-  );
+  const underSeal = textUnderSeals(rowBoxes, seals);
 
   t = performance.now();
   const regions = proposeRegions([...text, ...underSeal, ...seals, ...faces], img, { margins: TEXT_PADDED });
@@ -105,78 +100,6 @@ export async function detectDecoded(img: RawImage, targets: Targets, engines: En
 
 // text-detect.ts already pads its boxes (20 % of the line height, half a glyph sideways).
 const TEXT_PADDED = { name: { x: 0, y: 0 }, unit: { x: 0, y: 0 } };
-
-/**
- * The unit's name under its own seal (落款) is unreadable where the red covers it (masking-facts),
- * so the matcher misses it and the seal box alone leaves its ends showing. A line that runs under
- * a seal and still reads at least 3 consecutive characters of a unit name (or 40 % of a short
- * alias) is masked across the seal's width, together with the text boxes that continue it on
- * the same row (the detector cuts the row where the red crosses it).
- */
-export function unitLinesUnderSeals(
-  lines: ReadonlyArray<{ text: string; box: Region }>,
-  seals: readonly Region[],
-  rowBoxes: readonly Region[],
-  targets: Targets,
-): Region[] {
-  const units = targets.units.map(normalise).filter((u) => u.length >= 2);
-  const out: Region[] = [];
-  for (const line of lines) {
-    const b = line.box;
-    const seal = seals.find((s) => {
-      const ix = Math.min(b.x + b.w, s.x + s.w) - Math.max(b.x, s.x);
-      const iy = Math.min(b.y + b.h, s.y + s.h) - Math.max(b.y, s.y);
-      return ix > 0 && iy > 0.5 * b.h;
-    });
-    if (!seal) continue;
-    const text = normalise(line.text);
-    const hit = units.some((u) => {
-      const common = longestCommonSubstring(text, u);
-      return common >= 3 || common >= Math.ceil(0.4 * u.length);
-    });
-    if (!hit) continue;
-    let x0 = Math.min(b.x, seal.x);
-    let x1 = Math.max(b.x + b.w, seal.x + seal.w);
-    const sameRow = rowBoxes.filter((r) => Math.min(r.y + r.h, b.y + b.h) - Math.max(r.y, b.y) >= 0.5 * Math.min(r.h, b.h));
-    for (let grown = true; grown; ) {
-      grown = false;
-      for (const r of sameRow) {
-        const gap = Math.max(r.x - x1, x0 - (r.x + r.w));
-        if (gap <= b.h && (r.x < x0 || r.x + r.w > x1)) {
-          x0 = Math.min(x0, r.x);
-          x1 = Math.max(x1, r.x + r.w);
-          grown = true;
-        }
-      }
-    }
-    const padY = 0.2 * b.h;
-    const padX = 0.5 * b.h;
-    out.push({ kind: 'unit', x: x0 - padX, y: b.y - padY, w: x1 - x0 + 2 * padX, h: b.h + 2 * padY, score: 0.5 });
-  }
-  return out;
-}
-
-function normalise(s: string): string {
-  return s.replace(/[\s\p{P}\p{S}]/gu, '');
-}
-
-function longestCommonSubstring(a: string, b: string): number {
-  const A = [...a];
-  const B = [...b];
-  let best = 0;
-  let prev = new Array<number>(B.length + 1).fill(0);
-  for (let i = 1; i <= A.length; i++) {
-    const cur = new Array<number>(B.length + 1).fill(0);
-    for (let j = 1; j <= B.length; j++) {
-      if (A[i - 1] === B[j - 1]) {
-        cur[j] = prev[j - 1]! + 1;
-        if (cur[j]! > best) best = cur[j]!;
-      }
-    }
-    prev = cur;
-  }
-  return best;
-}
 
 /** Trims and drops empty target strings so an empty alias cannot match every line. */
 function cleanTargets(t: Targets): Targets {

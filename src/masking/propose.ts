@@ -125,6 +125,46 @@ export function proposeRegions(hits: readonly Region[], size: Size, opts: Propos
     .sort((a, b) => a.y - b.y || a.x - b.x || a.kind.localeCompare(b.kind));
 }
 
+/**
+ * Text under a seal (the 落款: the unit's or issuer's name, the date) is unreadable where the red
+ * covers it (masking-facts), so the matcher cannot find it and the seal box alone leaves its
+ * ends showing. Every detector box that runs under a seal is masked across the seal's width,
+ * with the boxes that continue it on the same row (the detector cuts a row where red crosses it).
+ * A box the detector merged with the seal itself (taller than 60 % of the seal) is masked whole.
+ */
+export function textUnderSeals(rowBoxes: readonly Box[], seals: readonly Region[]): Region[] {
+  const out: Region[] = [];
+  for (const seal of seals) {
+    for (const b of rowBoxes) {
+      const ix = Math.min(b.x + b.w, seal.x + seal.w) - Math.max(b.x, seal.x);
+      const iy = Math.min(b.y + b.h, seal.y + seal.h) - Math.max(b.y, seal.y);
+      if (ix <= 0 || iy < 0.5 * b.h) continue;
+      if (b.h > 0.6 * seal.h) {
+        out.push({ kind: 'unit', x: b.x, y: b.y, w: b.w, h: b.h, score: 0.3 });
+        continue;
+      }
+      let x0 = Math.min(b.x, seal.x);
+      let x1 = Math.max(b.x + b.w, seal.x + seal.w);
+      const sameRow = rowBoxes.filter((r) => r.h <= 1.6 * b.h && Math.min(r.y + r.h, b.y + b.h) - Math.max(r.y, b.y) >= 0.5 * Math.min(r.h, b.h));
+      for (let grown = true; grown; ) {
+        grown = false;
+        for (const r of sameRow) {
+          const gap = Math.max(r.x - x1, x0 - (r.x + r.w));
+          if (gap <= b.h && (r.x < x0 || r.x + r.w > x1)) {
+            x0 = Math.min(x0, r.x);
+            x1 = Math.max(x1, r.x + r.w);
+            grown = true;
+          }
+        }
+      }
+      const padY = 0.2 * b.h;
+      const padX = 0.5 * b.h;
+      out.push({ kind: 'unit', x: x0 - padX, y: b.y - padY, w: x1 - x0 + 2 * padX, h: b.h + 2 * padY, score: 0.3 });
+    }
+  }
+  return out;
+}
+
 /** Box after turning a `width`×`height` image clockwise by a multiple of 90°. */
 export function turnBox(b: Box, turn: 0 | 90 | 180 | 270, width: number, height: number): Box {
   if (turn === 90) return { x: height - b.y - b.h, y: b.x, w: b.h, h: b.w };

@@ -169,14 +169,17 @@ async function requireOpenable(db: Kysely<DB>, actor: Actor, code: string) {
   return { app, meetingId: facts.meetingId };
 }
 
+/**
+ * Every string that identifies the applicant: name and ID as registered and as typed in A1, and
+ * every unit name (recommending unit with aliases, A1 unit and aliases, every A3 work unit).
+ */
 async function identityOf(db: Kysely<DB>, app: NonNullable<Awaited<ReturnType<typeof loadApplication>>>, sections: Partial<Record<SectionCode, SectionData>>): Promise<Identity> {
   const ids = await identityStrings(db, app, sections);
   const a1 = sections.A1?.fields ?? {};
-  const units = new Set(ids.units);
-  for (const row of sections.A3?.rows ?? []) if (typeof row.unit === 'string' && row.unit.trim()) units.add(row.unit.trim());
-  // the name and ID as typed in A1 too, in case they differ from the account's
-  const names = [ids.name, typeof a1.name === 'string' ? a1.name : ''].filter(Boolean);
-  return { name: names[0] ?? '', idNumber: ids.idNumber || (typeof a1.idNumber === 'string' ? a1.idNumber : ''), units: [...units, ...names.slice(1), typeof a1.idNumber === 'string' ? a1.idNumber : ''].filter(Boolean) };
+  const text = (v: unknown) => (typeof v === 'string' && v.trim() ? [v.trim()] : []);
+  const workUnits = (sections.A3?.rows ?? []).flatMap((r) => text(r.unit));
+  // Identity has one name and one ID; the A1 spellings, if different, are blanked like unit names
+  return { name: ids.name, idNumber: ids.idNumber, units: [...ids.units, ...workUnits, ...text(a1.name), ...text(a1.idNumber)] };
 }
 
 /** ExpertApplicationView: file code instead of person, anonymised sections, masked images only. */

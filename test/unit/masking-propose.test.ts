@@ -6,6 +6,8 @@ import {
   iou,
   mergeOverlapping,
   proposeRegions,
+  textUnderSeals,
+  turnBox,
   withMargin,
 } from '../../src/masking/propose';
 
@@ -99,5 +101,43 @@ describe('geometry helpers', () => {
   it('clamps and pads', () => {
     expect(clampBox({ x: -3, y: 2.5, w: 10, h: 200 }, { width: 5, height: 100 })).toEqual({ x: 0, y: 2, w: 5, h: 98 });
     expect(withMargin({ x: 10, y: 10, w: 10, h: 20 }, { x: 0.1, y: 0.5 })).toEqual({ x: 9, y: 0, w: 12, h: 40 });
+  });
+});
+
+describe('turnBox', () => {
+  it('turns a box with its image and back again', () => {
+    const b = { x: 10, y: 20, w: 30, h: 5 };
+    // 100 wide, 50 high; turned 90° clockwise the image is 50 wide, 100 high.
+    const t = turnBox(b, 90, 100, 50);
+    expect(t).toEqual({ x: 25, y: 10, w: 5, h: 30 });
+    expect(turnBox(t, 270, 50, 100)).toEqual(b);
+    expect(turnBox(turnBox(b, 180, 100, 50), 180, 100, 50)).toEqual(b);
+  });
+});
+
+describe('textUnderSeals', () => {
+  const seal = r('seal', 400, 300, 200, 200, 1);
+  const line = (x: number, y: number, w: number, h = 30) => ({ x, y, w, h });
+
+  it('masks a row running under a seal across the seal and on to the pieces that continue it', () => {
+    // The detector cut the row at the seal: "北河省" left of it, "设计院" right of it.
+    const rows = [line(300, 390, 110), line(590, 392, 120), line(800, 390, 100), line(100, 100, 300)];
+    const out = textUnderSeals(rows, [seal]);
+    expect(out.length).toBeGreaterThan(0);
+    const covered = coveredFraction({ x: 300, y: 390, w: 410, h: 32 }, out);
+    expect(covered).toBe(1);
+    // 90 px gap to the next piece is three line heights: a different phrase, not continued.
+    expect(out.every((o) => o.x + o.w < 800)).toBe(true);
+    // The line far above the seal stays untouched.
+    expect(coveredFraction({ x: 100, y: 100, w: 300, h: 30 }, out)).toBe(0);
+  });
+
+  it('masks a box the detector merged with the seal whole', () => {
+    const out = textUnderSeals([line(350, 280, 320, 240)], [seal]);
+    expect(out).toEqual([{ kind: 'unit', x: 350, y: 280, w: 320, h: 240, score: 0.3 }]);
+  });
+
+  it('ignores rows that only graze the seal box vertically', () => {
+    expect(textUnderSeals([line(300, 280, 200, 30)], [seal])).toEqual([]); // 10 of 30 px under the box top
   });
 });
