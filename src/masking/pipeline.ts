@@ -41,7 +41,8 @@ export interface DetectOptions extends DecodeOptions {
 }
 
 export async function loadEngines(opts: { intraOpNumThreads?: number } = {}): Promise<Engines> {
-  const [ocr, face] = await Promise.all([loadOcrSessions(opts), loadFaceSession(opts)]);
+  // BlazeFace runs one 256-px tile at a time; a second thread made each tile slower (measured).
+  const [ocr, face] = await Promise.all([loadOcrSessions(opts), loadFaceSession({ intraOpNumThreads: 1 })]);
   return { ocr, face };
 }
 

@@ -37,6 +37,7 @@ export async function dashboardStats(ctx: ServiceContext, actor: Actor, f: Dashb
     .groupBy(['organisation.id', 'organisation.name'])
     .orderBy('organisation.name')
     .execute();
+  // every year whatever the filter: the year chart compares years
   const byYear = await baseQuery(ctx.db, {}).select(['application.year as key', (eb) => eb.fn.countAll<string>().as('n')]).groupBy('application.year').orderBy('application.year').execute();
   const statusOrder = Object.keys(STATUSES);
   const total = byStatus.reduce((s, r) => s + Number(r.n), 0);

@@ -258,3 +258,81 @@ export async function runBurnJob(ctx: ServiceContext, engine: MaskingEngine, att
   });
   return 'success' as const;
 }
+
+// ---- committee office check (R1/B5): a file whose masking is not right is not accepted ----
+
+/** The committee's view of a file's masking: every image with its decision and masked copy. */
+export async function committeeMaskingView(ctx: ServiceContext, actor: Actor, applicationId: number) {
+  const { requireAtStage } = await import('./review.service');
+  await requireAtStage(ctx.db, actor, 'committee', applicationId);
+  const rows = await ctx.db
+    .selectFrom('attachment')
+    .select(['id', 'sectionCode', 'slot', 'originalName', 'needsMasking', 'maskStatus', 'leaks'])
+    .where('applicationId', '=', applicationId)
+    .orderBy('id')
+    .execute();
+  return {
+    items: rows
+      .filter((r) => needsMaskingDecision(r.sectionCode))
+      .map((r) => ({
+        id: r.id,
+        sectionCode: r.sectionCode,
+        sectionTitle: isSectionCode(r.sectionCode) ? SECTION_BY_CODE[r.sectionCode].title : r.sectionCode,
+        slot: r.slot,
+        originalName: r.originalName,
+        needsMasking: r.needsMasking,
+        maskStatus: r.maskStatus,
+        leakCount: Array.isArray(r.leaks) ? r.leaks.length : 0,
+        maskedUrl: `/api/attachments/${r.id}/masked`,
+        originalUrl: `/api/attachments/${r.id}/original`,
+      })),
+  };
+}
+
+/**
+ * The office overrides an image marked 否 (无需遮盖) as 是: the masked copy is withdrawn, detection
+ * runs again, and the file must be returned so the applicant masks it before resubmitting.
+ */
+export async function overrideMaskingDecision(
+  ctx: ServiceContext,
+  actor: Actor,
+  applicationId: number,
+  attachmentId: number,
+  reason: string,
+  meta: RequestMeta = {},
+) {
+  const { requireAtStage } = await import('./review.service');
+  const app = await requireAtStage(ctx.db, actor, 'committee', applicationId);
+  if (app.status !== 'competent_recommended') {
+    throw new ApiError('INVALID_TRANSITION', '只有待评审委员会审核的材料才能更改遮盖标记');
+  }
+  if (!reason.trim()) throw new ApiError('REASON_REQUIRED', '请写明需要遮盖的内容，例如“第2页出现本人姓名”');
+  const now = ctx.now();
+  await ctx.db.transaction().execute(async (trx) => {
+    const res = await trx
+      .updateTable('attachment')
+      .set({ needsMasking: true, maskStatus: 'pending', regions: null, maskedSha256: null, maskedAt: null, leaks: null, proposals: null })
+      .where('id', '=', attachmentId)
+      .where('applicationId', '=', applicationId)
+      .where('needsMasking', '=', false)
+      .where('sectionCode', '<>', 'A1')
+      .executeTakeFirst();
+    if (Number(res.numUpdatedRows) !== 1) throw new ApiError('INVALID_INPUT', '只能更改标记为“无需遮盖”的附件');
+    await trx
+      .updateTable('application')
+      .set((eb) => ({ version: eb('version', '+', 1), updatedAt: now }))
+      .where('id', '=', applicationId)
+      .execute();
+    await writeAudit(trx, {
+      actorId: actor.userId,
+      applicationId,
+      action: 'override_masking',
+      reason,
+      detail: { attachmentId },
+      ip: meta.ip,
+      at: now,
+    });
+    await enqueue(trx, 'mask_detect', { attachmentId }, { key: `mask_detect:${attachmentId}` });
+  });
+  return { id: attachmentId, needsMasking: true, maskStatus: 'pending' };
+}

@@ -4,6 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkInvariants } from '../../../src/db/invariants';
 import { whyBanned } from '../../../src/services/integrity.service';
+import { submittedFile as submitFile, type Filed } from '../../support/filing';
 import { createTestSystem, type TestSystem } from '../../support/test-system';
 import { loginAs, registerApplicant, type Client } from '../../support/http-client';
 import { makeJpeg, REQUIRED_UPLOADS, validSections } from '../../support/declaration-fixture';
@@ -23,13 +24,6 @@ afterAll(async () => {
   await sys.close();
 });
 
-interface Filed {
-  id: number;
-  applicant: Client;
-  name: string;
-  idNumber: string;
-}
-
 /** Moves the injected clock; sessions last 7 days, so everyone signs in again at the new time. */
 async function setClock(t: string) {
   sys.clock.set(t);
@@ -38,38 +32,7 @@ async function setClock(t: string) {
   for (const f of [A, B].filter(Boolean)) f.applicant.cookie = (await loginAs(sys.app, f.idNumber, 'Secret#2026')).cookie;
 }
 
-/** The steps of declaration.http.test.ts: register, fill every section, upload, mark images, submit. */
-async function submittedFile(seq: number, name: string): Promise<Filed> {
-  const birth = `1986${String(1 + (seq % 12)).padStart(2, '0')}15`;
-  const idNumber = validIdNumber('654002', birth, seq * 2 + 1); // odd sequence → 男
-  const { res, client } = await registerApplicant(sys.app, { idNumber, name });
-  expect(res.statusCode, res.rawPayload.toString()).toBe(201);
-  const c = client!;
-  const cat = (await c.get('/api/catalog')).json();
-  const hosp = cat.recommendingUnits.find((u: { name: string }) => u.name === '伊犁哈萨克自治州人民医院');
-  const spec = cat.specialties.find((s: { name: string }) => s.name === '临床医学');
-  const created = await c.post('/api/applicant/applications', { year: 2026, specialtyId: spec.id, level: 'middle', recommendingOrgId: hosp.id });
-  expect(created.statusCode, created.rawPayload.toString()).toBe(201);
-  const id = created.json().id as number;
-  const version = async () => (await c.get(`/api/applicant/applications/${id}`)).json().application.version as number;
-  const sections = validSections({ name, idNumber, birthDate: `${birth.slice(0, 4)}-${birth.slice(4, 6)}-${birth.slice(6)}`, sex: '男' });
-  for (const [code, data] of Object.entries(sections)) {
-    const r = await c.put(`/api/applicant/applications/${id}/sections/${code}`, { version: await version(), data });
-    expect(r.statusCode, `${code}: ${r.rawPayload.toString()}`).toBe(200);
-  }
-  for (const [sectionCode, slot, count] of REQUIRED_UPLOADS) {
-    for (let i = 0; i < count; i++) {
-      const r = await c.upload(`/api/applicant/applications/${id}/attachments`, { sectionCode, slot }, { name: `${slot}-${i}.jpg`, bytes: await makeJpeg() });
-      expect(r.statusCode, r.rawPayload.toString()).toBe(201);
-    }
-  }
-  for (const item of (await c.get(`/api/applicant/applications/${id}/masking`)).json().items) {
-    expect((await c.put(`/api/applicant/applications/${id}/attachments/${item.id}/masking`, { needsMasking: false })).statusCode).toBe(200);
-  }
-  const sub = await c.post(`/api/applicant/applications/${id}/submit`, { version: await version() });
-  expect(sub.statusCode, sub.rawPayload.toString()).toBe(200);
-  return { id, applicant: c, name, idNumber };
-}
+const submittedFile = (seq: number, name: string) => submitFile(sys.app, seq, name);
 
 async function view(c: Client, stage: string, id: number) {
   const r = await c.get(`/api/${stage}/applications/${id}`);

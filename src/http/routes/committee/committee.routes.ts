@@ -10,6 +10,8 @@ import { IdParams, Problem } from '../../schemas/common.schema';
 import { OpinionBody, ReturnBody, TransitionResult, YearBody, YearQuery } from '../../schemas/review.schema';
 import { entrustmentRequestRoute } from '../bureau/bureau.routes';
 import { stageFileRoutes } from '../shared/stage-files';
+import { committeeMaskingView, overrideMaskingDecision } from '../../../services/masking.service';
+import { AttachmentParams } from '../../schemas/declaration.schema';
 import { Type } from 'typebox';
 
 export async function committeeRoutes(fastify: FastifyInstance) {
@@ -36,6 +38,22 @@ export async function committeeRoutes(fastify: FastifyInstance) {
         async (req) => committeeAbandonUnpaid(ctx, requireActor(req), req.body.year, { ip: req.ip }),
       );
       a.get('/entrustments', { schema: { summary: '本机构的委托（联合）评审申请', tags } }, async (req) => ({ items: await listEntrustments(ctx, requireActor(req)) }));
+      a.get('/applications/:id/masking', { schema: { summary: '检查材料遮盖情况（B5）', tags, params: IdParams } }, async (req) =>
+        committeeMaskingView(ctx, requireActor(req), req.params.id),
+      );
+      a.post(
+        '/applications/:id/attachments/:attachmentId/require-masking',
+        {
+          schema: {
+            summary: '将“无需遮盖”的附件改为需要遮盖（随后退回申报人补充遮盖）',
+            tags,
+            params: AttachmentParams,
+            body: Type.Object({ reason: Type.String({ title: '原因', minLength: 1, maxLength: 500 }) }, { additionalProperties: false }),
+            response: { 200: Type.Object({ id: Type.Integer(), needsMasking: Type.Boolean(), maskStatus: Type.String() }), ...errors },
+          },
+        },
+        async (req) => overrideMaskingDecision(ctx, requireActor(req), req.params.id, req.params.attachmentId, req.body.reason, { ip: req.ip }),
+      );
       entrustmentRequestRoute(a, tags);
     },
     { prefix: '/committee' },

@@ -1,0 +1,45 @@
+// A submitted file through the applicant's API: register, fill every section, upload, mark images, submit.
+import { expect } from 'vitest';
+import type { App } from '../../src/http/app';
+import { registerApplicant, type Client } from './http-client';
+import { makeJpeg, REQUIRED_UPLOADS, validSections } from './declaration-fixture';
+import { validIdNumber } from './id-numbers';
+
+export interface Filed {
+  id: number;
+  applicant: Client;
+  name: string;
+  idNumber: string;
+}
+
+export async function submittedFile(app: App, seq: number, name: string): Promise<Filed> {
+  const birth = `1986${String(1 + (seq % 12)).padStart(2, '0')}15`;
+  const idNumber = validIdNumber('654002', birth, seq * 2 + 1); // odd sequence → 男
+  const { res, client } = await registerApplicant(app, { idNumber, name });
+  expect(res.statusCode, res.rawPayload.toString()).toBe(201);
+  const c = client!;
+  const cat = (await c.get('/api/catalog')).json();
+  const hosp = cat.recommendingUnits.find((u: { name: string }) => u.name === '伊犁哈萨克自治州人民医院');
+  const spec = cat.specialties.find((s: { name: string }) => s.name === '临床医学');
+  const created = await c.post('/api/applicant/applications', { year: 2026, specialtyId: spec.id, level: 'middle', recommendingOrgId: hosp.id });
+  expect(created.statusCode, created.rawPayload.toString()).toBe(201);
+  const id = created.json().id as number;
+  const version = async () => (await c.get(`/api/applicant/applications/${id}`)).json().application.version as number;
+  const sections = validSections({ name, idNumber, birthDate: `${birth.slice(0, 4)}-${birth.slice(4, 6)}-${birth.slice(6)}`, sex: '男' });
+  for (const [code, data] of Object.entries(sections)) {
+    const r = await c.put(`/api/applicant/applications/${id}/sections/${code}`, { version: await version(), data });
+    expect(r.statusCode, `${code}: ${r.rawPayload.toString()}`).toBe(200);
+  }
+  for (const [sectionCode, slot, count] of REQUIRED_UPLOADS) {
+    for (let i = 0; i < count; i++) {
+      const r = await c.upload(`/api/applicant/applications/${id}/attachments`, { sectionCode, slot }, { name: `${slot}-${i}.jpg`, bytes: await makeJpeg() });
+      expect(r.statusCode, r.rawPayload.toString()).toBe(201);
+    }
+  }
+  for (const item of (await c.get(`/api/applicant/applications/${id}/masking`)).json().items) {
+    expect((await c.put(`/api/applicant/applications/${id}/attachments/${item.id}/masking`, { needsMasking: false })).statusCode).toBe(200);
+  }
+  const sub = await c.post(`/api/applicant/applications/${id}/submit`, { version: await version() });
+  expect(sub.statusCode, sub.rawPayload.toString()).toBe(200);
+  return { id, applicant: c, name, idNumber };
+}
