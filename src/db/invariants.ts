@@ -27,6 +27,16 @@ const CHECKS: Array<{ name: string; query: ReturnType<typeof sql> }> = [
     query: sql`select distinct a.id from application a join attachment t on t.application_id = a.id
       where a.status not in ('draft','returned_by_unit','returned_by_competent','returned_by_committee') and t.section_code <> 'A1' and t.needs_masking is null`,
   },
+  {
+    name: 'expert assigned to a file they conflict with',
+    query: sql`select a.application_id, a.expert_id from assignment a
+      join conflict c on c.application_id = a.application_id and c.expert_id = a.expert_id`,
+  },
+  {
+    name: 'votes and recorded ballots differ in number',
+    query: sql`select c.meeting_id, c.application_id from ballot_cast c group by c.meeting_id, c.application_id
+      having count(*) <> (select count(*) from vote v where v.meeting_id = c.meeting_id and v.application_id = c.application_id)`,
+  },
 ];
 
 export async function checkInvariants(db: Kysely<DB>): Promise<void> {

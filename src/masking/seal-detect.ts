@@ -2,7 +2,7 @@ import sharp from 'sharp';
 import type { RawImage, Region } from './image-types';
 
 // Red official seals (公章): a red ring (circle or ellipse) with rim text and a star. Found by
-// colour, not by a model: red mask on a ≤1000-px copy → dilate → connected components → shape
+// colour, not by a model: red mask on a ≤800-px copy → dilate → connected components → shape
 // filters. Red titles and red rules fail the shape filters (masking-facts.md).
 
 export interface SealDetectOptions {
@@ -64,7 +64,9 @@ export async function sealCandidates(img: RawImage, opts: SealDetectOptions = {}
     else if (shape.fill < 0.04) rejected = 'sparse';
     else if (shape.ringSectors < 0.8) rejected = 'no-rim'; // an unbroken rim goes most of the way round
     else if (shape.centreEmpty) rejected = 'empty-centre';
-    out.push({ box: { x: c.x0 / f, y: c.y0 / f, w: bw / f, h: bh / f }, ...shape, rejected });
+    const sx = img.width / w;
+    const sy = img.height / h;
+    out.push({ box: { x: c.x0 * sx, y: c.y0 * sy, w: bw * sx, h: bh * sy }, ...shape, rejected });
   }
   return out;
 }
