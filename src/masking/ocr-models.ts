@@ -57,6 +57,9 @@ export async function loadOcrSessions(opts: { intraOpNumThreads?: number } = {})
     executionMode: 'sequential',
     graphOptimizationLevel: 'all',
     logSeverityLevel: 3,
+    // Idle ORT threads sleep instead of spinning: on a shared 2-core machine spinning threads
+    // doubled the CPU spent per page and slowed the other worker.
+    extra: { session: { intra_op: { allow_spinning: '0' } } },
   };
   const [det, rec, cls] = await Promise.all([
     // Detector inputs change size every page; the arena would keep the largest page's buffers.

@@ -3,6 +3,7 @@ import type { Role } from '../api/types';
 import { setUnauthorizedHandler } from '../api/http';
 import { installGuard } from './guard';
 import { coreRoutes } from './routes/core';
+import { publicVerifyRoutes } from './routes/public-verify';
 import { layoutChildren } from './routes/index';
 
 declare module 'vue-router' {
@@ -22,6 +23,7 @@ declare module 'vue-router' {
 
 const routes: RouteRecordRaw[] = [
   ...coreRoutes,
+  ...publicVerifyRoutes,
   {
     path: '/',
     name: 'Root',

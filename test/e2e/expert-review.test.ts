@@ -1,0 +1,297 @@
+// The blind review in the browser (B5, R4): the committee office creates a meeting, sets the
+// roster and attendance and assigns automatically; three experts open the file by its code (no
+// name, ID or unit on the page), review and vote; the office closes the ballot, sees totals only,
+// publishes the results, finalises after the publicity; the applicant downloads the certificate
+// PDF and its verification link shows 有效 without a login. The files are prepared through the API.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { chromium, type BrowserContext, type Locator, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { DEMO_PASSWORD } from '../../src/db/seed';
+import { acceptedFeePaidFiles, setClock, type PreparedFile } from './support/expert-flow';
+
+const baseURL = inject('baseURL');
+const clockFile = inject('clockFile');
+
+// Monday 2026-03-02 10:00 in Shanghai; unit publicity ends 2026-03-09; accepted on 2026-03-10.
+const START = '2026-03-02T02:00:00Z';
+const ACCEPTED = '2026-03-10T02:00:00Z';
+// result publicity 2026-03-10 … 2026-03-17 (5 working days, the first not counted)
+const AFTER_PUBLICITY = '2026-03-18T02:00:00Z';
+const EXPERTS = [
+  { username: 'expert1', name: '专家甲', choice: '同意' },
+  { username: 'expert2', name: '专家乙', choice: '同意' },
+  { username: 'expert3', name: '专家丙', choice: '弃权' },
+] as const;
+const MEETING_TITLE = `2026年卫生系列中级职称评审会（浏览器测试${Date.now() % 100000}）`;
+
+let profileDir: string;
+let downloadDir: string;
+let context: BrowserContext;
+let page: Page;
+let file: PreparedFile;
+let meetingUrl = '';
+let fileCode = '';
+const timings: Record<string, number> = {};
+
+beforeAll(async () => {
+  const t0 = Date.now();
+  [file] = await acceptedFeePaidFiles(baseURL, clockFile, [{ name: '热依拉·阿不都热合曼', seq: 367 }], { startAt: START, acceptedAt: ACCEPTED });
+  timings.prepareFilesMs = Date.now() - t0;
+  profileDir = fs.mkdtempSync(path.join(os.tmpdir(), 'zhiping-e2e-profile-'));
+  downloadDir = fs.mkdtempSync(path.join(os.tmpdir(), 'zhiping-e2e-downloads-'));
+  context = await chromium.launchPersistentContext(profileDir, {
+    executablePath: '/usr/bin/chromium',
+    headless: true,
+    viewport: { width: 1400, height: 900 },
+    locale: 'zh-CN',
+    acceptDownloads: true,
+    downloadsPath: downloadDir,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update'],
+  });
+  context.setDefaultTimeout(15_000);
+  page = context.pages()[0] ?? (await context.newPage());
+});
+
+afterAll(async () => {
+  await context?.close();
+  fs.rmSync(clockFile, { force: true });
+  if (profileDir) fs.rmSync(profileDir, { recursive: true, force: true });
+  if (downloadDir) fs.rmSync(downloadDir, { recursive: true, force: true });
+  console.log('expert-review timings (ms):', timings);
+});
+
+/** With ZHIPING_E2E_SHOTS=/some/dir, keeps screenshots of the main screens for a human to look at. */
+async function snap(name: string) {
+  const dir = process.env.ZHIPING_E2E_SHOTS;
+  if (dir) await page.screenshot({ path: path.join(dir, `expert-review-${name}.png`), fullPage: true });
+}
+
+// ---- waiting assertions (playwright-core has no expect of its own) ----
+
+const WAIT = { timeout: 15_000, interval: 100 };
+
+async function visible(loc: Locator) {
+  await loc.first().waitFor({ state: 'visible', timeout: WAIT.timeout });
+}
+
+async function hasText(loc: Locator, wanted: string | RegExp) {
+  const read = () => loc.first().innerText({ timeout: WAIT.timeout });
+  if (typeof wanted === 'string') await expect.poll(read, WAIT).toContain(wanted);
+  else await expect.poll(read, WAIT).toMatch(wanted);
+}
+
+function formItem(scope: Locator | Page, label: string): Locator {
+  const exact = new RegExp(`^${label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`);
+  return scope.locator('.el-form-item').filter({ has: page.locator('.el-form-item__label', { hasText: exact }) });
+}
+
+async function choose(scope: Locator | Page, label: string, option: string) {
+  await formItem(scope, label).locator('.el-select__wrapper').click();
+  await page.getByRole('option', { name: option, exact: true }).filter({ visible: true }).click();
+}
+
+/** Confirms an ElMessageBox by its button. */
+async function confirmBox(button: string) {
+  await page.locator('.el-message-box').getByRole('button', { name: button, exact: true }).click();
+  await expect.poll(() => page.locator('.el-message-box').filter({ visible: true }).count(), WAIT).toBe(0);
+}
+
+async function loginAs(username: string, password = DEMO_PASSWORD) {
+  await context.clearCookies();
+  await page.goto(`${baseURL}/login`);
+  await page.getByLabel('身份证号或账号').fill(username);
+  await page.getByLabel('密码', { exact: true }).fill(password);
+  await page.getByRole('button', { name: '登录', exact: true }).click();
+  await page.waitForURL((u) => !u.pathname.startsWith('/login'));
+}
+
+async function openMeetingTab(tab: string) {
+  await page.goto(meetingUrl);
+  await page.getByRole('tab', { name: tab }).click();
+}
+
+describe('expert blind review in the browser', () => {
+  it('the committee office creates a meeting, sets roster and attendance, and assigns automatically', async () => {
+    const t0 = Date.now();
+    await loginAs('committee');
+    await page.getByRole('menuitem', { name: '评审会' }).click();
+    await page.getByRole('button', { name: '新建评审会' }).click();
+    const dialog = page.getByRole('dialog', { name: '新建评审会' });
+    await choose(dialog, '系列', '卫生系列');
+    await choose(dialog, '级别', '中级');
+    await dialog.getByLabel('会议名称').fill(MEETING_TITLE);
+    const when = dialog.getByLabel('会议时间');
+    await when.click();
+    await when.fill('2026-03-10 14:00');
+    await when.press('Enter');
+    await page.keyboard.press('Escape');
+    await dialog.getByLabel('每份材料评审专家人数').fill('3');
+    await dialog.getByRole('button', { name: '创建' }).click();
+    await page.waitForURL(/\/committee\/meetings\/\d+$/);
+    meetingUrl = page.url();
+    await hasText(page.locator('h1'), MEETING_TITLE);
+
+    // roster: the three demo experts, all present
+    await page.getByRole('button', { name: '选择专家' }).click();
+    const picker = page.getByRole('dialog', { name: '选择评审专家' });
+    for (const e of EXPERTS) await picker.getByRole('checkbox', { name: new RegExp(e.name) }).check();
+    await picker.getByRole('button', { name: '确定' }).click();
+    const roster = page.getByRole('table', { name: '评审专家名单' });
+    for (const e of EXPERTS) await visible(roster.getByText(e.name, { exact: true }));
+    await page.getByRole('button', { name: '全部出席' }).click();
+    await page.getByRole('button', { name: '保存出席情况' }).click();
+    await hasText(page.locator('.el-alert'), '出席3人，名单3人');
+    await snap('roster');
+
+    // assignment: only this test's file, by specialty, without conflicted experts
+    await page.getByRole('tab', { name: '材料分配与回避' }).click();
+    const eligible = page.locator('.el-card').filter({ hasText: '可分配的材料' });
+    const row = eligible.locator('.el-table__row').filter({ hasText: file.name });
+    await row.locator('.el-checkbox').click();
+    await eligible.getByRole('button', { name: /自动分配所选材料（1份）/ }).click();
+    const agenda = page.locator('.el-card').filter({ hasText: '本次评审的材料' }).locator('.el-table__row').filter({ hasText: file.name });
+    await hasText(agenda, /2026-WS-\d{4}/);
+    fileCode = (await agenda.innerText()).match(/2026-WS-\d{4}/)![0];
+    for (const e of EXPERTS) await hasText(agenda, e.name);
+    await snap('assignment');
+    timings.officeSetupMs = Date.now() - t0;
+  });
+
+  it('each expert opens the file by its code, sees no name, ID or unit, and submits a review', async () => {
+    const t0 = Date.now();
+    for (const [i, e] of EXPERTS.entries()) {
+      await loginAs(e.username);
+      await page.getByRole('menuitem', { name: '我的评审会' }).click();
+      await page.locator('.el-table__row').filter({ hasText: MEETING_TITLE }).getByRole('button', { name: '进入' }).click();
+      const fileRow = page.locator('.el-table__row').filter({ hasText: fileCode });
+      await visible(fileRow);
+      await hasText(page.locator('main'), fileCode);
+      await fileRow.getByRole('button', { name: '打开材料' }).click();
+      await page.waitForURL(new RegExp(`/expert/meetings/\\d+/files/${fileCode}$`));
+      await hasText(page.getByTestId('file-code'), fileCode);
+      await visible(page.getByText('实践能力、业绩成果'));
+      await visible(page.getByText('（已隐去）'));
+      // B5: nothing on the page names the applicant, the ID number or the unit
+      const text = await page.locator('body').innerText();
+      for (const s of [file.name, '热依拉', file.idNumber, '人民医院', '州医院']) expect(text, s).not.toContain(s);
+      // images are the masked copies only
+      const srcs = await page.locator('main img').evaluateAll((imgs) => imgs.map((img) => (img as HTMLImageElement).src));
+      expect(srcs.length).toBeGreaterThan(0);
+      for (const s of srcs) expect(s).toMatch(/\/masked(-thumb)?$/);
+      if (i === 0) await snap('expert-file');
+
+      await page.getByRole('spinbutton', { name: '业务能力' }).fill('26');
+      await page.getByRole('spinbutton', { name: '工作业绩' }).fill('34');
+      await page.getByRole('spinbutton', { name: '学术水平' }).fill('22');
+      await page.getByLabel('评审意见', { exact: true }).fill(`${e.name}：专业基础扎实，业绩成果符合中级职称条件。`);
+      await page.getByRole('button', { name: '提交评审意见' }).click();
+      await confirmBox('提交');
+      await visible(page.locator('.el-card').filter({ hasText: '评审意见与评分' }).getByText('已提交', { exact: true }));
+    }
+    timings.reviewsMs = Date.now() - t0;
+  });
+
+  it('the office opens the ballot; the experts vote 同意, 同意, 弃权', async () => {
+    const t0 = Date.now();
+    await loginAs('committee');
+    await openMeetingTab('投票与计票');
+    await hasText(page.locator('.el-descriptions').last(), '已提交3 / 共3份');
+    await page.getByRole('button', { name: '开始投票' }).click();
+    await confirmBox('开始投票');
+    await hasText(page.getByTestId('meeting-status'), '投票中');
+
+    for (const e of EXPERTS) {
+      await loginAs(e.username);
+      await page.goto(meetingUrl.replace('/committee/meetings/', '/expert/meetings/'));
+      const row = page.locator('.el-table__row').filter({ hasText: fileCode });
+      await row.getByRole('button', { name: `${e.choice}：${fileCode}` }).click();
+      await confirmBox('确认投票');
+      await visible(row.getByText('已投票', { exact: true }));
+      // no second vote: the buttons are gone
+      expect(await row.getByRole('button', { name: `同意：${fileCode}` }).count()).toBe(0);
+    }
+    await snap('expert-voted');
+    timings.votingMs = Date.now() - t0;
+  });
+
+  it('the office closes the ballot and sees totals only, then publishes the results', async () => {
+    await loginAs('committee');
+    await openMeetingTab('投票与计票');
+    await page.getByRole('button', { name: '结束投票并计票' }).click();
+    await confirmBox('结束投票并计票');
+    await hasText(page.getByTestId('meeting-status'), '已计票');
+    const tally = page.getByRole('table', { name: '计票结果' }).locator('.el-table__row').filter({ hasText: fileCode });
+    // eligible 3, 同意 2, 不同意 0, 弃权 1, not voted 0 → exactly 2/3 同意 passes (R4)
+    await hasText(tally, /3\s+2\s+0\s+1\s+0\s+通过/);
+    const tallyText = await page.getByRole('table', { name: '计票结果' }).innerText();
+    for (const e of EXPERTS) expect(tallyText).not.toContain(e.name);
+    await snap('tally');
+
+    await page.getByRole('tab', { name: '结果公示与证书' }).click();
+    await page.getByRole('button', { name: '公示评审结果' }).click();
+    await confirmBox('公示');
+    await hasText(page.getByTestId('meeting-status'), '结果公示中');
+    await hasText(page.locator('.el-card').filter({ hasText: '评审结果' }).first(), '2026年3月10日至2026年3月17日');
+  });
+
+  it('after the publicity the office finalises and the certificate is issued', async () => {
+    setClock(clockFile, AFTER_PUBLICITY);
+    await loginAs('committee'); // the earlier session has expired (7 days)
+    await openMeetingTab('结果公示与证书');
+    await page.getByRole('button', { name: '办结' }).click();
+    await confirmBox('办结');
+    await hasText(page.getByTestId('meeting-status'), '已办结');
+    const result = page.getByRole('table', { name: '评审结果名单' }).locator('.el-table__row').filter({ hasText: file.name });
+    await hasText(result, /通过[\s\S]*2026-WS-ZJ-\d{4}/);
+    await page.getByRole('button', { name: '签发证书' }).click();
+    await visible(page.getByText('通过人员的证书均已签发，无需补发'));
+    await snap('finalised');
+  });
+
+  let verifyPath = '';
+
+  it('the applicant sees 通过 and downloads the certificate PDF', async () => {
+    await loginAs(file.idNumber, file.password);
+    await page.getByRole('menuitem', { name: '评审结果' }).click();
+    await hasText(page.getByTestId('result-label'), '通过');
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: '下载电子职称证书（PDF）' }).click()]);
+    const saved = path.join(downloadDir, 'certificate.pdf');
+    await download.saveAs(saved);
+    const pdf = fs.readFileSync(saved);
+    expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
+    expect(pdf.length).toBeGreaterThan(10_000);
+    expect(download.suggestedFilename()).toMatch(/^职称证书2026-WS-ZJ-\d{4}\.pdf$/);
+    verifyPath = (await page.getByRole('link', { name: '证书验证页面' }).getAttribute('href'))!;
+    expect(verifyPath).toMatch(/^\/verify\/[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/);
+    await snap('applicant-result');
+  });
+
+  it('the verification link opens without a login and shows 有效', async () => {
+    await context.clearCookies();
+    await page.goto(baseURL + verifyPath);
+    expect(new URL(page.url()).pathname).toBe(verifyPath);
+    await hasText(page.getByTestId('verify-status'), '有效');
+    const info = page.getByRole('table').or(page.locator('.el-descriptions'));
+    await hasText(info, /热\*+/);
+    await hasText(info, '临床医学');
+    await hasText(info, '中级');
+    const text = await page.locator('body').innerText();
+    expect(text).not.toContain(file.name);
+    await snap('verify');
+    // an altered token is not found
+    await page.goto(`${baseURL}${verifyPath.slice(0, -3)}${verifyPath.endsWith('AAA') ? 'BBB' : 'AAA'}`);
+    await hasText(page.getByTestId('verify-status'), '无法验证');
+  });
+
+  it('the bureau sees the dashboard charts with the passed file', async () => {
+    await loginAs('bureau');
+    await page.goto(`${baseURL}/bureau/dashboard`);
+    await visible(page.locator('canvas'));
+    await expect.poll(() => page.locator('canvas').count(), WAIT).toBe(4);
+    const status = await page.getByRole('img', { name: /^按状态/ }).getAttribute('aria-label');
+    expect(status).toMatch(/通过\d+份/);
+    await snap('dashboard');
+  });
+});
