@@ -8,7 +8,7 @@ import { checkMasking, needsMaskingDecision } from '../domain/masking-rules';
 import type { Policy } from '../domain/policy';
 import type { Problem } from '../domain/problem';
 import { isSectionCode, SECTIONS, type SectionCode, type SectionData, SECTION_BY_CODE } from '../domain/section-fields';
-import { isRefusal, statusLabel, transition, isEditableByApplicant } from '../domain/state-machine';
+import { EVENT_LABELS, isRefusal, statusLabel, transition, isEditableByApplicant } from '../domain/state-machine';
 import { ApiError } from '../http/problem';
 import { MESSAGES } from '../http/messages.zh';
 import { enqueue } from '../jobs/queue';
@@ -598,19 +598,5 @@ export async function timeline(ctx: ServiceContext, actor: Actor, id: number) {
   }));
 }
 
-const ACTION_LABELS: Record<string, string> = {
-  create: '创建申报',
-  submit: '提交申报',
-  unit_return: '推荐单位退回',
-  start_publicity: '开始公示',
-  unit_recommend: '推荐单位推荐',
-  competent_return: '主管单位退回',
-  competent_recommend: '主管单位推荐',
-  committee_return: '评审委员会退回',
-  committee_accept: '评审委员会接收材料',
-  abandon: '自动放弃',
-  start_review: '进入专家评审',
-  pass: '评审通过',
-  fail: '评审未通过',
-  revoke: '撤销职称（诚信档案）',
-};
+// Timeline labels: the state machine's event labels, plus actions that are not transitions.
+const ACTION_LABELS: Record<string, string> = { ...EVENT_LABELS, create: '创建申报' };

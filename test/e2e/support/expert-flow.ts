@@ -46,7 +46,7 @@ export class ApiSession {
     const form = new FormData();
     // text fields first: the server reads them before the file stream
     for (const [k, v] of Object.entries(fields)) form.append(k, v);
-    form.append('file', new Blob([file.bytes], { type: file.type ?? 'image/jpeg' }), file.name);
+    form.append('file', new Blob([new Uint8Array(file.bytes)], { type: file.type ?? 'image/jpeg' }), file.name);
     return this.json<T>('POST', url, form);
   }
 

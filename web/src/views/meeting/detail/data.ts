@@ -4,7 +4,7 @@ export { MEETING_STATUS_TAG, chineseDate, formatDateTime } from '../list/data';
 
 /** Steps of a meeting, in order (meeting.status). */
 export const MEETING_STEPS: Array<{ status: MeetingStatus; title: string }> = [
-  { status: 'planned', title: '筹备（名单、出席、分配、评审）' },
+  { status: 'planned', title: '筹备与评审' },
   { status: 'voting', title: '投票' },
   { status: 'closed', title: '计票' },
   { status: 'published', title: '结果公示' },
