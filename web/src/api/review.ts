@@ -1,0 +1,145 @@
+// The review chain's endpoints (U1–U5, C1, R1–R5, I1, notifications): one function per endpoint.
+import { http, upload } from './http';
+import type {
+  ApproveEntrustmentBody,
+  CommitteeFeeOverview,
+  DocKind,
+  Entrustment,
+  FeeBatch,
+  FileListQuery,
+  FindingBody,
+  IntegrityRecord,
+  MaskingItem,
+  NotificationItem,
+  ObjectionBody,
+  OpinionBody,
+  PublicityBody,
+  PublicityResult,
+  RejectEntrustmentBody,
+  ReturnBody,
+  ReviewFile,
+  ReviewListItem,
+  ReviewStage,
+  ScanKind,
+  TransitionResult,
+  UnitFeeOverview,
+} from './review-types';
+
+const stageBase = (stage: ReviewStage) => `/api/${stage}/applications`;
+
+function query(q: Record<string, string | number | undefined | null>): string {
+  const p = new URLSearchParams();
+  for (const [k, v] of Object.entries(q)) if (v !== undefined && v !== null && v !== '') p.set(k, String(v));
+  const s = p.toString();
+  return s ? `?${s}` : '';
+}
+
+// ── Every stage ────────────────────────────────────────────────────────────────────────────
+
+export const listFiles = (stage: ReviewStage, q: FileListQuery = {}) => http.get<{ items: ReviewListItem[] }>(`${stageBase(stage)}${query(q)}`);
+
+export const fetchFile = (stage: ReviewStage, id: number) => http.get<ReviewFile>(`${stageBase(stage)}/${id}`);
+
+/** Returns go through a dialog that shows the problem in place. */
+export const returnFile = (stage: ReviewStage, id: number, body: ReturnBody) =>
+  http.post<TransitionResult>(`${stageBase(stage)}/${id}/return`, body, { quiet: true });
+
+/** Stamped scan (PDF or JPG) of a document this stage signs. */
+export function uploadScan(stage: ReviewStage, id: number, kind: ScanKind, file: File, onProgress: (p: number) => void = () => undefined) {
+  const form = new FormData();
+  form.append('kind', kind); // text fields first: the server reads them before the file stream
+  form.append('file', file, file.name);
+  return upload<{ id: number; kind: string; label: string; url: string }>(`${stageBase(stage)}/${id}/documents`, form, onProgress);
+}
+
+/** URL of a generated 附件 (PDF or DOCX), for a plain download link (the session cookie goes along). */
+export const documentUrl = (id: number, kind: DocKind, format: 'pdf' | 'docx') => `/api/applications/${id}/documents/${kind}?format=${format}`;
+
+// ── 推荐单位 (U1–U5) ────────────────────────────────────────────────────────────────────────
+
+export const startPublicity = (id: number, body: PublicityBody) =>
+  http.post<PublicityResult>(`/api/unit/applications/${id}/publicity`, body, { quiet: true });
+
+export const recordObjection = (id: number, body: ObjectionBody) => http.post<{ id: number }>(`/api/unit/applications/${id}/objections`, body, { quiet: true });
+
+export const resolveObjection = (id: number, objectionId: number, resolution: string) =>
+  http.post<{ ok: boolean }>(`/api/unit/applications/${id}/objections/${objectionId}/resolve`, { resolution }, { quiet: true });
+
+export const unitRecommend = (id: number, body: OpinionBody) => http.post<TransitionResult>(`/api/unit/applications/${id}/recommend`, body);
+
+export const unitFees = (year: number) => http.get<UnitFeeOverview>(`/api/unit/fees${query({ year })}`);
+
+export function recordFeeBatch(input: { year: number; applicationIds: number[]; amount: string; payer: string; paidAt: string; file: File }) {
+  const form = new FormData();
+  form.append('year', String(input.year));
+  form.append('applicationIds', input.applicationIds.join(','));
+  form.append('amount', input.amount);
+  form.append('payer', input.payer);
+  form.append('paidAt', input.paidAt);
+  form.append('file', input.file, input.file.name);
+  return upload<{ id: number; applicationIds: number[] }>('/api/unit/fee-batches', form, () => undefined, { quiet: true });
+}
+
+// ── 主管单位 (C1) ───────────────────────────────────────────────────────────────────────────
+
+export const competentRecommend = (id: number, body: OpinionBody) => http.post<TransitionResult>(`/api/competent/applications/${id}/recommend`, body);
+
+// ── 评审委员会办事机构 (R1–R3, R5, B5) ───────────────────────────────────────────────────────
+
+export const committeeAccept = (id: number, body: OpinionBody) => http.post<TransitionResult>(`/api/committee/applications/${id}/accept`, body);
+
+export const committeeMasking = (id: number) => http.get<{ items: MaskingItem[] }>(`/api/committee/applications/${id}/masking`);
+
+/** B5: an image the applicant marked 无需遮盖 must be masked after all (the file is then returned). */
+export const requireMasking = (id: number, attachmentId: number, reason: string) =>
+  http.post<{ id: number; needsMasking: boolean; maskStatus: string }>(`/api/committee/applications/${id}/attachments/${attachmentId}/require-masking`, { reason });
+
+export const committeeFees = (year: number) => http.get<CommitteeFeeOverview>(`/api/committee/fees${query({ year })}`);
+
+export const abandonUnpaid = (year: number) => http.post<{ abandoned: number[] }>('/api/committee/fees/abandon-unpaid', { year });
+
+export const committeeEntrustments = () => http.get<{ items: Entrustment[] }>('/api/committee/entrustments');
+
+export function requestEntrustment(
+  who: 'committee' | 'bureau',
+  input: { year: number; specialtyId: number; kind: 'entrusted' | 'joint'; reason: string; targetName: string; plan: File | null },
+) {
+  const form = new FormData();
+  form.append('year', String(input.year));
+  form.append('specialtyId', String(input.specialtyId));
+  form.append('kind', input.kind);
+  form.append('reason', input.reason);
+  form.append('targetName', input.targetName);
+  if (input.plan) form.append('file', input.plan, input.plan.name);
+  return upload<{ id: number; status: string }>(`/api/${who}/entrustments`, form, () => undefined, { quiet: true });
+}
+
+// ── 州人社局 (I1, R3, R5) ───────────────────────────────────────────────────────────────────
+
+export const listIntegrity = (idNumber?: string) => http.get<{ items: IntegrityRecord[] }>(`/api/bureau/integrity-records${query({ idNumber })}`);
+
+export const recordFinding = (body: FindingBody) =>
+  http.post<{ id: number; revokedApplicationId: number | null; ban: string | null }>('/api/bureau/integrity-records', body, { quiet: true });
+
+export const checkBan = (idNumber: string) => http.get<{ banned: boolean; reason: string | null }>(`/api/bureau/integrity-check${query({ idNumber })}`);
+
+export const listFeeBatches = (year: number) => http.get<{ items: FeeBatch[] }>(`/api/bureau/fee-batches${query({ year })}`);
+
+export const confirmFeeBatch = (id: number) => http.post<{ id: number; confirmed: boolean; confirmedAt: string }>(`/api/bureau/fee-batches/${id}/confirm`);
+
+export const bureauEntrustments = () => http.get<{ items: Entrustment[] }>('/api/bureau/entrustments');
+
+export const approveEntrustment = (id: number, body: ApproveEntrustmentBody) =>
+  http.post<{ id: number; status: string; letterNo: string; letter: string; routedApplicationIds: number[] }>(`/api/bureau/entrustments/${id}/approve`, body, { quiet: true });
+
+export const rejectEntrustment = (id: number, body: RejectEntrustmentBody) =>
+  http.post<{ id: number; status: string }>(`/api/bureau/entrustments/${id}/reject`, body, { quiet: true });
+
+// ── Notifications (every role) ─────────────────────────────────────────────────────────────
+
+export const listNotifications = (unread = false) =>
+  http.get<{ unread: number; items: NotificationItem[] }>(`/api/notifications${unread ? '?unread=true' : ''}`, { quiet: true });
+
+export const markRead = (id: number) => http.post<void>(`/api/notifications/${id}/read`);
+
+export const markAllRead = () => http.post<{ updated: number }>('/api/notifications/read-all');

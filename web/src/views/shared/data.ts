@@ -1,0 +1,153 @@
+// Pure helpers shared by the reviewers' pages (U1–U5, C1, R1–R3): read-only section blocks with
+// the originals (B5), labels, date formats, and what each role's notification opens.
+import { SECTIONS, type SectionDef } from '@domain/section-fields';
+import type { Attachment, Role } from '../../api/types';
+import type { DocKind, ReviewFile, ReviewStage, ScanKind } from '../../api/review-types';
+
+type Cell = string | number | boolean | null | undefined;
+
+/** A cell as a reviewer reads it: 是/否 for booleans, a dash for empty values. */
+export function cellText(v: Cell): string {
+  if (v === null || v === undefined || v === '') return '—';
+  if (typeof v === 'boolean') return v ? '是' : '否';
+  return String(v);
+}
+
+/** A slot key as a label: 'diploma' → '学历证书'; '0:diploma' → '教育经历1 · 学历证书'. */
+export function slotLabel(def: SectionDef, slot: string): string {
+  const m = /^(\d+):(.+)$/.exec(slot);
+  if (m && def.rows) {
+    const s = def.rows.slots.find((x) => x.key === m[2]);
+    return `${def.rows.label}${Number(m[1]) + 1} · ${s?.label ?? m[2]}`;
+  }
+  return def.slots.find((x) => x.key === slot)?.label ?? slot;
+}
+
+export interface SectionBlock {
+  def: SectionDef;
+  fields: Record<string, Cell>;
+  rows: Array<Record<string, Cell>>;
+  attachments: Array<Attachment & { label: string }>;
+}
+
+/** All 13 sections in order, each with its originals. */
+export function sectionBlocks(file: Pick<ReviewFile, 'sections' | 'attachments'>): SectionBlock[] {
+  return SECTIONS.map((def) => {
+    const data = file.sections[def.code];
+    return {
+      def,
+      fields: data?.fields ?? {},
+      rows: data?.rows ?? [],
+      attachments: file.attachments.filter((a) => a.sectionCode === def.code).map((a) => ({ ...a, label: slotLabel(def, a.slot) })),
+    };
+  });
+}
+
+export function visibleFields(defs: SectionDef['fields'], record: Record<string, Cell>) {
+  return defs.filter((f) => !f.when || record[f.when.key] === f.when.equals);
+}
+
+export function formatDateTime(iso: string | null | undefined): string {
+  if (!iso) return '';
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return iso;
+  const p = (n: number) => String(n).padStart(2, '0');
+  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())} ${p(d.getHours())}:${p(d.getMinutes())}`;
+}
+
+/** '2026-03-09' → '2026年3月9日' */
+export function chineseDate(date: string | null | undefined): string {
+  if (!date) return '';
+  const [y, m, d] = date.slice(0, 10).split('-').map(Number);
+  return `${y}年${m}月${d}日`;
+}
+
+/** Today as YYYY-MM-DD in Asia/Shanghai (the server decides; this is only the form's default). */
+export function shanghaiToday(): string {
+  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date());
+}
+
+export const STATUS_TAG: Record<string, 'primary' | 'success' | 'warning' | 'danger' | 'info'> = {
+  submitted: 'warning',
+  in_publicity: 'primary',
+  unit_recommended: 'warning',
+  competent_recommended: 'warning',
+  returned_by_unit: 'danger',
+  returned_by_competent: 'danger',
+  returned_by_committee: 'danger',
+  accepted: 'success',
+  abandoned: 'info',
+  passed: 'success',
+  failed: 'danger',
+  revoked: 'danger',
+};
+export const statusTagType = (s: string) => STATUS_TAG[s] ?? 'primary';
+
+/** Statuses a stage filters by (what reaches it), with their labels. */
+export const STAGE_FILTER_STATUSES: Record<ReviewStage, Array<{ value: string; label: string }>> = {
+  unit: [
+    { value: 'submitted', label: '待审核' },
+    { value: 'in_publicity', label: '公示中' },
+    { value: 'returned_by_unit', label: '已退回申报人' },
+    { value: 'unit_recommended', label: '已推荐' },
+    { value: 'returned_by_competent', label: '主管单位已退回' },
+    { value: 'competent_recommended', label: '主管单位已推荐' },
+    { value: 'returned_by_committee', label: '评审委员会已退回' },
+    { value: 'accepted', label: '评审委员会已接收' },
+    { value: 'abandoned', label: '自动放弃' },
+  ],
+  competent: [
+    { value: 'unit_recommended', label: '待审核' },
+    { value: 'returned_by_competent', label: '已退回' },
+    { value: 'competent_recommended', label: '已推荐' },
+    { value: 'returned_by_committee', label: '评审委员会已退回' },
+    { value: 'accepted', label: '评审委员会已接收' },
+    { value: 'abandoned', label: '自动放弃' },
+  ],
+  committee: [
+    { value: 'competent_recommended', label: '待接收' },
+    { value: 'returned_by_committee', label: '已退回补充' },
+    { value: 'accepted', label: '已接收' },
+    { value: 'abandoned', label: '自动放弃' },
+    { value: 'in_review', label: '专家评审中' },
+  ],
+};
+
+export const LEVEL_OPTIONS = [
+  { value: 'junior', label: '初级' },
+  { value: 'middle', label: '中级' },
+  { value: 'deputy_senior', label: '副高级' },
+  { value: 'senior', label: '正高级' },
+] as const;
+
+export const STAGE_TITLES: Record<ReviewStage, string> = { unit: '推荐单位', competent: '主管单位', committee: '评审委员会办事机构' };
+
+/** The route name of a file's page per stage (used by lists and notifications). */
+export const FILE_ROUTE: Record<ReviewStage, string> = { unit: 'UnitFile', competent: 'CompetentFile', committee: 'CommitteeFile' };
+
+export const DOC_LABELS: Record<DocKind, string> = {
+  publicity_notice: '附件2 公示通知',
+  publicity_result: '附件3 公示结果',
+  competent_recommendation: '附件4 主管单位推荐意见',
+  ce_exemption: '附件5 继续教育免修申请表',
+};
+
+export const SCAN_LABELS: Record<ScanKind, string> = {
+  publicity_notice: '附件2（盖章扫描件）',
+  publicity_result: '附件3（盖章扫描件）',
+  aid_approval: '派出单位同意材料',
+  competent_recommendation: '附件4（盖章扫描件）',
+};
+
+/** Where a notification about file `id` leads for a user with these roles (first match). */
+export function notificationTarget(roles: readonly Role[], id: number): { name: string; params: { id: number } } | null {
+  const order: Array<[Role, string]> = [
+    ['applicant', 'ApplicantApplication'],
+    ['unit_reviewer', 'UnitFile'],
+    ['unit_leader', 'UnitFile'],
+    ['competent_reviewer', 'CompetentFile'],
+    ['committee_officer', 'CommitteeFile'],
+  ];
+  const hit = order.find(([r]) => roles.includes(r));
+  return hit ? { name: hit[1], params: { id } } : null;
+}
