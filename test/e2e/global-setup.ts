@@ -1,6 +1,6 @@
 // Builds the web app, starts the real server (its own process, fresh data folder, free port) and
 // hands its URL to the browser tests.
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
@@ -21,11 +21,10 @@ function freePort(): Promise<number> {
 }
 
 export default async function setup(project: TestProject) {
-  const build = spawnSync(process.execPath, [path.join(root, 'node_modules/vite/bin/vite.js'), 'build', '--config', 'web/vite.config.ts', '--logLevel', 'warn'], {
-    cwd: root,
-    stdio: 'inherit',
-  });
-  if (build.status !== 0) throw new Error('web build failed');
+  // Only when stale: a rebuild replaces web/dist under any server already serving it.
+  // @ts-expect-error plain ESM module without types
+  const { buildWebIfStale } = await import('../../bin/web-build.mjs');
+  buildWebIfStale();
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'zhiping-e2e-'));
   const port = await freePort();
   // Deadline tests move the server's clock by writing an ISO instant here (src/clock.ts).
