@@ -181,7 +181,10 @@ describe('检查姓名掩盖 page', () => {
   step('shows the rule, the counts, the proposals on the thumbnail and the unmarked warning', async () => {
     const cookie = api.cookie.split('=');
     await context.addCookies([{ name: cookie[0]!, value: cookie.slice(1).join('='), url: baseURL }]);
-    await page.goto(`${baseURL}/applicant/applications/${appId}/masking`);
+    // Reached from 我的申请书, as the source describes (我的主页－我的申请书－检查姓名掩盖).
+    await page.goto(`${baseURL}/applicant/applications/${appId}`);
+    await page.getByRole('button', { name: '检查姓名掩盖' }).click();
+    await page.waitForURL(`**/applicant/applications/${appId}/masking`);
     await visible(page.getByRole('heading', { name: '检查姓名掩盖' }));
     await visible(page.getByText(/凡遮盖不符合要求的一律不予受理/));
     await visible(page.getByRole('radio', { name: '未标记（3）' }));
@@ -243,11 +246,15 @@ describe('检查姓名掩盖 page', () => {
     expect(Math.abs(resized.width - moved.width - 60 * k)).toBeLessThan(3);
     expect(Math.abs(resized.height - moved.height - 20 * k)).toBeLessThan(3);
 
-    // Delete: a stray second box with ×, then every name box with the Delete key.
-    await page.mouse.move(sb.x + 700 * k, sb.y + 600 * k);
-    await page.mouse.down();
-    await page.mouse.move(sb.x + 800 * k, sb.y + 700 * k, { steps: 4 });
-    await page.mouse.up();
+    // Touch: a finger drag draws a second box (Pointer Events, touch-action: none) …
+    const cdp = await context.newCDPSession(page);
+    const touch = (type: 'touchStart' | 'touchMove' | 'touchEnd', x: number, y: number) =>
+      cdp.send('Input.dispatchTouchEvent', { type, touchPoints: type === 'touchEnd' ? [] : [{ x: sb.x + x * k, y: sb.y + y * k }] });
+    await touch('touchStart', 700, 600);
+    for (let i = 1; i <= 5; i++) await touch('touchMove', 700 + i * 20, 600 + i * 20);
+    await touch('touchEnd', 800, 700);
+    await cdp.detach();
+    // … which × deletes; then every name box goes with the Delete key.
     await expect.poll(() => boxes.count(), WAIT).toBe(proposals + 2);
     await stage.getByRole('button', { name: `删除第${proposals + 2}个遮盖框` }).click();
     await expect.poll(() => boxes.count(), WAIT).toBe(proposals + 1);
@@ -276,7 +283,16 @@ describe('检查姓名掩盖 page', () => {
     expect(item.regions.some((r) => r.kind === 'name')).toBe(false);
   });
 
-  step('marks the plain image 否', async () => {
+  step('marks the plain image 否; 是 opens the editor and stays unset until confirmed', async () => {
+    const other = card('其他材料.jpg');
+    await other.getByRole('radiogroup', { name: '是否需要遮盖：其他材料.jpg' }).getByText('是', { exact: true }).click();
+    const dialog = page.getByRole('dialog', { name: /遮盖编辑/ });
+    await visible(dialog.getByRole('group', { name: '图片遮盖区域：其他材料.jpg' }));
+    await visible(dialog.getByText(/未发现需遮盖内容，建议选“否”/));
+    await dialog.getByRole('button', { name: '取消' }).click();
+    await expect.poll(() => dialog.isVisible(), WAIT).toBe(false);
+    await expect.poll(() => other.getByRole('radio', { name: '是' }).isChecked(), WAIT).toBe(false);
+
     const c = card('印证材料.jpg');
     await c.getByRole('radiogroup', { name: '是否需要遮盖：印证材料.jpg' }).getByText('否', { exact: true }).click();
     // A false positive on the plain page asks first.
@@ -366,6 +382,7 @@ describe('检查姓名掩盖 page', () => {
     const dialog = page.getByRole('dialog', { name: /遮盖编辑/ });
     await visible(dialog.getByRole('button', { name: '关闭', exact: true }));
     expect(await dialog.getByRole('button', { name: '确认遮盖（是）' }).count()).toBe(0);
+    await settledBox(dialog.getByRole('group', { name: '图片遮盖区域：承诺书.jpg' }));
     await snap('readonly');
   }, 90_000);
 });
