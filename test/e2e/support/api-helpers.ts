@@ -3,50 +3,18 @@
 // uploads, marks the masked sections' images as needing no masking, and submits; then, as
 // needed, the unit, the competent unit and the committee move it on.
 import { DEMO_PASSWORD } from '../../../src/db/seed';
-import { makeJpeg, REQUIRED_UPLOADS, validSections } from '../../support/declaration-fixture';
-import { validIdNumber } from '../../support/id-numbers';
-import { ApiSession, login, setClock } from './expert-flow';
+import { makeJpeg } from '../../support/declaration-fixture';
+import { APPLICANT_PASSWORD, ApiSession, login, setClock, submitDeclaration, type PreparedFile } from './expert-flow';
 
-export { ApiSession, DEMO_PASSWORD, login, setClock };
+export { APPLICANT_PASSWORD, ApiSession, DEMO_PASSWORD, login, setClock };
 
-export const APPLICANT_PASSWORD = 'Secret#2026';
 export const PUBLICITY_BODY = { officeName: '人事科', supervisionPhone: '0999-8021234' };
 
-export interface SubmittedFile {
-  id: number;
-  name: string;
-  idNumber: string;
-  password: string;
-  applicant: ApiSession;
-}
+export type SubmittedFile = PreparedFile;
 
 /** A fresh applicant's complete declaration, submitted to 伊犁哈萨克自治州人民医院 (卫生系列 临床医学, 中级). */
-export async function submittedFile(baseURL: string, person: { name: string; seq: number }): Promise<SubmittedFile> {
-  const birth = '19880312';
-  const idNumber = validIdNumber('654002', birth, person.seq * 2 + 1); // odd sequence → 男
-  const c = new ApiSession(baseURL);
-  await c.post('/api/auth/register', { idNumber, name: person.name, mobile: '13800138000', password: APPLICANT_PASSWORD });
-  const cat = await c.get('/api/catalog');
-  const hosp = cat.recommendingUnits.find((u: { name: string }) => u.name === '伊犁哈萨克自治州人民医院');
-  const spec = cat.specialties.find((s: { name: string }) => s.name === '临床医学');
-  const { id } = await c.post('/api/applicant/applications', { year: 2026, specialtyId: spec.id, level: 'middle', recommendingOrgId: hosp.id });
-  let version: number = (await c.get(`/api/applicant/applications/${id}`)).application.version;
-  const sections = validSections({ name: person.name, idNumber, birthDate: '1988-03-12', sex: '男' });
-  for (const [code, data] of Object.entries(sections)) {
-    version = (await c.put(`/api/applicant/applications/${id}/sections/${code}`, { version, data })).version;
-  }
-  for (const [sectionCode, slot, count] of REQUIRED_UPLOADS) {
-    for (let i = 0; i < count; i++) {
-      await c.upload(`/api/applicant/applications/${id}/attachments`, { sectionCode, slot }, { name: `${slot.replace(':', '-')}-${i}.jpg`, bytes: await makeJpeg() });
-    }
-  }
-  for (const item of (await c.get(`/api/applicant/applications/${id}/masking`)).items) {
-    await c.put(`/api/applicant/applications/${id}/attachments/${item.id}/masking`, { needsMasking: false });
-  }
-  version = (await c.get(`/api/applicant/applications/${id}`)).application.version;
-  await c.post(`/api/applicant/applications/${id}/submit`, { version });
-  return { id, name: person.name, idNumber, password: APPLICANT_PASSWORD, applicant: c };
-}
+export const submittedFile = (baseURL: string, person: { name: string; seq: number }): Promise<SubmittedFile> =>
+  submitDeclaration(baseURL, person, '19880312');
 
 export const stageVersion = async (s: ApiSession, stage: 'unit' | 'competent' | 'committee', id: number) =>
   (await s.get(`/api/${stage}/applications/${id}`)).application.version as number;

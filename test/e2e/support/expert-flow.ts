@@ -72,11 +72,14 @@ export interface PreparedFile {
   name: string;
   idNumber: string;
   password: string;
+  applicant: ApiSession;
 }
 
-/** One applicant's complete, valid declaration, submitted (images marked as needing no masking). */
-async function submitDeclaration(baseURL: string, person: { name: string; seq: number }): Promise<PreparedFile> {
-  const birth = '19870620';
+/**
+ * One applicant's complete, valid declaration, submitted (images marked as needing no masking).
+ * Test files sharing the server pass different birth dates so their ID numbers never collide.
+ */
+export async function submitDeclaration(baseURL: string, person: { name: string; seq: number }, birth = '19870620'): Promise<PreparedFile> {
   const idNumber = validIdNumber('654002', birth, person.seq * 2 + 1); // odd sequence → 男
   const c = new ApiSession(baseURL);
   await c.post('/api/auth/register', { idNumber, name: person.name, mobile: '13800138000', password: APPLICANT_PASSWORD });
@@ -85,7 +88,7 @@ async function submitDeclaration(baseURL: string, person: { name: string; seq: n
   const spec = cat.specialties.find((s: { name: string }) => s.name === '临床医学');
   const { id } = await c.post('/api/applicant/applications', { year: 2026, specialtyId: spec.id, level: 'middle', recommendingOrgId: hosp.id });
   let version: number = (await c.get(`/api/applicant/applications/${id}`)).application.version;
-  const sections = validSections({ name: person.name, idNumber, birthDate: '1987-06-20', sex: '男' });
+  const sections = validSections({ name: person.name, idNumber, birthDate: `${birth.slice(0, 4)}-${birth.slice(4, 6)}-${birth.slice(6)}`, sex: '男' });
   for (const [code, data] of Object.entries(sections)) {
     version = (await c.put(`/api/applicant/applications/${id}/sections/${code}`, { version, data })).version;
   }
@@ -99,7 +102,7 @@ async function submitDeclaration(baseURL: string, person: { name: string; seq: n
   }
   version = (await c.get(`/api/applicant/applications/${id}`)).application.version;
   await c.post(`/api/applicant/applications/${id}/submit`, { version });
-  return { id, name: person.name, idNumber, password: APPLICANT_PASSWORD };
+  return { id, name: person.name, idNumber, password: APPLICANT_PASSWORD, applicant: c };
 }
 
 const stageVersion = async (s: ApiSession, stage: string, id: number) => (await s.get(`/api/${stage}/applications/${id}`)).application.version as number;
