@@ -112,11 +112,15 @@ async function yesNo(scope: Locator | Page, label: string, yes: boolean) {
 
 async function upload(scope: Locator | Page, slotLabel: string, count = 1) {
   const slot = scope.getByRole('group', { name: slotLabel, exact: true });
-  const before = await slot.getByRole('img').count();
   const files = [];
   for (let i = 0; i < count; i++) files.push(await jpg(slotLabel));
   await slot.getByLabel(`选择${slotLabel}文件`).setInputFiles(files);
-  await expect.poll(() => slot.getByRole('img').count(), { ...WAIT, timeout: 30_000 }).toBe(before + count);
+  // Each uploaded file shows exactly once, by its own name: a count taken before the upload
+  // could include a thumbnail still being re-rendered from the previous row.
+  for (const f of files) {
+    await expect.poll(() => slot.getByRole('img', { name: path.basename(f), exact: true }).count(), { ...WAIT, timeout: 30_000 }).toBe(1);
+  }
+  await expect.poll(() => slot.getByLabel(/^上传中：/).count(), WAIT).toBe(0);
 }
 
 async function openSection(title: string) {
