@@ -4,35 +4,26 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { chromium, type BrowserContext, type Locator, type Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import sharp from 'sharp';
-import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject } from 'vitest';
 import { validIdNumber } from '../support/id-numbers';
+import { WAIT, choose, closed, formItem, gone, hasText, hasValue, journey, openBrowser, screenshots, visible, type Browser } from './support/browser';
 
 const baseURL = inject('baseURL');
 
-let profileDir: string;
 let imageDir: string;
-let context: BrowserContext;
+let browser: Browser;
 let page: Page;
 
 beforeAll(async () => {
-  profileDir = fs.mkdtempSync(path.join(os.tmpdir(), 'zhiping-e2e-profile-'));
   imageDir = fs.mkdtempSync(path.join(os.tmpdir(), 'zhiping-e2e-images-'));
-  context = await chromium.launchPersistentContext(profileDir, {
-    executablePath: '/usr/bin/chromium',
-    headless: true,
-    viewport: { width: 1400, height: 900 },
-    locale: 'zh-CN',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update'],
-  });
-  context.setDefaultTimeout(15_000);
-  page = context.pages()[0] ?? (await context.newPage());
+  browser = await openBrowser();
+  page = browser.page;
 });
 
 afterAll(async () => {
-  await context?.close();
-  fs.rmSync(profileDir, { recursive: true, force: true });
+  await browser?.close();
   fs.rmSync(imageDir, { recursive: true, force: true });
 });
 
@@ -50,33 +41,7 @@ async function jpg(label: string): Promise<string> {
   return file;
 }
 
-/** With ZHIPING_E2E_SHOTS=/some/dir, keeps screenshots of the main screens for a human to look at. */
-async function snap(name: string) {
-  const dir = process.env.ZHIPING_E2E_SHOTS;
-  if (dir) await page.screenshot({ path: path.join(dir, `applicant-declaration-${name}.png`), fullPage: true });
-}
-
-// ---- waiting assertions (playwright-core has no expect of its own) ----
-
-const WAIT = { timeout: 15_000, interval: 100 };
-
-async function visible(loc: Locator) {
-  await loc.waitFor({ state: 'visible', timeout: WAIT.timeout });
-}
-
-async function gone(loc: Locator) {
-  await expect.poll(() => loc.count(), WAIT).toBe(0);
-}
-
-async function hasText(loc: Locator, wanted: string | RegExp) {
-  const read = () => loc.first().innerText({ timeout: WAIT.timeout });
-  if (typeof wanted === 'string') await expect.poll(read, WAIT).toContain(wanted);
-  else await expect.poll(read, WAIT).toMatch(wanted);
-}
-
-async function hasValue(loc: Locator, wanted: string) {
-  await expect.poll(() => loc.inputValue(), WAIT).toBe(wanted);
-}
+const snap = screenshots(() => page, 'applicant-declaration');
 
 // ---- form helpers: one per kind of control, all by label ----
 
@@ -92,18 +57,6 @@ async function date(scope: Locator | Page, label: string, value: string) {
   await input.press('Enter');
   await hasValue(input, value);
   await page.keyboard.press('Escape');
-}
-
-/** The form item whose label reads exactly `label`. */
-function formItem(scope: Locator | Page, label: string): Locator {
-  const exact = new RegExp(`^${label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`);
-  return scope.locator('.el-form-item').filter({ has: page.locator('.el-form-item__label', { hasText: exact }) });
-}
-
-/** el-select keeps its combobox input out of sight; open it from the visible box of its form item. */
-async function choose(scope: Locator | Page, label: string, option: string | RegExp) {
-  await formItem(scope, label).locator('.el-select__wrapper').click();
-  await page.getByRole('option', { name: option, exact: typeof option === 'string' }).filter({ visible: true }).click();
 }
 
 async function yesNo(scope: Locator | Page, label: string, yes: boolean) {
@@ -143,19 +96,7 @@ const PASSWORD = 'Shenbao2026';
 
 describe('applicant declaration', () => {
   // Each step builds on the one before: after a failure the rest stop at once instead of timing out.
-  let broken = false;
-  afterEach(async (ctx) => {
-    if (ctx.task.result?.state !== 'fail' || broken) return;
-    broken = true;
-    // ZHIPING_E2E_SHOTS=/some/dir keeps a screenshot of the page at the first failure.
-    const dir = process.env.ZHIPING_E2E_SHOTS;
-    if (dir) await page.screenshot({ path: path.join(dir, 'applicant-declaration-failure.png'), fullPage: true });
-  });
-  const step = (name: string, fn: () => Promise<void>) =>
-    it(name, async () => {
-      if (broken) throw new Error('前一步失败，本步未执行');
-      await fn();
-    });
+  const step = journey(snap);
   let applicationId = 0;
   let policy: { appraisalYears: number[]; cePublicYears: number[]; ceProfessionalYears: number[] };
 
@@ -180,9 +121,13 @@ describe('applicant declaration', () => {
     await page.getByRole('button', { name: '新建申报' }).click();
     const dialog = page.getByRole('dialog', { name: '新建申报' });
     await visible(dialog.getByLabel('评审年度', { exact: true }));
+    // The cascader's panel is the only one open on this fresh page; its menus are found inside it.
     await dialog.getByLabel('系列/专业', { exact: true }).click();
-    await page.getByRole('menuitem', { name: '卫生系列' }).filter({ visible: true }).click();
-    await page.getByRole('menuitem', { name: '临床医学' }).filter({ visible: true }).click();
+    const cascader = page.locator('.el-cascader__dropdown').filter({ visible: true });
+    await cascader.getByRole('menuitem', { name: '卫生系列' }).click();
+    await cascader.getByRole('menuitem', { name: '临床医学' }).click();
+    await closed(page.locator('.el-cascader__dropdown'));
+    await hasValue(dialog.getByLabel('系列/专业', { exact: true }), '卫生系列 / 临床医学');
     await dialog.getByText('中级', { exact: true }).click();
     await choose(dialog, '推荐单位', /^伊犁哈萨克自治州人民医院/);
     await dialog.getByRole('button', { name: '创建' }).click();

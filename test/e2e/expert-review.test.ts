@@ -4,11 +4,11 @@
 // publishes the results, finalises after the publicity; the applicant downloads the certificate
 // PDF and its verification link shows 有效 without a login. The files are prepared through the API.
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { chromium, type BrowserContext, type Locator, type Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
+import type { Locator, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, inject } from 'vitest';
 import { DEMO_PASSWORD } from '../../src/db/seed';
+import { WAIT, choose, confirmBox as confirmIn, gone, hasText, hasValue, journey, loginAs as loginIn, openBrowser, screenshots, visible, type Browser } from './support/browser';
 import { acceptedFeePaidFiles, setClock, type PreparedFile } from './support/expert-flow';
 
 const baseURL = inject('baseURL');
@@ -26,9 +26,7 @@ const EXPERTS = [
 ] as const;
 const MEETING_TITLE = `2026年卫生系列中级职称评审会（浏览器测试${Date.now() % 100000}）`;
 
-let profileDir: string;
-let downloadDir: string;
-let context: BrowserContext;
+let browser: Browser;
 let page: Page;
 let file: PreparedFile;
 let meetingUrl = '';
@@ -39,83 +37,19 @@ beforeAll(async () => {
   const t0 = Date.now();
   [file] = await acceptedFeePaidFiles(baseURL, clockFile, [{ name: '热依拉·阿不都热合曼', seq: 367 }], { startAt: START, acceptedAt: ACCEPTED });
   timings.prepareFilesMs = Date.now() - t0;
-  profileDir = fs.mkdtempSync(path.join(os.tmpdir(), 'zhiping-e2e-profile-'));
-  downloadDir = fs.mkdtempSync(path.join(os.tmpdir(), 'zhiping-e2e-downloads-'));
-  context = await chromium.launchPersistentContext(profileDir, {
-    executablePath: '/usr/bin/chromium',
-    headless: true,
-    viewport: { width: 1400, height: 900 },
-    locale: 'zh-CN',
-    acceptDownloads: true,
-    downloadsPath: downloadDir,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update'],
-  });
-  context.setDefaultTimeout(15_000);
-  page = context.pages()[0] ?? (await context.newPage());
+  browser = await openBrowser({ downloads: true });
+  page = browser.page;
 });
 
 afterAll(async () => {
-  await context?.close();
+  await browser?.close();
   fs.rmSync(clockFile, { force: true });
-  if (profileDir) fs.rmSync(profileDir, { recursive: true, force: true });
-  if (downloadDir) fs.rmSync(downloadDir, { recursive: true, force: true });
   console.log('expert-review timings (ms):', timings);
 });
 
-// One journey: once a step fails, the later steps cannot run meaningfully.
-let journeyBroken = false;
-beforeEach((ctx) => {
-  if (journeyBroken) ctx.skip();
-});
-afterEach(async (ctx) => {
-  if (ctx.task.result?.state === 'fail') journeyBroken = true;
-  if (ctx.task.result?.state === 'fail') await snap(`failed-${ctx.task.name.slice(0, 24).replace(/\W+/g, '-')}`).catch(() => undefined);
-});
-
-/** With ZHIPING_E2E_SHOTS=/some/dir, keeps screenshots of the main screens for a human to look at. */
-async function snap(name: string) {
-  const dir = process.env.ZHIPING_E2E_SHOTS;
-  if (dir) await page.screenshot({ path: path.join(dir, `expert-review-${name}.png`), fullPage: true });
-}
-
-// ---- waiting assertions (playwright-core has no expect of its own) ----
-
-const WAIT = { timeout: 15_000, interval: 100 };
-
-async function visible(loc: Locator) {
-  await loc.first().waitFor({ state: 'visible', timeout: WAIT.timeout });
-}
-
-async function hasText(loc: Locator, wanted: string | RegExp) {
-  const read = () => loc.first().innerText({ timeout: WAIT.timeout });
-  if (typeof wanted === 'string') await expect.poll(read, WAIT).toContain(wanted);
-  else await expect.poll(read, WAIT).toMatch(wanted);
-}
-
-function formItem(scope: Locator | Page, label: string): Locator {
-  const exact = new RegExp(`^${label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`);
-  return scope.locator('.el-form-item').filter({ has: page.locator('.el-form-item__label', { hasText: exact }) });
-}
-
-async function choose(scope: Locator | Page, label: string, option: string) {
-  await formItem(scope, label).locator('.el-select__wrapper').click();
-  await page.getByRole('option', { name: option, exact: true }).filter({ visible: true }).click();
-}
-
-/** Confirms an ElMessageBox by its button. */
-async function confirmBox(button: string) {
-  await page.locator('.el-message-box').getByRole('button', { name: button, exact: true }).click();
-  await expect.poll(() => page.locator('.el-message-box').filter({ visible: true }).count(), WAIT).toBe(0);
-}
-
-async function loginAs(username: string, password = DEMO_PASSWORD) {
-  await context.clearCookies();
-  await page.goto(`${baseURL}/login`);
-  await page.getByLabel('身份证号或账号').fill(username);
-  await page.getByLabel('密码', { exact: true }).fill(password);
-  await page.getByRole('button', { name: '登录', exact: true }).click();
-  await page.waitForURL((u) => !u.pathname.startsWith('/login'));
-}
+const snap = screenshots(() => page, 'expert-review');
+const confirmBox = (button: string) => confirmIn(page, button);
+const loginAs = (username: string, password = DEMO_PASSWORD) => loginIn(page, baseURL, username, password);
 
 /** An el-table by its aria-label (the label sits on the component's root, not on a role=table). */
 function table(label: string): Locator {
@@ -128,6 +62,9 @@ async function openMeetingTab(tab: string) {
 }
 
 describe('expert blind review in the browser', () => {
+  // One journey: once a step fails, the later steps cannot run meaningfully.
+  const it = journey(snap);
+
   it('the committee office creates a meeting, sets roster and attendance, and assigns automatically', async () => {
     const t0 = Date.now();
     await loginAs('committee');
@@ -143,7 +80,7 @@ describe('expert blind review in the browser', () => {
     await when.press('Enter');
     // close the picker's panel if still open (Escape would close the dialog)
     await dialog.getByText('新建评审会', { exact: true }).click();
-    expect(await when.inputValue()).toBe('2026-03-10 14:00');
+    await hasValue(when, '2026-03-10 14:00');
     await dialog.getByLabel('每份材料评审专家人数').fill('3');
     await dialog.getByRole('button', { name: '创建' }).click();
     await page.waitForURL(/\/committee\/meetings\/\d+$/);
@@ -154,7 +91,7 @@ describe('expert blind review in the browser', () => {
     await page.getByRole('button', { name: '选择专家' }).click();
     const picker = page.getByRole('dialog', { name: '选择评审专家' });
     for (const e of EXPERTS) await picker.locator('.el-checkbox').filter({ hasText: e.name }).click();
-    for (const e of EXPERTS) expect(await picker.getByRole('checkbox', { name: new RegExp(e.name) }).isChecked()).toBe(true);
+    for (const e of EXPERTS) await expect.poll(() => picker.getByRole('checkbox', { name: new RegExp(e.name) }).isChecked(), WAIT).toBe(true);
     await picker.getByRole('button', { name: '确定' }).click();
     const roster = table('评审专家名单');
     for (const e of EXPERTS) await visible(roster.getByText(e.name, { exact: true }));
@@ -228,7 +165,7 @@ describe('expert blind review in the browser', () => {
       await confirmBox('确认投票');
       await visible(row.getByText('已投票', { exact: true }));
       // no second vote: the buttons are gone
-      expect(await row.getByRole('button', { name: `同意：${fileCode}`, exact: true }).count()).toBe(0);
+      await gone(row.getByRole('button', { name: `同意：${fileCode}`, exact: true }));
     }
     await snap('expert-voted');
     timings.votingMs = Date.now() - t0;
@@ -275,7 +212,7 @@ describe('expert blind review in the browser', () => {
     await page.getByRole('menuitem', { name: '评审结果' }).click();
     await hasText(page.getByTestId('result-label'), '通过');
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: '下载电子职称证书（PDF）' }).click()]);
-    const saved = path.join(downloadDir, 'certificate.pdf');
+    const saved = path.join(browser.downloadDir, 'certificate.pdf');
     await download.saveAs(saved);
     const pdf = fs.readFileSync(saved);
     expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
@@ -287,7 +224,7 @@ describe('expert blind review in the browser', () => {
   });
 
   it('the verification link opens without a login and shows 有效', async () => {
-    await context.clearCookies();
+    await page.context().clearCookies();
     await page.goto(baseURL + verifyPath);
     expect(new URL(page.url()).pathname).toBe(verifyPath);
     await hasText(page.getByTestId('verify-status'), '有效');
@@ -310,7 +247,8 @@ describe('expert blind review in the browser', () => {
     await expect.poll(() => page.locator('canvas').count(), WAIT).toBe(4);
     const status = await page.getByRole('img', { name: /^按状态/ }).getAttribute('aria-label');
     expect(status).toMatch(/评审通过1份/);
-    await page.waitForTimeout(1200); // let the charts' entry animation finish before the screenshot
+    // every chart has finished drawing, entry animation included (ECharts' finished event)
+    await expect.poll(() => page.locator('.chart[data-rendered="true"]').count(), WAIT).toBe(4);
     await snap('dashboard');
   });
 });

@@ -2,14 +2,12 @@
 // pipeline in the server's job runner; the page shows the proposals, the editor adds, moves,
 // resizes and deletes boxes with the pointer, 是 burns them (a leak is caught by the re-check and
 // blocks submission), 否 marks an image clean, and an unmarked image keeps the file from submitting.
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { chromium, type BrowserContext, type Locator, type Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import sharp from 'sharp';
-import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject } from 'vitest';
 import { REQUIRED_UPLOADS, makeJpeg, validSections } from '../support/declaration-fixture';
 import { validIdNumber } from '../support/id-numbers';
+import { WAIT, gone, journey, openBrowser, screenshots, settledBox, visible, type Browser } from './support/browser';
 import { APPLICANT_PASSWORD, ApiSession } from './support/expert-flow';
 
 const baseURL = inject('baseURL');
@@ -37,39 +35,20 @@ interface Item {
   height: number;
 }
 
-let profileDir: string;
-let context: BrowserContext;
+let browser: Browser;
 let page: Page;
 const api = new ApiSession(baseURL);
 
 beforeAll(async () => {
-  profileDir = fs.mkdtempSync(path.join(os.tmpdir(), 'zhiping-e2e-masking-'));
-  context = await chromium.launchPersistentContext(profileDir, {
-    executablePath: '/usr/bin/chromium',
-    headless: true,
-    viewport: { width: 1400, height: 900 },
-    locale: 'zh-CN',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update'],
-  });
-  context.setDefaultTimeout(15_000);
-  page = context.pages()[0] ?? (await context.newPage());
+  browser = await openBrowser();
+  page = browser.page;
 });
 
 afterAll(async () => {
-  await context?.close();
-  fs.rmSync(profileDir, { recursive: true, force: true });
+  await browser?.close();
 });
 
-async function snap(name: string) {
-  const dir = process.env.ZHIPING_E2E_SHOTS;
-  if (dir) await page.screenshot({ path: path.join(dir, `masking-check-${name}.png`), fullPage: true });
-}
-
-const WAIT = { timeout: 15_000, interval: 100 };
-
-async function visible(loc: Locator, timeout = WAIT.timeout) {
-  await loc.waitFor({ state: 'visible', timeout });
-}
+const snap = screenshots(() => page, 'masking-check');
 
 /** A4-like letter that names the applicant and the unit, as a scanned page would. */
 async function letterJpg(): Promise<Buffer> {
@@ -105,40 +84,14 @@ async function regionMean(jpg: Buffer, r: Region): Promise<number> {
   return s / data.length;
 }
 
-/** The box of an element once the dialog's opening animation has ended. */
-async function settledBox(loc: Locator) {
-  let last = '';
-  for (let i = 0; i < 50; i++) {
-    const b = (await loc.boundingBox())!;
-    const now = JSON.stringify(b);
-    if (now === last) return b;
-    last = now;
-    await page.waitForTimeout(100);
-  }
-  throw new Error('对话框位置一直在变化');
-}
-
 /** The card of one attachment on the grid. */
 function card(name: string): Locator {
   return page.getByRole('group', { name: `附件：${name}`, exact: true });
 }
 
 describe('检查姓名掩盖 page', () => {
-  let broken = false;
-  afterEach(async (ctx) => {
-    if (ctx.task.result?.state !== 'fail' || broken) return;
-    broken = true;
-    await snap('failure');
-  });
-  const step = (name: string, fn: () => Promise<void>, timeout?: number) =>
-    it(
-      name,
-      async () => {
-        if (broken) throw new Error('前一步失败，本步未执行');
-        await fn();
-      },
-      timeout,
-    );
+  // Each step builds on the one before: after a failure the rest stop at once.
+  const step = journey(snap);
 
   let appId = 0;
   const ids = { letter: 0, evidence: 0, other: 0 };
@@ -180,7 +133,7 @@ describe('检查姓名掩盖 page', () => {
 
   step('shows the rule, the counts, the proposals on the thumbnail and the unmarked warning', async () => {
     const cookie = api.cookie.split('=');
-    await context.addCookies([{ name: cookie[0]!, value: cookie.slice(1).join('='), url: baseURL }]);
+    await browser.context.addCookies([{ name: cookie[0]!, value: cookie.slice(1).join('='), url: baseURL }]);
     // Reached from 我的申请书, as the source describes (我的主页－我的申请书－检查姓名掩盖).
     await page.goto(`${baseURL}/applicant/applications/${appId}`);
     await page.getByRole('button', { name: '检查姓名掩盖' }).click();
@@ -247,7 +200,7 @@ describe('检查姓名掩盖 page', () => {
     expect(Math.abs(resized.height - moved.height - 20 * k)).toBeLessThan(3);
 
     // Touch: a finger drag draws a second box (Pointer Events, touch-action: none) …
-    const cdp = await context.newCDPSession(page);
+    const cdp = await browser.context.newCDPSession(page);
     const touch = (type: 'touchStart' | 'touchMove' | 'touchEnd', x: number, y: number) =>
       cdp.send('Input.dispatchTouchEvent', { type, touchPoints: type === 'touchEnd' ? [] : [{ x: sb.x + x * k, y: sb.y + y * k }] });
     await touch('touchStart', 700, 600);
@@ -295,9 +248,9 @@ describe('检查姓名掩盖 page', () => {
 
     const c = card('印证材料.jpg');
     await c.getByRole('radiogroup', { name: '是否需要遮盖：印证材料.jpg' }).getByText('否', { exact: true }).click();
-    // A false positive on the plain page asks first.
-    const ask = page.getByRole('dialog', { name: '确认无需遮盖' });
-    if (await ask.isVisible().catch(() => false)) await ask.getByRole('button', { name: '确定无需遮盖' }).click();
+    // A proposal on the plain page (a false positive) makes 否 ask first; known from the server, not guessed from the screen.
+    const proposed = (await overview(appId)).find((i) => i.id === ids.evidence)!.proposals.length > 0;
+    if (proposed) await page.getByRole('dialog', { name: '确认无需遮盖' }).getByRole('button', { name: '确定无需遮盖' }).click();
     await expect.poll(() => c.getByTestId('mask-status').innerText(), WAIT).toBe('无需遮盖');
   });
 
@@ -375,13 +328,13 @@ describe('检查姓名掩盖 page', () => {
     await api.post(`/api/applicant/applications/${appId}/submit`, { version });
     await page.reload();
     await visible(page.getByText('遮盖情况只能查看，不能修改', { exact: false }));
-    expect(await page.getByRole('button', { name: /一键采纳建议/ }).count()).toBe(0);
+    await gone(page.getByRole('button', { name: /一键采纳建议/ }));
     const radios = card('印证材料.jpg').getByRole('radio');
     await expect.poll(() => radios.first().isDisabled(), WAIT).toBe(true);
     await card('承诺书.jpg').getByRole('button', { name: '查看：承诺书.jpg' }).click();
     const dialog = page.getByRole('dialog', { name: /遮盖编辑/ });
     await visible(dialog.getByRole('button', { name: '关闭', exact: true }));
-    expect(await dialog.getByRole('button', { name: '确认遮盖（是）' }).count()).toBe(0);
+    await gone(dialog.getByRole('button', { name: '确认遮盖（是）' }));
     await settledBox(dialog.getByRole('group', { name: '图片遮盖区域：承诺书.jpg' }));
     await snap('readonly');
   }, 90_000);

@@ -6,10 +6,11 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { chromium, type BrowserContext, type Locator, type Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, inject } from 'vitest';
 import { makeJpeg } from '../support/declaration-fixture';
 import { DEMO_PASSWORD, setClock, submittedFile, type SubmittedFile } from './support/api-helpers';
+import { WAIT, confirmBox as confirmIn, hasText, journey, loginAs as loginIn, openBrowser, screenshots, type Browser } from './support/browser';
 
 const baseURL = inject('baseURL');
 const clockFile = inject('clockFile');
@@ -21,42 +22,15 @@ const AFTER_PUBLICITY = '2026-06-09T01:30:00Z';
 const DEFAULT_OPINION = '本单位已对提供的申报材料逐一审核，真实准确，同意推荐';
 const RETURN_REASON = '继续教育免修申请表未盖章，请补充盖章后重新提交';
 
-let profileDir: string;
 let scanDir: string;
-let context: BrowserContext;
+let browser: Browser;
 let page: Page;
 let file: SubmittedFile;
 const timings: Record<string, number> = {};
 
-const WAIT = { timeout: 15_000, interval: 100 };
-
-async function hasText(loc: Locator, wanted: string | RegExp) {
-  const read = () => loc.first().innerText({ timeout: WAIT.timeout });
-  if (typeof wanted === 'string') await expect.poll(read, WAIT).toContain(wanted);
-  else await expect.poll(read, WAIT).toMatch(wanted);
-}
-
-async function snap(name: string) {
-  const dir = process.env.ZHIPING_E2E_SHOTS;
-  if (dir) await page.screenshot({ path: path.join(dir, `review-chain-${name}.png`), fullPage: true });
-}
-
-async function loginAs(username: string, password = DEMO_PASSWORD) {
-  await context.clearCookies();
-  await page.goto(`${baseURL}/login`);
-  await page.getByLabel('身份证号或账号').fill(username);
-  await page.getByLabel('密码', { exact: true }).fill(password);
-  await page.getByRole('button', { name: '登录', exact: true }).click();
-  await page.waitForURL((u) => !u.pathname.startsWith('/login'));
-}
-
-/** Confirms an ElMessageBox by its button. */
-async function confirmBox(button: string, text?: string | RegExp) {
-  const box = page.locator('.el-message-box').filter({ visible: true });
-  if (text) await hasText(box, text);
-  await box.getByRole('button', { name: button, exact: true }).click();
-  await expect.poll(() => page.locator('.el-message-box').filter({ visible: true }).count(), WAIT).toBe(0);
-}
+const snap = screenshots(() => page, 'review-chain');
+const loginAs = (username: string, password = DEMO_PASSWORD) => loginIn(page, baseURL, username, password);
+const confirmBox = (button: string, text?: string | RegExp) => confirmIn(page, button, text);
 
 const status = () => page.getByTestId('review-status');
 const dialog = (title: string) => page.getByRole('dialog', { name: title });
@@ -77,25 +51,15 @@ beforeAll(async () => {
   setClock(clockFile, START);
   file = await submittedFile(baseURL, { name: '努尔兰·托合提', seq: 411 });
   timings.prepareFileMs = Date.now() - t0;
-  profileDir = fs.mkdtempSync(path.join(os.tmpdir(), 'zhiping-e2e-profile-'));
   scanDir = fs.mkdtempSync(path.join(os.tmpdir(), 'zhiping-e2e-scans-'));
   fs.writeFileSync(path.join(scanDir, '附件4盖章.jpg'), await makeJpeg());
-  context = await chromium.launchPersistentContext(profileDir, {
-    executablePath: '/usr/bin/chromium',
-    headless: true,
-    viewport: { width: 1400, height: 900 },
-    locale: 'zh-CN',
-    timezoneId: 'Asia/Shanghai',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update'],
-  });
-  context.setDefaultTimeout(15_000);
-  page = context.pages()[0] ?? (await context.newPage());
+  browser = await openBrowser({ timezoneId: 'Asia/Shanghai' });
+  page = browser.page;
 });
 
 afterAll(async () => {
-  await context?.close();
+  await browser?.close();
   fs.rmSync(clockFile, { force: true });
-  if (profileDir) fs.rmSync(profileDir, { recursive: true, force: true });
   if (scanDir) fs.rmSync(scanDir, { recursive: true, force: true });
   console.log('review-chain timings (ms):', JSON.stringify(timings));
 });
@@ -109,6 +73,9 @@ function timed(name: string, fn: () => Promise<void>) {
 }
 
 describe('the review chain in the browser', () => {
+  // Each step builds on the one before: after a failure the rest stop at once.
+  const it = journey(snap);
+
   it(
     'the recommending unit finds the file and starts the publicity, with the end date and a countdown',
     timed('unitPublicity', async () => {
@@ -117,7 +84,7 @@ describe('the review chain in the browser', () => {
       await hasText(status(), '已提交，待推荐单位审核');
       // the file opens with its sections and the originals
       await hasText(page.locator('.el-collapse'), file.name);
-      expect(await page.locator('img[alt$="（原件）"]').count()).toBeGreaterThan(0);
+      await expect.poll(() => page.locator('img[alt$="（原件）"]').count(), WAIT).toBeGreaterThan(0);
       await page.getByRole('button', { name: '开始公示' }).click();
       const d = dialog('开始公示');
       const start = d.getByLabel('公示开始日期', { exact: true });
@@ -168,7 +135,7 @@ describe('the review chain in the browser', () => {
       await openFromList('/competent/applications');
       await hasText(status(), '推荐单位已推荐，待主管单位审核');
       const forward = page.getByRole('button', { name: '推荐并报送评审委员会' });
-      expect(await forward.isDisabled()).toBe(true); // the scan comes first
+      await expect.poll(() => forward.isDisabled(), WAIT).toBe(true); // the scan comes first
       await page.getByLabel('选择附件4（盖章扫描件）文件').setInputFiles(path.join(scanDir, '附件4盖章.jpg'));
       await hasText(page.getByTestId('scan-uploaded'), '已上传盖章扫描件');
       await snap('competent');
@@ -218,8 +185,11 @@ describe('the review chain in the browser', () => {
       // the fix: a corrected mobile number in 基本情况
       const mobile = page.getByLabel('手机号码', { exact: true });
       await mobile.fill('13999123457');
+      // the section's own save state, beside its title: dirty until the server has it
+      const saved = page.locator('.form-head .muted');
+      await hasText(saved, '有未保存的修改');
       await page.getByRole('button', { name: '保存本项' }).click();
-      await page.locator('.el-message--success').filter({ hasText: '已保存' }).first().waitFor();
+      await expect.poll(() => saved.innerText(), WAIT).toBe('已保存');
       await page.getByRole('button', { name: '提交', exact: true }).click();
       await confirmBox('确定提交');
       await hasText(page.getByTestId('status'), '主管单位已推荐，待评审委员会审核');
