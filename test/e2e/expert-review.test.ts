@@ -9,7 +9,7 @@ import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject } from 'vitest';
 import { DEMO_PASSWORD } from '../../src/db/seed';
 import { WAIT, choose, confirmBox as confirmIn, gone, hasText, hasValue, journey, loginAs as loginIn, openBrowser, screenshots, visible, type Browser } from './support/browser';
-import { acceptedFeePaidFiles, setClock, type PreparedFile } from './support/expert-flow';
+import { acceptedFeePaidFiles, setClock, type PreparedFile } from './support/api-flow';
 
 const baseURL = inject('baseURL');
 const clockFile = inject('clockFile');

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, inject } from 'vitest';
 import { REQUIRED_UPLOADS, makeJpeg, validSections } from '../support/declaration-fixture';
 import { validIdNumber } from '../support/id-numbers';
 import { WAIT, gone, journey, openBrowser, screenshots, settledBox, visible, type Browser } from './support/browser';
-import { APPLICANT_PASSWORD, ApiSession } from './support/expert-flow';
+import { APPLICANT_PASSWORD, ApiSession } from './support/api-flow';
 
 const baseURL = inject('baseURL');
 

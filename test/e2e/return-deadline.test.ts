@@ -4,7 +4,7 @@
 import fs from 'node:fs';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject } from 'vitest';
-import { filesAtCommittee, login, setClock, stageVersion, statusOf, type SubmittedFile } from './support/api-helpers';
+import { filesAtCommittee, login, setClock, stageVersion, statusOf, type SubmittedFile } from './support/api-flow';
 import { hasText, journey, loginAs as loginIn, openBrowser, screenshots, type Browser } from './support/browser';
 
 const baseURL = inject('baseURL');

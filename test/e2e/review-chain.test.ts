@@ -9,7 +9,7 @@ import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject } from 'vitest';
 import { makeJpeg } from '../support/declaration-fixture';
-import { DEMO_PASSWORD, setClock, submittedFile, type SubmittedFile } from './support/api-helpers';
+import { DEMO_PASSWORD, setClock, submittedFile, type SubmittedFile } from './support/api-flow';
 import { WAIT, confirmBox as confirmIn, hasText, journey, loginAs as loginIn, openBrowser, screenshots, type Browser } from './support/browser';
 
 const baseURL = inject('baseURL');

@@ -1,11 +1,14 @@
-// Accepted, fee-paid files for the browser tests, made as fast as possible through the real
-// server's API (the path review-chain.http.test.ts walks): register → fill → submit → unit
-// publicity → (clock past it) → recommend → competent 附件4 scan + recommend → committee accept →
-// unit leader's fee batch → finance confirmation.
+// Files of the review chain made fast through the real server's API, for the browser tests (the
+// path review-chain.http.test.ts walks): a fresh applicant registers, fills every section, uploads,
+// marks the masked sections' images as needing no masking and submits; then, as a test needs, the
+// unit publicises and recommends, the competent unit recommends with its 附件4 scan, the committee
+// accepts, the unit leader pays the fee batch and finance confirms it.
 import fs from 'node:fs';
 import { DEMO_PASSWORD } from '../../../src/db/seed';
 import { makeJpeg, REQUIRED_UPLOADS, validSections } from '../../support/declaration-fixture';
 import { validIdNumber } from '../../support/id-numbers';
+
+export { DEMO_PASSWORD };
 
 export const APPLICANT_PASSWORD = 'Secret#2026';
 
@@ -105,7 +108,47 @@ export async function submitDeclaration(baseURL: string, person: { name: string;
   return { id, name: person.name, idNumber, password: APPLICANT_PASSWORD, applicant: c };
 }
 
-const stageVersion = async (s: ApiSession, stage: string, id: number) => (await s.get(`/api/${stage}/applications/${id}`)).application.version as number;
+export const PUBLICITY_BODY = { officeName: '人事科', supervisionPhone: '0999-8021234' };
+
+export type SubmittedFile = PreparedFile;
+
+/** A fresh applicant's complete declaration, submitted to 伊犁哈萨克自治州人民医院 (卫生系列 临床医学, 中级). */
+export const submittedFile = (baseURL: string, person: { name: string; seq: number }): Promise<SubmittedFile> =>
+  submitDeclaration(baseURL, person, '19880312');
+
+export const stageVersion = async (s: ApiSession, stage: 'unit' | 'competent' | 'committee', id: number) =>
+  (await s.get(`/api/${stage}/applications/${id}`)).application.version as number;
+
+export async function statusOf(s: ApiSession, stage: 'unit' | 'competent' | 'committee', id: number): Promise<string> {
+  return (await s.get(`/api/${stage}/applications/${id}`)).application.status as string;
+}
+
+/**
+ * Submitted files moved to 主管单位已推荐 (waiting at the committee), leaving the clock at `recommendAt`.
+ * `startAt` must be a working day whose 5-working-day publicity ends before `recommendAt`.
+ * `birth` keeps the ID numbers of different test files apart.
+ */
+export async function filesAtCommittee(
+  baseURL: string,
+  clockFile: string,
+  people: Array<{ name: string; seq: number }>,
+  opts: { startAt: string; recommendAt: string; birth?: string },
+): Promise<SubmittedFile[]> {
+  setClock(clockFile, opts.startAt);
+  const files: SubmittedFile[] = [];
+  for (const p of people) files.push(await submitDeclaration(baseURL, p, opts.birth ?? '19880312'));
+  const unit = await login(baseURL, 'unit');
+  for (const f of files) await unit.post(`/api/unit/applications/${f.id}/publicity`, { version: await stageVersion(unit, 'unit', f.id), ...PUBLICITY_BODY });
+  // past the publicity; sessions last 7 days, so everyone signs in at the new time
+  setClock(clockFile, opts.recommendAt);
+  const [unit2, competent] = await Promise.all([login(baseURL, 'unit'), login(baseURL, 'competent')]);
+  for (const f of files) {
+    await unit2.post(`/api/unit/applications/${f.id}/recommend`, { version: await stageVersion(unit2, 'unit', f.id) });
+    await competent.upload(`/api/competent/applications/${f.id}/documents`, { kind: 'competent_recommendation' }, { name: '附件4盖章.jpg', bytes: await makeJpeg() });
+    await competent.post(`/api/competent/applications/${f.id}/recommend`, { version: await stageVersion(competent, 'competent', f.id), opinion: '经审核，同意推荐。' });
+  }
+  return files;
+}
 
 /**
  * Files in status 'accepted' with a confirmed fee, at `acceptedAt` (the clock is left there).
@@ -117,26 +160,9 @@ export async function acceptedFeePaidFiles(
   people: Array<{ name: string; seq: number }>,
   opts: { startAt: string; acceptedAt: string },
 ): Promise<PreparedFile[]> {
-  setClock(clockFile, opts.startAt);
-  const files: PreparedFile[] = [];
-  for (const p of people) files.push(await submitDeclaration(baseURL, p));
-
-  const unit = await login(baseURL, 'unit');
-  for (const f of files) {
-    await unit.post(`/api/unit/applications/${f.id}/publicity`, { version: await stageVersion(unit, 'unit', f.id), officeName: '人事科', supervisionPhone: '0999-8021234' });
-  }
-
-  // past the publicity; sessions last 7 days, so everyone signs in at the new time
-  setClock(clockFile, opts.acceptedAt);
-  const [unit2, competent, committee, unitlead, finance] = await Promise.all(
-    ['unit', 'competent', 'committee', 'unitlead', 'finance'].map((u) => login(baseURL, u)),
-  );
-  for (const f of files) {
-    await unit2.post(`/api/unit/applications/${f.id}/recommend`, { version: await stageVersion(unit2, 'unit', f.id) });
-    await competent.upload(`/api/competent/applications/${f.id}/documents`, { kind: 'competent_recommendation' }, { name: '附件4盖章.jpg', bytes: await makeJpeg() });
-    await competent.post(`/api/competent/applications/${f.id}/recommend`, { version: await stageVersion(competent, 'competent', f.id), opinion: '经审核，同意推荐。' });
-    await committee.post(`/api/committee/applications/${f.id}/accept`, { version: await stageVersion(committee, 'committee', f.id) });
-  }
+  const files = await filesAtCommittee(baseURL, clockFile, people, { startAt: opts.startAt, recommendAt: opts.acceptedAt, birth: '19870620' });
+  const [committee, unitlead, finance] = await Promise.all(['committee', 'unitlead', 'finance'].map((u) => login(baseURL, u)));
+  for (const f of files) await committee.post(`/api/committee/applications/${f.id}/accept`, { version: await stageVersion(committee, 'committee', f.id) });
   const batch = await unitlead.upload(
     '/api/unit/fee-batches',
     { year: '2026', applicationIds: files.map((f) => f.id).join(','), amount: String(300 * files.length), payer: '张伟', paidAt: opts.acceptedAt },
