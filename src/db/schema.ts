@@ -10,16 +10,10 @@ type Json<T = unknown> = ColumnType<T, T | string, T | string>;
 type NullableJson<T = unknown> = ColumnType<T | null, T | string | null | undefined, T | string | null>;
 
 export type OrganisationKind = 'bureau' | 'competent' | 'recommending' | 'agency' | 'committee';
-export type Role =
-  | 'applicant'
-  | 'unit_reviewer'
-  | 'unit_leader'
-  | 'competent_reviewer'
-  | 'committee_officer'
-  | 'finance'
-  | 'expert'
-  | 'bureau_admin';
-export type Level = 'junior' | 'middle' | 'deputy_senior' | 'senior';
+// Roles and levels are the domain's words; the columns hold exactly those strings.
+import type { Role } from '../domain/access';
+import type { Level } from '../domain/level';
+export type { Level, Role };
 export type MaskStatus = 'pending' | 'detecting' | 'proposed' | 'masked' | 'not_needed' | 'failed';
 
 export interface MaskRegion {

@@ -6,6 +6,7 @@ import type { DB, OpinionStage } from '../db/schema';
 import type { Actor, Role } from '../domain/access';
 import { hasRole } from '../domain/access';
 import { docLayout, DocDataError, type PublicityNoticeData } from '../docs';
+import { MESSAGES, Refused } from '../domain/errors';
 import type { Policy } from '../domain/policy';
 import {
   DEFAULT_COMPETENT_OPINION,
@@ -26,67 +27,23 @@ import {
 import type { SectionData } from '../domain/section-fields';
 import { type Event, type Refusal, type Status, isRefusal, statusLabel, transition } from '../domain/state-machine';
 import { CalendarRangeError, shanghaiDate } from '../domain/working-days';
-import { MESSAGES } from '../http/messages.zh';
-import { ApiError } from '../http/problem';
 import { enqueue } from '../jobs/queue';
 import type { JobOutcome } from '../jobs/job-types';
 import { writeAudit } from './audit';
-import { getDeclaration, LEVEL_LABELS, loadApplication, notifyOrganisation, type ApplicationRow } from './declaration.service';
+import { LEVEL_LABELS } from '../domain/level';
+import { loadApplication, type ApplicationRow } from '../db/application.repository';
+import { latestPublicities, latestPublicity } from '../db/publicity.repository';
+import { requireAtStage, STAGE_ROLES, stageOrgIds } from './application-access';
+import { getDeclaration } from './declaration.service';
+import { notifyOrganisation, notifyUser } from './notification.service';
+import { bumpVersion } from './transition';
 import { loadPolicy } from './policy.service';
 import type { RequestMeta, ServiceContext } from './service-context';
 
 export type { ReviewStage } from '../domain/review-rules';
 
-/** Roles that act for each stage, at the organisation the application names for that stage. */
-export const STAGE_ROLES: Record<ReviewStage, Role[]> = {
-  unit: ['unit_reviewer', 'unit_leader'],
-  // U4: files of a personnel agency go to the bureau above it, whose administrator acts as 主管单位
-  competent: ['competent_reviewer', 'bureau_admin'],
-  committee: ['committee_officer'],
-};
-
-function stageOrgId(app: Pick<ApplicationRow, 'recommendingOrgId' | 'competentOrgId' | 'committeeOrgId'>, stage: ReviewStage): number | null {
-  if (stage === 'unit') return app.recommendingOrgId;
-  if (stage === 'competent') return app.competentOrgId;
-  return app.committeeOrgId;
-}
-
-/** Organisations where the actor acts for `stage`. */
-export function stageOrgIds(actor: Actor, stage: ReviewStage): number[] {
-  const ids = actor.memberships.filter((m) => STAGE_ROLES[stage].includes(m.role) && m.organisationId !== null).map((m) => m.organisationId as number);
-  return [...new Set(ids)];
-}
-
-function actsAt(actor: Actor, stage: ReviewStage, orgId: number | null): boolean {
-  return orgId !== null && STAGE_ROLES[stage].some((r) => hasRole(actor, r, orgId));
-}
-
-/** The application if it belongs to the actor's organisation for this stage and has reached it; 404 otherwise. */
-export async function requireAtStage(db: Kysely<DB>, actor: Actor, stage: ReviewStage, id: number): Promise<ApplicationRow> {
-  const app = await loadApplication(db, id);
-  if (!app || !actsAt(actor, stage, stageOrgId(app, stage)) || !isVisibleAtStage(stage, app.status)) {
-    throw new ApiError('NOT_FOUND', MESSAGES.notFound);
-  }
-  return app;
-}
-
 function refuse(r: Refusal): never {
-  throw new ApiError(r.code, r.message);
-}
-
-/** update … where version = expected; no row → 409 (STYLE §5 step 3). */
-export async function bumpVersion(trx: Kysely<DB>, id: number, expected: number, now: Date, set: Record<string, unknown> = {}): Promise<void> {
-  const res = await trx
-    .updateTable('application')
-    .set({ version: expected + 1, updatedAt: now, ...set })
-    .where('id', '=', id)
-    .where('version', '=', expected)
-    .executeTakeFirst();
-  if (Number(res.numUpdatedRows) !== 1) throw new ApiError('VERSION_CONFLICT', MESSAGES.versionConflict);
-}
-
-export async function notifyUser(trx: Kysely<DB>, userId: number, applicationId: number | null, text: string, now: Date): Promise<void> {
-  await trx.insertInto('notification').values({ userId, applicationId, text, createdAt: now }).execute();
+  throw new Refused(r.code, r.message);
 }
 
 async function applicantName(db: Kysely<DB>, app: ApplicationRow): Promise<string> {
@@ -111,7 +68,7 @@ interface MoveOptions {
 /** One status change by a reviewer: the common frame of every transition in this file. */
 async function move(ctx: ServiceContext, actor: Actor, id: number, o: MoveOptions, meta: RequestMeta) {
   const app = await requireAtStage(ctx.db, actor, o.stage, id);
-  if (app.version !== o.version) throw new ApiError('VERSION_CONFLICT', MESSAGES.versionConflict);
+  if (app.version !== o.version) throw new Refused('VERSION_CONFLICT', MESSAGES.versionConflict);
   const t = transition(app.status, o.event);
   if (isRefusal(t)) refuse(t);
   const now = ctx.now();
@@ -226,29 +183,6 @@ export async function listFiles(ctx: ServiceContext, actor: Actor, stage: Review
 
 function escapeLike(s: string): string {
   return s.replace(/[\\%_]/g, (c) => `\\${c}`);
-}
-
-async function latestPublicities(db: Kysely<DB>, ids: number[]) {
-  const out = new Map<number, { id: number; startsOn: string; endsOn: string }>();
-  if (ids.length === 0) return out;
-  const rows = await db
-    .selectFrom('publicity')
-    .select(['id', 'applicationId', 'startsOn', 'endsOn'])
-    .where('applicationId', 'in', ids)
-    .orderBy('id')
-    .execute();
-  for (const r of rows) out.set(r.applicationId, r);
-  return out;
-}
-
-export async function latestPublicity(db: Kysely<DB>, applicationId: number) {
-  return db
-    .selectFrom('publicity')
-    .select(['id', 'applicationId', 'startsOn', 'endsOn', 'workingDays', 'officeName', 'supervisionPhone', 'notice', 'resultIssuedOn', 'createdAt'])
-    .where('applicationId', '=', applicationId)
-    .orderBy('id', 'desc')
-    .limit(1)
-    .executeTakeFirst();
 }
 
 const STAGE_EVENTS: Record<ReviewStage, Event[]> = {
@@ -406,21 +340,21 @@ export async function startPublicity(ctx: ServiceContext, actor: Actor, id: numb
   const today = shanghaiDate(now);
   const startsOn = input.startsOn ?? today;
   const early = whyNotStartPublicity(startsOn, today);
-  if (early) throw new ApiError(early.code, early.message, [{ field: 'startsOn', message: early.message }]);
+  if (early) throw new Refused(early.code, early.message, [{ field: 'startsOn', message: early.message }]);
   const app = await requireAtStage(ctx.db, actor, 'unit', id);
   const policy = await loadPolicy(ctx.db, app.year);
   let endsOn: string;
   try {
     endsOn = publicityEndDate(startsOn, policy);
   } catch (e) {
-    if (e instanceof CalendarRangeError) throw new ApiError('CALENDAR_RANGE', e.message, [{ field: 'startsOn', message: e.message }]);
+    if (e instanceof CalendarRangeError) throw new Refused('CALENDAR_RANGE', e.message, [{ field: 'startsOn', message: e.message }]);
     throw e;
   }
   const notice = await publicityNoticeData(ctx.db, app, { ...input, startsOn, endsOn, issuedOn: startsOn });
   try {
     docLayout('publicity_notice', notice);
   } catch (e) {
-    if (e instanceof DocDataError) throw new ApiError('DOC_DATA_INCOMPLETE', e.message);
+    if (e instanceof DocDataError) throw new Refused('DOC_DATA_INCOMPLETE', e.message);
     throw e;
   }
   const result = await move(
@@ -457,9 +391,9 @@ export async function startPublicity(ctx: ServiceContext, actor: Actor, id: numb
 
 async function requirePublicityRunning(ctx: ServiceContext, actor: Actor, id: number) {
   const app = await requireAtStage(ctx.db, actor, 'unit', id);
-  if (app.status !== 'in_publicity') throw new ApiError('INVALID_TRANSITION', `当前状态为“${statusLabel(app.status)}”，只有公示中的材料可以登记或处理异议`);
+  if (app.status !== 'in_publicity') throw new Refused('INVALID_TRANSITION', `当前状态为“${statusLabel(app.status)}”，只有公示中的材料可以登记或处理异议`);
   const p = await latestPublicity(ctx.db, id);
-  if (!p) throw new ApiError('INVALID_TRANSITION', '尚未公示，不能登记异议');
+  if (!p) throw new Refused('INVALID_TRANSITION', '尚未公示，不能登记异议');
   return { app, p };
 }
 
@@ -483,12 +417,12 @@ export async function recordObjection(
   const now = ctx.now();
   const raisedOn = input.raisedOn ?? shanghaiDate(now);
   if (raisedOn < p.startsOn || raisedOn > p.endsOn) {
-    throw new ApiError('OBJECTION_OUTSIDE_PUBLICITY', `异议应在公示期（${chineseDate(p.startsOn)}至${chineseDate(p.endsOn)}）内提出，请核对提出日期`, [
+    throw new Refused('OBJECTION_OUTSIDE_PUBLICITY', `异议应在公示期（${chineseDate(p.startsOn)}至${chineseDate(p.endsOn)}）内提出，请核对提出日期`, [
       { field: 'raisedOn', message: '不在公示期内' },
     ]);
   }
   const content = input.content.trim();
-  if (!content) throw new ApiError('INVALID_INPUT', '请填写异议内容', [{ field: 'content', message: '请填写异议内容' }]);
+  if (!content) throw new Refused('INVALID_INPUT', '请填写异议内容', [{ field: 'content', message: '请填写异议内容' }]);
   return ctx.db.transaction().execute(async (trx) => {
     const row = await trx
       .insertInto('objection')
@@ -504,7 +438,7 @@ export async function recordObjection(
 export async function resolveObjection(ctx: ServiceContext, actor: Actor, id: number, objectionId: number, input: { resolution: string }, meta: RequestMeta = {}) {
   await requirePublicityRunning(ctx, actor, id);
   const resolution = input.resolution.trim();
-  if (!resolution) throw new ApiError('INVALID_INPUT', '请填写核实处理结果', [{ field: 'resolution', message: '请填写核实处理结果' }]);
+  if (!resolution) throw new Refused('INVALID_INPUT', '请填写核实处理结果', [{ field: 'resolution', message: '请填写核实处理结果' }]);
   const now = ctx.now();
   await ctx.db.transaction().execute(async (trx) => {
     const res = await trx
@@ -516,8 +450,8 @@ export async function resolveObjection(ctx: ServiceContext, actor: Actor, id: nu
       .executeTakeFirst();
     if (Number(res.numUpdatedRows) !== 1) {
       const exists = await trx.selectFrom('objection').select('id').where('id', '=', objectionId).where('applicationId', '=', id).executeTakeFirst();
-      if (!exists) throw new ApiError('NOT_FOUND', '异议记录不存在');
-      throw new ApiError('ALREADY_EXISTS', '该异议已处理，请刷新后查看');
+      if (!exists) throw new Refused('NOT_FOUND', '异议记录不存在');
+      throw new Refused('ALREADY_EXISTS', '该异议已处理，请刷新后查看');
     }
     await touch(trx, id, now);
     await writeAudit(trx, { actorId: actor.userId, applicationId: id, action: 'resolve_objection', detail: { objectionId }, reason: resolution, ip: meta.ip, at: now });
