@@ -13,7 +13,8 @@ export type OrganisationKind = 'bureau' | 'competent' | 'recommending' | 'agency
 // Roles and levels are the domain's words; the columns hold exactly those strings.
 import type { Role } from '../domain/access';
 import type { Level } from '../domain/level';
-export type { Level, Role };
+import type { Status as ApplicationStatus } from '../domain/state-machine';
+export type { ApplicationStatus, Level, Role };
 export type MaskStatus = 'pending' | 'detecting' | 'proposed' | 'masked' | 'not_needed' | 'failed';
 
 export interface MaskRegion {
@@ -82,7 +83,7 @@ export interface ApplicationTable {
   recommendingOrgId: number;
   competentOrgId: number | null;
   committeeOrgId: number | null;
-  status: Generated<string>;
+  status: Generated<ApplicationStatus>;
   version: Generated<number>;
   fileCode: string | null;
   returnReason: string | null;

@@ -1,18 +1,18 @@
 // The applicant's declaration: create, save sections, upload attachments, check, submit.
 // Each change: load → domain decides → one transaction writes and audits (STYLE §5).
-import type { Kysely, Transaction } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { DB, Level } from '../db/schema';
-import { type Actor, canViewApplication, whyNotEditDeclaration, whyNotSubmit } from '../domain/access';
+import { type Actor, whyNotEditDeclaration, whyNotSubmit } from '../domain/access';
 import { checkDeclaration, validateSection } from '../domain/declaration-rules';
 import { MESSAGES, Refused, type Refusal } from '../domain/errors';
 import { checkMasking, needsMaskingDecision } from '../domain/masking-rules';
 import type { Policy } from '../domain/policy';
 import type { Problem } from '../domain/problem';
 import { isSectionCode, SECTIONS, type SectionCode, type SectionData, SECTION_BY_CODE } from '../domain/section-fields';
-import { EVENT_LABELS, isRefusal, statusLabel, transition, isEditableByApplicant } from '../domain/state-machine';
+import { EVENT_LABELS, isEditableByApplicant, isRefusal, statusLabel, transition as decide } from '../domain/state-machine';
 import { enqueue } from '../jobs/queue';
 import { LEVEL_LABELS } from '../domain/level';
-import { loadApplication, type ApplicationRow } from '../db/application.repository';
+import type { ApplicationRow } from '../db/application.repository';
 import { shanghaiDate } from '../domain/working-days';
 import { requireOwn, requireVisible } from './application-access';
 import { writeAudit } from './audit';
@@ -21,6 +21,7 @@ import { whyBanned } from './integrity.service';
 import { intakeJpeg } from './image-intake';
 import { notifyOrganisation } from './notification.service';
 import { loadPolicy } from './policy.service';
+import { bumpVersion, transition } from './transition';
 import type { RequestMeta, ServiceContext } from './service-context';
 
 function refuse(r: Refusal): never {
@@ -229,16 +230,6 @@ export async function getDeclaration(ctx: ServiceContext, actor: Actor, id: numb
   };
 }
 
-async function bumpVersion(trx: Transaction<DB>, app: ApplicationRow, expected: number, now: Date, set: Record<string, unknown> = {}) {
-  const res = await trx
-    .updateTable('application')
-    .set({ version: expected + 1, updatedAt: now, ...set })
-    .where('id', '=', app.id)
-    .where('version', '=', expected)
-    .executeTakeFirst();
-  if (Number(res.numUpdatedRows) !== 1) throw new Refused('VERSION_CONFLICT', MESSAGES.versionConflict);
-}
-
 const MAX_ROWS = 50;
 
 /** Shape check only: drafts may be incomplete, but never malformed or absurdly large. */
@@ -288,7 +279,7 @@ export async function saveSection(
   const refusal = whyNotEditDeclaration(actor, app);
   if (refusal) refuse(refusal);
   const newVersion = await ctx.db.transaction().execute(async (trx) => {
-    await bumpVersion(trx, app, version, now);
+    await bumpVersion(trx, app.id, version, now);
     await trx
       .insertInto('section')
       .values({ applicationId: id, code, data: JSON.stringify(data), updatedAt: now })
@@ -463,24 +454,16 @@ export async function submitDeclaration(ctx: ServiceContext, actor: Actor, id: n
       problems.map((p) => ({ field: p.section === 'masking' || p.section === 'attachments' ? `${p.section}.${p.field}` : `${p.section}.${p.field}`, message: p.message })),
     );
   }
-  const t = transition(app.status, 'submit');
-  if (isRefusal(t)) refuse(t);
+  const allowed = decide(app.status, 'submit');
+  if (isRefusal(allowed)) refuse(allowed);
   const now = ctx.now();
-  await ctx.db.transaction().execute(async (trx) => {
-    await bumpVersion(trx, app, version, now, { status: t.to, submittedAt: now, returnReason: null, returnDeadlineAt: null });
-    await writeAudit(trx, {
-      actorId: actor.userId,
-      applicationId: id,
-      action: 'submit',
-      fromStatus: app.status,
-      toStatus: t.to,
-      ip: meta.ip,
-      at: now,
-    });
+  const t = await ctx.db.transaction().execute(async (trx) => {
+    const moved = await transition(trx, app, 'submit', { actor: actor.userId, now, set: { submittedAt: now, returnReason: null, returnDeadlineAt: null }, ip: meta.ip });
     if (app.status === 'returned_by_committee') await trx.deleteFrom('job').where('key', '=', `return_deadline:${id}`).execute();
     await notifyOrganisation(trx, app.recommendingOrgId, ['unit_reviewer', 'unit_leader'], id, `有一份新的职称申报材料待审核（${actor.displayName}）`, now);
+    return moved;
   });
-  return { status: t.to, statusLabel: statusLabel(t.to), version: version + 1 };
+  return { status: t.to, statusLabel: statusLabel(t.to), version: t.version };
 }
 
 export async function listOwnApplications(ctx: ServiceContext, actor: Actor) {

@@ -2,7 +2,7 @@
 // target body; a plan for a joint review); the prefecture bureau approves and issues the
 // entrustment letter; from then on files of that specialty and year go to the entrusted body.
 import type { Kysely } from 'kysely';
-import type { DB, EntrustmentKind } from '../db/schema';
+import type { ApplicationStatus, DB, EntrustmentKind } from '../db/schema';
 import type { Actor } from '../domain/access';
 import { type FieldError, Refused } from '../domain/errors';
 import { chineseDate } from '../domain/review-rules';
@@ -13,7 +13,7 @@ import { notifyUser } from './notification.service';
 import type { RequestMeta, ServiceContext } from './service-context';
 
 /** Statuses in which a file has not yet been accepted by a committee, so it may still be routed. */
-const ROUTABLE = ['draft', 'submitted', 'returned_by_unit', 'in_publicity', 'unit_recommended', 'returned_by_competent', 'competent_recommended', 'returned_by_committee'];
+const ROUTABLE: ApplicationStatus[] = ['draft', 'submitted', 'returned_by_unit', 'in_publicity', 'unit_recommended', 'returned_by_competent', 'competent_recommended', 'returned_by_committee'];
 
 async function actorOrgs(db: Kysely<DB>, actor: Actor) {
   const ids = actor.memberships.filter((m) => m.organisationId !== null).map((m) => m.organisationId as number);

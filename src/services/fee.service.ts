@@ -7,14 +7,14 @@ import type { DB } from '../db/schema';
 import { type Actor, hasRole } from '../domain/access';
 import { type FieldError, MESSAGES, Refused } from '../domain/errors';
 import { chineseDate, owesFee, paidInTime, whyNotAbandonUnpaid, whyNotRecordFee } from '../domain/review-rules';
-import { isRefusal, statusLabel, transition } from '../domain/state-machine';
+import { isRefusal, statusLabel, transition as decide } from '../domain/state-machine';
 import { shanghaiDate } from '../domain/working-days';
 import { writeAudit } from './audit';
 import { stageOrgIds } from './application-access';
 import { insertBlobRow, storeScan, type UploadedFile } from './documents.service';
 import { loadPolicy } from './policy.service';
 import { notifyOrganisation, notifyUser } from './notification.service';
-import { bumpVersion } from './transition';
+import { transition } from './transition';
 import type { RequestMeta, ServiceContext } from './service-context';
 
 function leaderOrgIds(actor: Actor): number[] {
@@ -268,21 +268,15 @@ export async function abandonUnpaid(ctx: ServiceContext, year: number, by: { act
   const unpaid = rows.filter((r) => !r.paidAt || !paidInTime(new Date(r.paidAt), policy.feeDeadline!));
   await ctx.db.transaction().execute(async (trx) => {
     for (const r of unpaid) {
-      const t = transition(r.status, 'abandon');
-      if (isRefusal(t)) continue;
-      await bumpVersion(trx, r.id, r.version, now, { status: t.to });
-      await writeAudit(trx, {
-        actorId: by.actorId,
-        applicationId: r.id,
-        action: 'abandon',
-        fromStatus: r.status,
-        toStatus: t.to,
+      if (isRefusal(decide(r.status, 'abandon'))) continue;
+      await transition(trx, r, 'abandon', {
+        actor: by.actorId,
+        now,
         reason: `未在评审费缴纳截止日期（${chineseDate(policy.feeDeadline!)}）前缴费，视为自动放弃`,
         detail: { rule: 'R3' },
         ip: meta.ip,
-        at: now,
+        notify: '您的申报材料未在截止日期前缴纳评审费，已视为自动放弃',
       });
-      await notifyUser(trx, r.applicantId, r.id, '您的申报材料未在截止日期前缴纳评审费，已视为自动放弃', now);
     }
   });
   return { abandoned: unpaid.map((r) => r.id) };

@@ -5,15 +5,16 @@ import type { Kysely } from 'kysely';
 import type { ConflictKind, DB, Level, MeetingStatus } from '../db/schema';
 import { type Actor, hasRole } from '../domain/access';
 import { conflictKey, derivedConflict, planAssignments, CONFLICT_LABELS, type ExpertUnit, type FileUnits } from '../domain/assignment';
-import { type FieldError, MESSAGES, Refused, type Refusal } from '../domain/errors';
+import { type FieldError, Refused, type Refusal } from '../domain/errors';
 import { fileCode, nextFileCodeSequence } from '../domain/file-code';
 import { DEFAULT_CRITERIA, whyNotCriteria, type ScoreCriterion } from '../domain/review-criteria';
 import type { SectionData } from '../domain/section-fields';
-import { type Event, isRefusal, statusLabel, transition } from '../domain/state-machine';
+import { statusLabel } from '../domain/state-machine';
 import { quorum, tallyFile, whyNotOpenBallot } from '../domain/tally';
 import { writeAudit } from './audit';
 import { LEVEL_LABELS } from '../domain/level';
 import { loadPolicy } from './policy.service';
+import { transition } from './transition';
 import type { RequestMeta, ServiceContext } from './service-context';
 
 export const MEETING_STATUS_LABELS: Record<MeetingStatus, string> = {
@@ -77,39 +78,6 @@ function requireStatus(m: MeetingRow, allowed: readonly MeetingStatus[], doing: 
 async function moveMeeting(trx: Kysely<DB>, id: number, from: MeetingStatus, to: MeetingStatus, set: Record<string, unknown> = {}): Promise<void> {
   const r = await trx.updateTable('meeting').set({ status: to, ...set }).where('id', '=', id).where('status', '=', from).executeTakeFirst();
   if (Number(r.numUpdatedRows) !== 1) throw new Refused('VERSION_CONFLICT', '评审会已被他人修改，请刷新后重试');
-}
-
-/** An application status change through the state machine, with version check and audit row. */
-export async function moveApplication(
-  trx: Kysely<DB>,
-  app: { id: number; status: string; version: number },
-  event: Event,
-  actorId: number,
-  now: Date,
-  meta: RequestMeta = {},
-  extra: { set?: Record<string, unknown>; reason?: string | null; detail?: Record<string, unknown> } = {},
-): Promise<string> {
-  const t = transition(app.status, event);
-  if (isRefusal(t)) refuse(t);
-  const r = await trx
-    .updateTable('application')
-    .set({ status: t.to, version: app.version + 1, updatedAt: now, ...(extra.set ?? {}) })
-    .where('id', '=', app.id)
-    .where('version', '=', app.version)
-    .executeTakeFirst();
-  if (Number(r.numUpdatedRows) !== 1) throw new Refused('VERSION_CONFLICT', MESSAGES.versionConflict);
-  await writeAudit(trx, {
-    actorId,
-    applicationId: app.id,
-    action: event,
-    fromStatus: app.status,
-    toStatus: t.to,
-    reason: extra.reason ?? null,
-    detail: extra.detail ?? null,
-    ip: meta.ip,
-    at: now,
-  });
-  return t.to;
 }
 
 // ── Meetings ────────────────────────────────────────────────────────────────────────────────
@@ -553,7 +521,10 @@ async function addFilesToMeeting(
   );
   for (const f of files) {
     const code = f.fileCode ?? fileCode(m.year, seriesCode, seq++);
-    await moveApplication(trx, { id: f.applicationId, status: f.status, version: f.version }, 'start_review', actorId, now, meta, {
+    await transition(trx, { id: f.applicationId, status: f.status, version: f.version }, 'start_review', {
+      actor: actorId,
+      now,
+      ip: meta.ip,
       set: { fileCode: code },
       detail: { meetingId: m.id, fileCode: code },
     });

@@ -12,9 +12,10 @@ import { addWorkingDays, CalendarRangeError, shanghaiDate } from '../domain/work
 import { writeAudit } from './audit';
 import { issueCertificates } from './certificate.service';
 import { LEVEL_LABELS } from '../domain/level';
-import { MEETING_STATUS_LABELS, moveApplication, requireOfficeMeeting, type MeetingRow } from './meeting.service';
+import { MEETING_STATUS_LABELS, requireOfficeMeeting, type MeetingRow } from './meeting.service';
 import { loadPolicy } from './policy.service';
 import type { RequestMeta, ServiceContext } from './service-context';
+import { transition } from './transition';
 
 function conflict(code: ErrorCode, message: string): never {
   throw new Refused(code, message);
@@ -174,9 +175,7 @@ export async function finaliseMeeting(ctx: ServiceContext, actor: Actor, id: num
     const passed: number[] = [];
     for (const f of files) {
       const ok = !!f.isPassed && !f.isOverturned;
-      await moveApplication(trx, { id: f.applicationId, status: f.status, version: f.version }, ok ? 'pass' : 'fail', actor.userId, now, meta, {
-        detail: { meetingId: id },
-      });
+      await transition(trx, { id: f.applicationId, status: f.status, version: f.version }, ok ? 'pass' : 'fail', { actor: actor.userId, now, ip: meta.ip, detail: { meetingId: id } });
       if (ok) passed.push(f.applicationId);
     }
     const certificates = await issueCertificates(trx, passed, now);

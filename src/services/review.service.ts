@@ -3,8 +3,7 @@
 // → one transaction with the version check, audit row, notifications and jobs (STYLE §5).
 import type { Kysely, Transaction } from 'kysely';
 import type { DB, OpinionStage } from '../db/schema';
-import type { Actor, Role } from '../domain/access';
-import { hasRole } from '../domain/access';
+import type { Actor } from '../domain/access';
 import { docLayout, DocDataError, type PublicityNoticeData } from '../docs';
 import { MESSAGES, Refused } from '../domain/errors';
 import type { Policy } from '../domain/policy';
@@ -13,7 +12,6 @@ import {
   DEFAULT_UNIT_OPINION,
   STAGE_STATUSES,
   chineseDate,
-  isVisibleAtStage,
   publicityCountdown,
   publicityEndDate,
   returnDeadline,
@@ -25,7 +23,7 @@ import {
   type ReviewStage,
 } from '../domain/review-rules';
 import type { SectionData } from '../domain/section-fields';
-import { type Event, type Refusal, type Status, isRefusal, statusLabel, transition } from '../domain/state-machine';
+import { type Event, type Refusal, type Status, isRefusal, statusLabel, transition as decide } from '../domain/state-machine';
 import { CalendarRangeError, shanghaiDate } from '../domain/working-days';
 import { enqueue } from '../jobs/queue';
 import type { JobOutcome } from '../jobs/job-types';
@@ -35,8 +33,8 @@ import { loadApplication, type ApplicationRow } from '../db/application.reposito
 import { latestPublicities, latestPublicity } from '../db/publicity.repository';
 import { requireAtStage, STAGE_ROLES, stageOrgIds } from './application-access';
 import { getDeclaration } from './declaration.service';
-import { notifyOrganisation, notifyUser } from './notification.service';
-import { bumpVersion } from './transition';
+import { notifyOrganisation } from './notification.service';
+import { transition, type TransitionOptions } from './transition';
 import { loadPolicy } from './policy.service';
 import type { RequestMeta, ServiceContext } from './service-context';
 
@@ -57,11 +55,13 @@ interface MoveOptions {
   version: number;
   reason?: string | null;
   /** Extra columns set on the application with the status. */
-  set?: (app: ApplicationRow, to: Status, now: Date, policy: Policy) => Record<string, unknown>;
+  set?: (app: ApplicationRow, now: Date, policy: Policy) => TransitionOptions['set'];
   /** Checks beyond the state machine, with the loaded row. */
   check?: (app: ApplicationRow, today: string) => Promise<Refusal | null>;
-  /** More writes in the same transaction (opinions, jobs, notifications). */
-  during: (trx: Transaction<DB>, app: ApplicationRow, to: Status, now: Date, name: string, policy: Policy) => Promise<void>;
+  /** Told to the applicant. */
+  notify?: string | ((now: Date, policy: Policy) => string);
+  /** More writes in the same transaction (opinions, jobs, notifications of organisations). */
+  during?: (trx: Transaction<DB>, app: ApplicationRow, now: Date, name: string, policy: Policy) => Promise<void>;
   detail?: Record<string, unknown>;
 }
 
@@ -69,34 +69,33 @@ interface MoveOptions {
 async function move(ctx: ServiceContext, actor: Actor, id: number, o: MoveOptions, meta: RequestMeta) {
   const app = await requireAtStage(ctx.db, actor, o.stage, id);
   if (app.version !== o.version) throw new Refused('VERSION_CONFLICT', MESSAGES.versionConflict);
-  const t = transition(app.status, o.event);
-  if (isRefusal(t)) refuse(t);
+  // the state machine answers before the stage's own checks, so the user hears the plainer reason
+  const allowed = decide(app.status, o.event);
+  if (isRefusal(allowed)) refuse(allowed);
   const now = ctx.now();
   const today = shanghaiDate(now);
   const extra = await o.check?.(app, today);
   if (extra) refuse(extra);
   const policy = await loadPolicy(ctx.db, app.year);
   const name = await applicantName(ctx.db, app);
-  await ctx.db.transaction().execute(async (trx) => {
-    await bumpVersion(trx, app.id, o.version, now, { status: t.to, ...(o.set?.(app, t.to, now, policy) ?? {}) });
-    await writeAudit(trx, {
-      actorId: actor.userId,
-      applicationId: app.id,
-      action: o.event,
-      fromStatus: app.status,
-      toStatus: t.to,
+  const t = await ctx.db.transaction().execute(async (trx) => {
+    const moved = await transition(trx, app, o.event, {
+      actor: actor.userId,
+      now,
       reason: o.reason?.trim() || null,
+      set: o.set?.(app, now, policy),
       detail: o.detail ?? null,
       ip: meta.ip,
-      at: now,
+      notify: typeof o.notify === 'function' ? o.notify(now, policy) : o.notify,
     });
-    await o.during(trx, app, t.to, now, name, policy);
+    await o.during?.(trx, app, now, name, policy);
+    return moved;
   });
   const after = await loadApplication(ctx.db, id);
   return {
     status: t.to as string,
     statusLabel: statusLabel(t.to),
-    version: o.version + 1,
+    version: t.version,
     returnDeadlineAt: after?.returnDeadlineAt ? new Date(after.returnDeadlineAt).toISOString() : null,
   };
 }
@@ -126,7 +125,7 @@ export async function listFiles(ctx: ServiceContext, actor: Actor, stage: Review
   const orgIds = stageOrgIds(actor, stage);
   if (orgIds.length === 0) return [];
   const orgColumn = stage === 'unit' ? 'application.recommendingOrgId' : stage === 'competent' ? 'application.competentOrgId' : 'application.committeeOrgId';
-  const statuses = STAGE_STATUSES[stage] as readonly string[];
+  const statuses: readonly Status[] = STAGE_STATUSES[stage];
   const rows = await ctx.db
     .selectFrom('application')
     .innerJoin('appUser', 'appUser.id', 'application.applicantId')
@@ -147,8 +146,8 @@ export async function listFiles(ctx: ServiceContext, actor: Actor, stage: Review
       'organisation.name as recommendingOrgName',
     ])
     .where(orgColumn, 'in', orgIds)
-    .where('application.status', 'in', statuses as string[])
-    .$if(!!f.status, (qb) => qb.where('application.status', '=', f.status!))
+    .where('application.status', 'in', statuses)
+    .$if(!!f.status, (qb) => qb.where('application.status', '=', f.status as Status))
     .$if(!!f.series, (qb) => qb.where('specialty.series', '=', f.series!))
     .$if(!!f.level, (qb) => qb.where('application.level', '=', f.level as never))
     .$if(!!f.year, (qb) => qb.where('application.year', '=', f.year!))
@@ -217,7 +216,7 @@ export async function openFile(ctx: ServiceContext, actor: Actor, stage: ReviewS
     .orderBy('id')
     .execute();
   const openObjections = p ? objections.filter((o) => o.publicityId === p.id && !o.resolution).length : 0;
-  const actions = STAGE_EVENTS[stage].filter((e) => !isRefusal(transition(app.status, e)));
+  const actions = STAGE_EVENTS[stage].filter((e) => !isRefusal(decide(app.status, e)));
   return {
     ...declaration,
     stage,
@@ -256,9 +255,7 @@ export async function unitReturn(ctx: ServiceContext, actor: Actor, id: number, 
       version: input.version,
       reason,
       set: () => ({ returnReason: reason, returnDeadlineAt: null }),
-      during: async (trx, app, _to, now) => {
-        await notifyUser(trx, app.applicantId, app.id, `推荐单位退回了您的申报材料，请按原因修改后重新提交。退回原因：${reason}`, now);
-      },
+      notify: `推荐单位退回了您的申报材料，请按原因修改后重新提交。退回原因：${reason}`,
     },
     meta,
   );
@@ -366,7 +363,8 @@ export async function startPublicity(ctx: ServiceContext, actor: Actor, id: numb
       event: 'start_publicity',
       version: input.version,
       detail: { startsOn, endsOn, workingDays: policy.publicityWorkingDays },
-      during: async (trx, a, _to, at) => {
+      notify: `推荐单位已开始公示您的申报材料，公示期${chineseDate(startsOn)}至${chineseDate(endsOn)}`,
+      during: async (trx, a, at) => {
         await trx
           .insertInto('publicity')
           .values({
@@ -381,7 +379,6 @@ export async function startPublicity(ctx: ServiceContext, actor: Actor, id: numb
             createdAt: at,
           })
           .execute();
-        await notifyUser(trx, a.applicantId, a.id, `推荐单位已开始公示您的申报材料，公示期${chineseDate(startsOn)}至${chineseDate(endsOn)}`, at);
       },
     },
     meta,
@@ -488,11 +485,11 @@ export async function unitRecommend(ctx: ServiceContext, actor: Actor, id: numbe
           : 0;
         return whyNotRecommend(p ?? null, open, today);
       },
-      during: async (trx, app, _to, now, name) => {
+      notify: '推荐单位已推荐您的申报材料，现由主管单位审核',
+      during: async (trx, app, now, name) => {
         await addOpinion(trx, app.id, 'unit', opinion, actor.userId, now);
         await trx.updateTable('publicity').set({ resultIssuedOn: shanghaiDate(now) }).where('id', '=', publicityId).execute();
         await notifyOrganisation(trx, app.competentOrgId, STAGE_ROLES.competent, app.id, `推荐单位推荐了一份职称申报材料，请审核（${name}）`, now);
-        await notifyUser(trx, app.applicantId, app.id, '推荐单位已推荐您的申报材料，现由主管单位审核', now);
       },
     },
     meta,
@@ -513,8 +510,8 @@ export async function competentReturn(ctx: ServiceContext, actor: Actor, id: num
       version: input.version,
       reason,
       set: () => ({ returnReason: reason, returnDeadlineAt: null }),
-      during: async (trx, app, _to, now, name) => {
-        await notifyUser(trx, app.applicantId, app.id, `主管单位退回了您的申报材料，请按原因修改后重新提交。退回原因：${reason}`, now);
+      notify: `主管单位退回了您的申报材料，请按原因修改后重新提交。退回原因：${reason}`,
+      during: async (trx, app, now, name) => {
         await notifyOrganisation(trx, app.recommendingOrgId, STAGE_ROLES.unit, app.id, `主管单位退回了${name}的申报材料：${reason}`, now);
       },
     },
@@ -549,10 +546,10 @@ export async function competentRecommend(ctx: ServiceContext, actor: Actor, id: 
           .executeTakeFirst();
         return scan ? null : { code: 'SCAN_REQUIRED', message: '请先上传盖章的主管单位推荐意见（附件4）扫描件，再推荐' };
       },
-      during: async (trx, app, _to, now, name) => {
+      notify: '主管单位已推荐您的申报材料，现由评审委员会办事机构审核',
+      during: async (trx, app, now, name) => {
         await addOpinion(trx, app.id, 'competent', opinion, actor.userId, now);
         await notifyOrganisation(trx, app.committeeOrgId, STAGE_ROLES.committee, app.id, `主管单位推荐了一份职称申报材料，请接收审核（${name}）`, now);
-        await notifyUser(trx, app.applicantId, app.id, '主管单位已推荐您的申报材料，现由评审委员会办事机构审核', now);
       },
     },
     meta,
@@ -570,14 +567,19 @@ export async function committeeAccept(ctx: ServiceContext, actor: Actor, id: num
       stage: 'committee',
       event: 'committee_accept',
       version: input.version,
-      during: async (trx, app, _to, now, name) => {
+      notify: '评审委员会已接收您的申报材料，请按通知由推荐单位统一缴纳评审费',
+      during: async (trx, app, now, name) => {
         if (input.opinion?.trim()) await addOpinion(trx, app.id, 'committee', input.opinion.trim(), actor.userId, now);
-        await notifyUser(trx, app.applicantId, app.id, '评审委员会已接收您的申报材料，请按通知由推荐单位统一缴纳评审费', now);
         await notifyOrganisation(trx, app.recommendingOrgId, ['unit_leader'], app.id, `评审委员会已接收${name}的申报材料，请统一缴纳评审费`, now);
       },
     },
     meta,
   );
+}
+
+/** R2's deadline as the applicant reads it: 「2026年3月9日24时」. */
+function dueText(deadline: Date): string {
+  return `${chineseDate(shanghaiDate(deadline))}24时`;
 }
 
 /** R2: returns with a stated reason and arms the deadline job; resubmission deletes the job. */
@@ -592,12 +594,12 @@ export async function committeeReturn(ctx: ServiceContext, actor: Actor, id: num
       event: 'committee_return',
       version: input.version,
       reason,
-      set: (_app, _to, now, policy) => ({ returnReason: reason, returnDeadlineAt: returnDeadline(now, policy) }),
-      during: async (trx, app, _to, now, name, policy) => {
+      set: (_app, now, policy) => ({ returnReason: reason, returnDeadlineAt: returnDeadline(now, policy) }),
+      notify: (now, policy) => `评审委员会退回了您的申报材料，请于${dueText(returnDeadline(now, policy))}前补充完善并重新提交，逾期视为自动放弃。退回原因：${reason}`,
+      during: async (trx, app, now, name, policy) => {
         const deadline = returnDeadline(now, policy);
         await enqueue(trx, 'return_deadline', { applicationId: app.id, deadline: deadline.toISOString() }, { key: `return_deadline:${app.id}`, runAt: returnDeadlineJobRunAt(deadline) });
-        const due = `${chineseDate(shanghaiDate(deadline))}24时`;
-        await notifyUser(trx, app.applicantId, app.id, `评审委员会退回了您的申报材料，请于${due}前补充完善并重新提交，逾期视为自动放弃。退回原因：${reason}`, now);
+        const due = dueText(deadline);
         await notifyOrganisation(trx, app.recommendingOrgId, STAGE_ROLES.unit, app.id, `评审委员会退回了${name}的申报材料（${due}前补充）：${reason}`, now);
       },
     },
@@ -615,23 +617,17 @@ export async function runReturnDeadlineJob(ctx: ServiceContext, applicationId: n
   const now = ctx.now();
   const deadline = app.returnDeadlineAt ? new Date(app.returnDeadlineAt) : null;
   if (whyNotAbandonForReturn(app.status, deadline, now)) return 'skipped';
-  const t = transition(app.status, 'abandon');
-  if (isRefusal(t)) return 'skipped';
+  if (isRefusal(decide(app.status, 'abandon'))) return 'skipped';
   const name = await applicantName(ctx.db, app);
   await ctx.db.transaction().execute(async (trx) => {
     // a concurrent resubmission wins: the version check throws and the retried job then skips
-    await bumpVersion(trx, app.id, app.version, now, { status: t.to });
-    await writeAudit(trx, {
-      actorId: null,
-      applicationId: app.id,
-      action: 'abandon',
-      fromStatus: app.status,
-      toStatus: t.to,
-      reason: `退回后未在补充期限（${chineseDate(shanghaiDate(deadline!))}24时）前重新提交，视为自动放弃`,
+    await transition(trx, app, 'abandon', {
+      actor: null,
+      now,
+      reason: `退回后未在补充期限（${dueText(deadline!)}）前重新提交，视为自动放弃`,
       detail: { deadline: deadline!.toISOString(), rule: 'R2' },
-      at: now,
+      notify: '您的申报材料未在补充期限内重新提交，已视为自动放弃',
     });
-    await notifyUser(trx, app.applicantId, app.id, '您的申报材料未在补充期限内重新提交，已视为自动放弃', now);
     await notifyOrganisation(trx, app.committeeOrgId, STAGE_ROLES.committee, app.id, `${name}的申报材料逾期未补充，已自动放弃`, now);
   });
   return 'success';
