@@ -10,16 +10,11 @@ type Json<T = unknown> = ColumnType<T, T | string, T | string>;
 type NullableJson<T = unknown> = ColumnType<T | null, T | string | null | undefined, T | string | null>;
 
 export type OrganisationKind = 'bureau' | 'competent' | 'recommending' | 'agency' | 'committee';
-export type Role =
-  | 'applicant'
-  | 'unit_reviewer'
-  | 'unit_leader'
-  | 'competent_reviewer'
-  | 'committee_officer'
-  | 'finance'
-  | 'expert'
-  | 'bureau_admin';
-export type Level = 'junior' | 'middle' | 'deputy_senior' | 'senior';
+// Roles and levels are the domain's words; the columns hold exactly those strings.
+import type { Role } from '../domain/access';
+import type { Level } from '../domain/level';
+import type { Status as ApplicationStatus } from '../domain/state-machine';
+export type { ApplicationStatus, Level, Role };
 export type MaskStatus = 'pending' | 'detecting' | 'proposed' | 'masked' | 'not_needed' | 'failed';
 
 export interface MaskRegion {
@@ -88,7 +83,7 @@ export interface ApplicationTable {
   recommendingOrgId: number;
   competentOrgId: number | null;
   committeeOrgId: number | null;
-  status: Generated<string>;
+  status: Generated<ApplicationStatus>;
   version: Generated<number>;
   fileCode: string | null;
   returnReason: string | null;

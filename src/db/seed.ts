@@ -3,7 +3,7 @@
 import type { Kysely } from 'kysely';
 import type { DB, Role } from './schema';
 import { defaultPolicyFor, serializePolicy } from '../domain/policy';
-import { hashPassword } from '../services/auth.service';
+import { hashPassword } from '../auth/password';
 
 export const DEMO_PASSWORD = 'Zhiping@2026';
 

@@ -1,5 +1,6 @@
 // The life of an application (申报) as a table of allowed transitions. No other code decides a status
 // (STYLE §5): services call transition() and write what it returns.
+import { isRefusal, type Refusal } from './errors';
 
 export const STATUSES = {
   draft: '草稿',
@@ -75,10 +76,7 @@ const TRANSITIONS: Record<Event, { from: readonly Status[]; to: Status }> = {
 /** R2: a file returned by the committee goes straight back to the committee once completed. */
 const RESUBMIT_TO_COMMITTEE: Status = 'competent_recommended';
 
-export interface Refusal {
-  code: string;
-  message: string;
-}
+export { isRefusal, type Refusal } from './errors';
 
 export function transition(from: string, event: Event): { to: Status } | Refusal {
   if (event === 'submit' && from === 'returned_by_committee') return { to: RESUBMIT_TO_COMMITTEE };
@@ -90,10 +88,6 @@ export function transition(from: string, event: Event): { to: Status } | Refusal
     };
   }
   return { to: t.to };
-}
-
-export function isRefusal(x: unknown): x is Refusal {
-  return typeof x === 'object' && x !== null && 'code' in x && 'message' in x;
 }
 
 /** The applicant may edit the declaration only while it is with them (A-sections read-only after submit). */

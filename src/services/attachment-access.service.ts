@@ -3,15 +3,15 @@
 // masked copy of a file assigned to them without conflict, and never a section-1 image.
 import sharp from 'sharp';
 import { canExpertOpen, canViewApplication, canViewOriginals, expertMayFetch, hasRole, type Actor } from '../domain/access';
-import { ApiError } from '../http/problem';
-import { loadApplication } from './declaration.service';
+import { loadApplication } from '../db/application.repository';
+import { Refused } from '../domain/errors';
 import { expertFileFacts } from './expert-review.service';
 import type { ServiceContext } from './service-context';
 
 export type ImageVariant = 'original' | 'masked' | 'thumb' | 'masked-thumb';
 
 export async function readAttachmentImage(ctx: ServiceContext, actor: Actor, attachmentId: number, variant: ImageVariant): Promise<Buffer> {
-  const notFound = () => new ApiError('NOT_FOUND', '附件不存在或无权查看');
+  const notFound = () => new Refused('NOT_FOUND', '附件不存在或无权查看');
   const a = await ctx.db
     .selectFrom('attachment')
     .select(['id', 'applicationId', 'sectionCode', 'blobSha256', 'thumbSha256', 'maskedSha256', 'needsMasking', 'maskStatus'])
@@ -32,7 +32,7 @@ export async function readAttachmentImage(ctx: ServiceContext, actor: Actor, att
   }
   // masked copy: an image marked 否 (no masking needed) is shown as uploaded
   const sha = a.needsMasking === false ? a.blobSha256 : a.maskedSha256;
-  if (!sha) throw new ApiError('NOT_FOUND', '该附件尚未生成遮盖副本');
+  if (!sha) throw new Refused('NOT_FOUND', '该附件尚未生成遮盖副本');
   const bytes = await ctx.blobs.get(sha);
   if (variant === 'masked-thumb') {
     return sharp(bytes).resize({ width: 240, height: 240, fit: 'inside', withoutEnlargement: true }).jpeg({ quality: 70 }).toBuffer();

@@ -1,24 +1,17 @@
 // Registration, login and sessions. Passwords are argon2id hashes; the session token is random and
 // only its SHA-256 is stored, so a database leak does not leak live sessions.
 import crypto from 'node:crypto';
-import { hash, verify } from '@node-rs/argon2';
 import type { Kysely } from 'kysely';
 import type { DB } from '../db/schema';
 import type { Actor, Role } from '../domain/access';
+import { MESSAGES, Refused } from '../domain/errors';
 import { parseIdNumber, whyNotValidIdNumber } from '../domain/id-card';
-import { ApiError } from '../http/problem';
-import { MESSAGES } from '../http/messages.zh';
+import { hashPassword, verifyPassword } from '../auth/password';
 import { writeAudit } from './audit';
 import { whyBanned } from './integrity.service';
 import type { ServiceContext } from './service-context';
 
 const SESSION_DAYS = 7;
-// argon2id with the library's defaults (m=19 MiB, t=2, p=1: OWASP's minimum)
-const ARGON2ID = 2;
-
-export function hashPassword(password: string): Promise<string> {
-  return hash(password, { algorithm: ARGON2ID });
-}
 
 export interface RegisterInput {
   idNumber: string;
@@ -37,16 +30,16 @@ export async function register(ctx: ServiceContext, input: RegisterInput, ip?: s
   else if (name.length > 50) errors.push({ field: 'name', message: '姓名不能超过50个字' });
   if (!/^1[3-9]\d{9}$/.test(input.mobile.trim())) errors.push({ field: 'mobile', message: '请填写11位手机号码' });
   if (input.password.length < 8) errors.push({ field: 'password', message: '密码至少8位' });
-  if (errors.length) throw new ApiError('INVALID_INPUT', errors[0].message, errors);
+  if (errors.length) throw new Refused('INVALID_INPUT', errors[0].message, errors);
   // I1: registration says why a banned ID cannot apply, before anything is stored
   const banned = await whyBanned(ctx.db, idNumber, ctx.now());
-  if (banned) throw new ApiError('INTEGRITY_BAN', banned, [{ field: 'idNumber', message: banned }]);
+  if (banned) throw new Refused('INTEGRITY_BAN', banned, [{ field: 'idNumber', message: banned }]);
 
   const passwordHash = await hashPassword(input.password);
   return ctx.db.transaction().execute(async (trx) => {
     const existing = await trx.selectFrom('appUser').select('id').where('username', '=', idNumber).executeTakeFirst();
     if (existing) {
-      throw new ApiError('ALREADY_EXISTS', '该身份证号已注册，请直接登录；忘记密码请联系推荐单位', [
+      throw new Refused('ALREADY_EXISTS', '该身份证号已注册，请直接登录；忘记密码请联系推荐单位', [
         { field: 'idNumber', message: '该身份证号已注册' },
       ]);
     }
@@ -78,9 +71,8 @@ export async function login(ctx: ServiceContext, username: string, password: str
     .select(['id', 'passwordHash'])
     .where((eb) => eb.or([eb('username', '=', key), eb('username', '=', key.toUpperCase())]))
     .executeTakeFirst();
-  // verify against a fixed hash when the user is unknown, so timing does not reveal who exists
-  const ok = await verify(user?.passwordHash ?? DUMMY_HASH, password).catch(() => false);
-  if (!user || !ok) throw new ApiError('BAD_CREDENTIALS', MESSAGES.badCredentials);
+  const ok = await verifyPassword(user?.passwordHash, password);
+  if (!user || !ok) throw new Refused('BAD_CREDENTIALS', MESSAGES.badCredentials);
   const token = crypto.randomBytes(32).toString('base64url');
   const now = ctx.now();
   await ctx.db.transaction().execute(async (trx) => {
@@ -92,9 +84,6 @@ export async function login(ctx: ServiceContext, username: string, password: str
   });
   return { token, userId: user.id };
 }
-
-const DUMMY_HASH =
-  '$argon2id$v=19$m=19456,t=2,p=1$ArJZXnWPVSwRqODeHAjXWg$2r77S5REX2fh4upO5ioV4kop46XNPKveVuoyFZcFjR0';
 
 export async function logout(ctx: ServiceContext, token: string): Promise<void> {
   await ctx.db.deleteFrom('session').where('tokenHash', '=', tokenHash(token)).execute();

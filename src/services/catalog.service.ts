@@ -1,5 +1,5 @@
 // What an applicant chooses from: open review years, series/specialties, levels, recommending units.
-import { LEVEL_LABELS } from './declaration.service';
+import { LEVEL_LABELS } from '../domain/level';
 import type { ServiceContext } from './service-context';
 
 export async function getCatalog(ctx: ServiceContext) {

@@ -8,13 +8,13 @@ import PDFDocument from 'pdfkit';
 import QRCode from 'qrcode';
 import type { DB } from '../db/schema';
 import { type Actor, hasRole } from '../domain/access';
+import { Refused } from '../domain/errors';
 import { certificateNumber } from '../domain/file-code';
 import { chineseDate } from '../domain/review-rules';
 import { shanghaiDate } from '../domain/working-days';
 import { registerCjkFonts } from '../docs/pdf-fonts';
-import { ApiError } from '../http/problem';
 import { writeAudit } from './audit';
-import { LEVEL_LABELS } from './declaration.service';
+import { LEVEL_LABELS } from '../domain/level';
 import type { RequestMeta, ServiceContext } from './service-context';
 
 const SECRET_KEY = 'certificate_hmac_key';
@@ -134,7 +134,7 @@ const isRevoked = (c: CertificateFacts) => c.revokedAt !== null || c.status === 
 
 /** Public verification (no login): valid or revoked, with the holder's name partly masked. */
 export async function verifyCertificate(ctx: ServiceContext, token: string) {
-  const notFound = () => new ApiError('NOT_FOUND', '证书不存在或验证码无效，请核对后重试');
+  const notFound = () => new Refused('NOT_FOUND', '证书不存在或验证码无效，请核对后重试');
   const number = readCertificateToken(await certificateSecret(ctx.db), token);
   if (!number) throw notFound();
   const c = await certificateFacts(ctx.db, { token });
@@ -227,13 +227,13 @@ async function renderCertificate(ctx: ServiceContext, c: CertificateFacts, origi
   return done;
 }
 
-const certNotFound = () => new ApiError('NOT_FOUND', '证书不存在或无权查看');
+const certNotFound = () => new Refused('NOT_FOUND', '证书不存在或无权查看');
 
 /** The applicant's own certificate PDF. */
 export async function applicantCertificatePdf(ctx: ServiceContext, actor: Actor, applicationId: number, origin: string) {
   const c = await certificateFacts(ctx.db, { applicationId });
   if (!c || c.applicantId !== actor.userId) throw certNotFound();
-  if (isRevoked(c)) throw new ApiError('CERTIFICATE_REVOKED', '该职称证书已撤销，不能下载', undefined, 409);
+  if (isRevoked(c)) throw new Refused('CERTIFICATE_REVOKED', '该职称证书已撤销，不能下载');
   return { number: c.number, pdf: await renderCertificate(ctx, c, origin) };
 }
 
@@ -249,11 +249,11 @@ export async function revokeCertificate(ctx: ServiceContext, actor: Actor, certi
   if (!hasRole(actor, 'bureau_admin')) throw certNotFound();
   const c = await certificateFacts(ctx.db, { id: certificateId });
   if (!c) throw certNotFound();
-  if (c.revokedAt) throw new ApiError('ALREADY_REVOKED', '该证书已撤销', undefined, 409);
+  if (c.revokedAt) throw new Refused('ALREADY_REVOKED', '该证书已撤销');
   const now = ctx.now();
   await ctx.db.transaction().execute(async (trx) => {
     const r = await trx.updateTable('certificate').set({ revokedAt: now, revokedReason: reason.trim() }).where('id', '=', certificateId).where('revokedAt', 'is', null).executeTakeFirst();
-    if (Number(r.numUpdatedRows) !== 1) throw new ApiError('VERSION_CONFLICT', '该证书已被他人修改，请刷新后重试');
+    if (Number(r.numUpdatedRows) !== 1) throw new Refused('VERSION_CONFLICT', '该证书已被他人修改，请刷新后重试');
     await writeAudit(trx, { actorId: actor.userId, applicationId: c.applicationId, action: 'certificate_revoke', reason: reason.trim(), detail: { number: c.number }, ip: meta.ip, at: now });
   });
   return { id: certificateId, number: c.number, revoked: true };

@@ -5,9 +5,9 @@ import ExcelJS from 'exceljs';
 import type { Kysely } from 'kysely';
 import type { DB } from '../db/schema';
 import { type Actor, hasRole } from '../domain/access';
+import { Refused } from '../domain/errors';
 import { STATUSES, statusLabel } from '../domain/state-machine';
-import { ApiError } from '../http/problem';
-import { LEVEL_LABELS } from './declaration.service';
+import { LEVEL_LABELS } from '../domain/level';
 import { officeCommitteeIds } from './meeting.service';
 import type { ServiceContext } from './service-context';
 
@@ -16,7 +16,7 @@ export interface DashboardFilter {
 }
 
 function requireBureau(actor: Actor): void {
-  if (!hasRole(actor, 'bureau_admin')) throw new ApiError('FORBIDDEN', '当前账号没有查看统计的权限');
+  if (!hasRole(actor, 'bureau_admin')) throw new Refused('FORBIDDEN', '当前账号没有查看统计的权限');
 }
 
 function baseQuery(db: Kysely<DB>, f: DashboardFilter) {
@@ -130,7 +130,7 @@ export async function exportApplicantsXlsx(ctx: ServiceContext, actor: Actor, f:
 export async function exportResultsXlsx(ctx: ServiceContext, actor: Actor, f: DashboardFilter & { meetingId?: number } = {}): Promise<Buffer> {
   const isBureau = hasRole(actor, 'bureau_admin');
   const offices = officeCommitteeIds(actor);
-  if (!isBureau && offices.length === 0) throw new ApiError('FORBIDDEN', '当前账号没有导出结果的权限');
+  if (!isBureau && offices.length === 0) throw new Refused('FORBIDDEN', '当前账号没有导出结果的权限');
   const rows = await ctx.db
     .selectFrom('meetingApplication')
     .innerJoin('meeting', 'meeting.id', 'meetingApplication.meetingId')

@@ -1,70 +1,31 @@
 // The applicant's declaration: create, save sections, upload attachments, check, submit.
 // Each change: load → domain decides → one transaction writes and audits (STYLE §5).
-import type { Kysely, Transaction } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { DB, Level } from '../db/schema';
-import { type Actor, canViewApplication, whyNotEditDeclaration, whyNotSubmit } from '../domain/access';
+import { type Actor, whyNotEditDeclaration, whyNotSubmit } from '../domain/access';
 import { checkDeclaration, validateSection } from '../domain/declaration-rules';
+import { MESSAGES, Refused, type Refusal } from '../domain/errors';
 import { checkMasking, needsMaskingDecision } from '../domain/masking-rules';
 import type { Policy } from '../domain/policy';
 import type { Problem } from '../domain/problem';
 import { isSectionCode, SECTIONS, type SectionCode, type SectionData, SECTION_BY_CODE } from '../domain/section-fields';
-import { EVENT_LABELS, isRefusal, statusLabel, transition, isEditableByApplicant } from '../domain/state-machine';
-import { ApiError } from '../http/problem';
-import { MESSAGES } from '../http/messages.zh';
+import { EVENT_LABELS, isEditableByApplicant, isRefusal, statusLabel, transition as decide } from '../domain/state-machine';
 import { enqueue } from '../jobs/queue';
+import { LEVEL_LABELS } from '../domain/level';
+import type { ApplicationRow } from '../db/application.repository';
+import { shanghaiDate } from '../domain/working-days';
+import { requireOwn, requireVisible } from './application-access';
 import { writeAudit } from './audit';
 import { committeeFor } from './entrustment.service';
 import { whyBanned } from './integrity.service';
 import { intakeJpeg } from './image-intake';
+import { notifyOrganisation } from './notification.service';
 import { loadPolicy } from './policy.service';
+import { bumpVersion, transition } from './transition';
 import type { RequestMeta, ServiceContext } from './service-context';
 
-export const LEVEL_LABELS: Record<Level, string> = {
-  junior: '初级',
-  middle: '中级',
-  deputy_senior: '副高级',
-  senior: '正高级',
-};
-
-const APPLICATION_COLUMNS = [
-  'application.id',
-  'application.applicantId',
-  'application.year',
-  'application.specialtyId',
-  'application.level',
-  'application.recommendingOrgId',
-  'application.competentOrgId',
-  'application.committeeOrgId',
-  'application.status',
-  'application.version',
-  'application.fileCode',
-  'application.returnReason',
-  'application.returnDeadlineAt',
-  'application.submittedAt',
-  'application.createdAt',
-  'application.updatedAt',
-] as const;
-
-export async function loadApplication(db: Kysely<DB>, id: number) {
-  return db.selectFrom('application').select(APPLICATION_COLUMNS).where('id', '=', id).executeTakeFirst();
-}
-export type ApplicationRow = NonNullable<Awaited<ReturnType<typeof loadApplication>>>;
-
-/** Loads an application the actor may see, or answers 404 (existence never leaks). */
-export async function requireVisible(db: Kysely<DB>, actor: Actor, id: number): Promise<ApplicationRow> {
-  const app = await loadApplication(db, id);
-  if (!app || !canViewApplication(actor, app)) throw new ApiError('NOT_FOUND', MESSAGES.notFound);
-  return app;
-}
-
-async function requireOwn(db: Kysely<DB>, actor: Actor, id: number): Promise<ApplicationRow> {
-  const app = await loadApplication(db, id);
-  if (!app || app.applicantId !== actor.userId) throw new ApiError('NOT_FOUND', MESSAGES.notFound);
-  return app;
-}
-
-function refuse(r: { code: string; message: string }): never {
-  throw new ApiError(r.code, r.message);
+function refuse(r: Refusal): never {
+  throw new Refused(r.code, r.message);
 }
 
 export interface CreateApplicationInput {
@@ -76,16 +37,16 @@ export interface CreateApplicationInput {
 
 export async function createApplication(ctx: ServiceContext, actor: Actor & { idNumber?: string | null }, input: CreateApplicationInput, meta: RequestMeta = {}) {
   const year = await ctx.db.selectFrom('policyYear').select(['year', 'isOpen']).where('year', '=', input.year).executeTakeFirst();
-  if (!year || !year.isOpen) throw new ApiError('YEAR_CLOSED', `${input.year}年度评审未开放申报，请选择开放的评审年度`);
+  if (!year || !year.isOpen) throw new Refused('YEAR_CLOSED', `${input.year}年度评审未开放申报，请选择开放的评审年度`);
   const specialty = await ctx.db.selectFrom('specialty').select(['id', 'committeeId']).where('id', '=', input.specialtyId).executeTakeFirst();
-  if (!specialty) throw new ApiError('INVALID_INPUT', '所选专业不存在，请重新选择', [{ field: 'specialtyId', message: '请选择专业' }]);
+  if (!specialty) throw new Refused('INVALID_INPUT', '所选专业不存在，请重新选择', [{ field: 'specialtyId', message: '请选择专业' }]);
   const unit = await ctx.db
     .selectFrom('organisation')
     .select(['id', 'kind', 'parentId'])
     .where('id', '=', input.recommendingOrgId)
     .executeTakeFirst();
   if (!unit || (unit.kind !== 'recommending' && unit.kind !== 'agency')) {
-    throw new ApiError('INVALID_INPUT', '所选推荐单位不存在，请重新选择', [{ field: 'recommendingOrgId', message: '请选择推荐单位' }]);
+    throw new Refused('INVALID_INPUT', '所选推荐单位不存在，请重新选择', [{ field: 'recommendingOrgId', message: '请选择推荐单位' }]);
   }
   const now = ctx.now();
   return ctx.db.transaction().execute(async (trx) => {
@@ -95,7 +56,7 @@ export async function createApplication(ctx: ServiceContext, actor: Actor & { id
       .where('applicantId', '=', actor.userId)
       .where('year', '=', input.year)
       .executeTakeFirst();
-    if (dup) throw new ApiError('ALREADY_EXISTS', `您已有${input.year}年度的申报，请在“我的主页”中继续填写`);
+    if (dup) throw new Refused('ALREADY_EXISTS', `您已有${input.year}年度的申报，请在“我的主页”中继续填写`);
     const app = await trx
       .insertInto('application')
       .values({
@@ -188,14 +149,10 @@ async function ruleContext(ctx: ServiceContext, app: ApplicationRow, sections: P
   const ids = await identityStrings(ctx.db, app, sections);
   return {
     policy,
-    today: shanghaiToday(ctx.now()),
+    today: shanghaiDate(ctx.now()),
     applicant: { name: ids.name, idNumber: ids.idNumber },
     unitNames: ids.units,
   };
-}
-
-export function shanghaiToday(now: Date): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
 }
 
 async function computeProblems(ctx: ServiceContext, app: ApplicationRow, policy: Policy): Promise<Problem[]> {
@@ -273,23 +230,13 @@ export async function getDeclaration(ctx: ServiceContext, actor: Actor, id: numb
   };
 }
 
-async function bumpVersion(trx: Transaction<DB>, app: ApplicationRow, expected: number, now: Date, set: Record<string, unknown> = {}) {
-  const res = await trx
-    .updateTable('application')
-    .set({ version: expected + 1, updatedAt: now, ...set })
-    .where('id', '=', app.id)
-    .where('version', '=', expected)
-    .executeTakeFirst();
-  if (Number(res.numUpdatedRows) !== 1) throw new ApiError('VERSION_CONFLICT', MESSAGES.versionConflict);
-}
-
 const MAX_ROWS = 50;
 
 /** Shape check only: drafts may be incomplete, but never malformed or absurdly large. */
 function sanitiseSection(code: SectionCode, raw: unknown): SectionData {
   const def = SECTION_BY_CODE[code];
   const bad = (message: string, field = ''): never => {
-    throw new ApiError('INVALID_INPUT', message, field ? [{ field: `${code}.${field}`, message }] : undefined);
+    throw new Refused('INVALID_INPUT', message, field ? [{ field: `${code}.${field}`, message }] : undefined);
   };
   if (typeof raw !== 'object' || raw === null) bad('保存内容格式不正确');
   const r = raw as { fields?: unknown; rows?: unknown };
@@ -325,14 +272,14 @@ export async function saveSection(
   raw: unknown,
   meta: RequestMeta = {},
 ) {
-  if (!isSectionCode(code)) throw new ApiError('NOT_FOUND', '栏目不存在');
+  if (!isSectionCode(code)) throw new Refused('NOT_FOUND', '栏目不存在');
   const data = sanitiseSection(code, raw);
   const now = ctx.now();
   const app = await requireOwn(ctx.db, actor, id);
   const refusal = whyNotEditDeclaration(actor, app);
   if (refusal) refuse(refusal);
   const newVersion = await ctx.db.transaction().execute(async (trx) => {
-    await bumpVersion(trx, app, version, now);
+    await bumpVersion(trx, app.id, version, now);
     await trx
       .insertInto('section')
       .values({ applicationId: id, code, data: JSON.stringify(data), updatedAt: now })
@@ -363,7 +310,7 @@ export async function uploadAttachment(
 ) {
   const { sectionCode, slot } = input;
   if (!isSectionCode(sectionCode) || !slotIsValid(sectionCode, slot)) {
-    throw new ApiError('INVALID_INPUT', '附件栏目不存在，请刷新页面后重试');
+    throw new Refused('INVALID_INPUT', '附件栏目不存在，请刷新页面后重试');
   }
   const app = await requireOwn(ctx.db, actor, id);
   const refusal = whyNotEditDeclaration(actor, app);
@@ -475,7 +422,7 @@ export async function deleteAttachment(ctx: ServiceContext, actor: Actor, id: nu
       .where('applicationId', '=', id)
       .returning(['id', 'sectionCode', 'slot', 'blobSha256'])
       .executeTakeFirst();
-    if (!gone) throw new ApiError('NOT_FOUND', '附件不存在或已删除');
+    if (!gone) throw new Refused('NOT_FOUND', '附件不存在或已删除');
     await trx.deleteFrom('job').where('key', 'in', [`mask_detect:${attachmentId}`, `mask_burn:${attachmentId}`]).execute();
     await bumpVersionUnchecked(trx, id, now);
     await writeAudit(trx, {
@@ -493,59 +440,30 @@ export async function submitDeclaration(ctx: ServiceContext, actor: Actor, id: n
   const app = await requireOwn(ctx.db, actor, id);
   const refusal = whyNotSubmit(actor, app);
   if (refusal) refuse(refusal);
-  if (app.version !== version) throw new ApiError('VERSION_CONFLICT', MESSAGES.versionConflict);
+  if (app.version !== version) throw new Refused('VERSION_CONFLICT', MESSAGES.versionConflict);
   // I1: a fraud finding bars new applications for the policy's ban period
   const who = await ctx.db.selectFrom('appUser').select('idNumber').where('id', '=', app.applicantId).executeTakeFirstOrThrow();
   const banned = who.idNumber ? await whyBanned(ctx.db, who.idNumber, ctx.now()) : null;
-  if (banned) throw new ApiError('INTEGRITY_BAN', banned);
+  if (banned) throw new Refused('INTEGRITY_BAN', banned);
   const policy = await loadPolicy(ctx.db, app.year);
   const problems = await computeProblems(ctx, app, policy);
   if (problems.length) {
-    throw new ApiError(
+    throw new Refused(
       'DECLARATION_INCOMPLETE',
       `还有${problems.length}处需要修改，请按提示逐项完善后再提交`,
       problems.map((p) => ({ field: p.section === 'masking' || p.section === 'attachments' ? `${p.section}.${p.field}` : `${p.section}.${p.field}`, message: p.message })),
     );
   }
-  const t = transition(app.status, 'submit');
-  if (isRefusal(t)) refuse(t);
+  const allowed = decide(app.status, 'submit');
+  if (isRefusal(allowed)) refuse(allowed);
   const now = ctx.now();
-  await ctx.db.transaction().execute(async (trx) => {
-    await bumpVersion(trx, app, version, now, { status: t.to, submittedAt: now, returnReason: null, returnDeadlineAt: null });
-    await writeAudit(trx, {
-      actorId: actor.userId,
-      applicationId: id,
-      action: 'submit',
-      fromStatus: app.status,
-      toStatus: t.to,
-      ip: meta.ip,
-      at: now,
-    });
+  const t = await ctx.db.transaction().execute(async (trx) => {
+    const moved = await transition(trx, app, 'submit', { actor: actor.userId, now, set: { submittedAt: now, returnReason: null, returnDeadlineAt: null }, ip: meta.ip });
     if (app.status === 'returned_by_committee') await trx.deleteFrom('job').where('key', '=', `return_deadline:${id}`).execute();
     await notifyOrganisation(trx, app.recommendingOrgId, ['unit_reviewer', 'unit_leader'], id, `有一份新的职称申报材料待审核（${actor.displayName}）`, now);
+    return moved;
   });
-  return { status: t.to, statusLabel: statusLabel(t.to), version: version + 1 };
-}
-
-export async function notifyOrganisation(
-  trx: Kysely<DB>,
-  organisationId: number | null,
-  roles: string[],
-  applicationId: number,
-  text: string,
-  now: Date,
-) {
-  if (!organisationId) return;
-  const users = await trx
-    .selectFrom('membership')
-    .select('userId')
-    .where('organisationId', '=', organisationId)
-    .where('role', 'in', roles as never)
-    .execute();
-  const ids = [...new Set(users.map((u) => u.userId))];
-  if (ids.length) {
-    await trx.insertInto('notification').values(ids.map((userId) => ({ userId, applicationId, text, createdAt: now }))).execute();
-  }
+  return { status: t.to, statusLabel: statusLabel(t.to), version: t.version };
 }
 
 export async function listOwnApplications(ctx: ServiceContext, actor: Actor) {

@@ -3,14 +3,17 @@
 import type { Kysely } from 'kysely';
 import type { DB, ReviewDocumentKind } from '../db/schema';
 import type { Actor } from '../domain/access';
+import { Refused } from '../domain/errors';
 import { chineseDate } from '../domain/review-rules';
 import type { SectionData } from '../domain/section-fields';
 import { shanghaiDate } from '../domain/working-days';
 import { DocDataError, DOC_KIND_LABELS, renderDoc, type CeExemptionData, type DocData, type DocKind, type PublicityNoticeData } from '../docs';
-import { ApiError } from '../http/problem';
 import { writeAudit } from './audit';
-import { LEVEL_LABELS, requireVisible, type ApplicationRow } from './declaration.service';
-import { latestPublicity, requireAtStage, type ReviewStage } from './review.service';
+import { LEVEL_LABELS } from '../domain/level';
+import type { ApplicationRow } from '../db/application.repository';
+import { latestPublicity } from '../db/publicity.repository';
+import type { ReviewStage } from '../domain/review-rules';
+import { requireAtStage, requireVisible } from './application-access';
 import type { RequestMeta, ServiceContext } from './service-context';
 
 export const DOC_KINDS: readonly DocKind[] = ['publicity_notice', 'publicity_result', 'competent_recommendation', 'ce_exemption'];
@@ -24,11 +27,11 @@ const SCAN_MAX_BYTES = 20 * 1024 * 1024;
 
 /** Stamped scans are PDF or JPEG; anything else is refused by its bytes, not its name. */
 export function scanMime(bytes: Buffer): 'application/pdf' | 'image/jpeg' {
-  if (bytes.length === 0) throw new ApiError('UPLOAD_REJECTED', '文件为0字节，请重新选择扫描件');
-  if (bytes.length > SCAN_MAX_BYTES) throw new ApiError('UPLOAD_REJECTED', `扫描件过大（超过${SCAN_MAX_BYTES / 1024 / 1024}MB），请压缩后上传`);
+  if (bytes.length === 0) throw new Refused('UPLOAD_REJECTED', '文件为0字节，请重新选择扫描件');
+  if (bytes.length > SCAN_MAX_BYTES) throw new Refused('UPLOAD_REJECTED', `扫描件过大（超过${SCAN_MAX_BYTES / 1024 / 1024}MB），请压缩后上传`);
   if (bytes.subarray(0, 5).toString('latin1') === '%PDF-') return 'application/pdf';
   if (bytes[0] === 0xff && bytes[1] === 0xd8 && bytes[2] === 0xff) return 'image/jpeg';
-  throw new ApiError('UPLOAD_REJECTED', '扫描件应为PDF或JPG格式，请重新选择');
+  throw new Refused('UPLOAD_REJECTED', '扫描件应为PDF或JPG格式，请重新选择');
 }
 
 /** Stores a scan as a blob (before the transaction; blobs are content-addressed) and returns its row values. */
@@ -74,9 +77,9 @@ export async function uploadReviewDocument(
   const app = await requireAtStage(ctx.db, actor, stage, id);
   const allowed = UPLOADS[stage];
   if (!allowed.kinds.includes(kind as ReviewDocumentKind)) {
-    throw new ApiError('INVALID_INPUT', '扫描件类型不正确，请刷新页面后重试', [{ field: 'kind', message: '类型不正确' }]);
+    throw new Refused('INVALID_INPUT', '扫描件类型不正确，请刷新页面后重试', [{ field: 'kind', message: '类型不正确' }]);
   }
-  if (!allowed.statuses.includes(app.status)) throw new ApiError('INVALID_TRANSITION', '材料已离开本环节，不能再上传扫描件');
+  if (!allowed.statuses.includes(app.status)) throw new Refused('INVALID_TRANSITION', '材料已离开本环节，不能再上传扫描件');
   const blob = await storeScan(ctx, file);
   const now = ctx.now();
   return ctx.db.transaction().execute(async (trx) => {
@@ -101,7 +104,7 @@ export async function readReviewDocument(ctx: ServiceContext, actor: Actor, id: 
     .where('reviewDocument.id', '=', documentId)
     .where('reviewDocument.applicationId', '=', id)
     .executeTakeFirst();
-  if (!doc) throw new ApiError('NOT_FOUND', '扫描件不存在');
+  if (!doc) throw new Refused('NOT_FOUND', '扫描件不存在');
   return { bytes: await ctx.blobs.get(doc.blobSha256), mime: doc.mime, name: doc.originalName };
 }
 
@@ -129,10 +132,10 @@ export async function documentData(ctx: ServiceContext, app: ApplicationRow, kin
   const today = shanghaiDate(ctx.now());
   if (kind === 'publicity_notice' || kind === 'publicity_result') {
     const p = await latestPublicity(ctx.db, app.id);
-    if (!p) throw new ApiError('DOC_NOT_READY', '尚未开始公示，公示文书在推荐单位开始公示后生成', undefined, 409);
+    if (!p) throw new Refused('DOC_NOT_READY', '尚未开始公示，公示文书在推荐单位开始公示后生成');
     if (kind === 'publicity_notice') return p.notice as unknown as PublicityNoticeData;
     if (!p.resultIssuedOn && today <= p.endsOn) {
-      throw new ApiError('DOC_NOT_READY', `公示期至${chineseDate(p.endsOn)}结束，公示结果在公示期满后生成`, undefined, 409);
+      throw new Refused('DOC_NOT_READY', `公示期至${chineseDate(p.endsOn)}结束，公示结果在公示期满后生成`);
     }
     return {
       ...(await titleApplied(ctx.db, app)),
@@ -143,7 +146,7 @@ export async function documentData(ctx: ServiceContext, app: ApplicationRow, kin
   }
   if (kind === 'competent_recommendation') {
     if (['draft', 'submitted', 'returned_by_unit', 'in_publicity'].includes(app.status)) {
-      throw new ApiError('DOC_NOT_READY', '材料尚未报送主管单位，推荐意见在推荐单位推荐后生成', undefined, 409);
+      throw new Refused('DOC_NOT_READY', '材料尚未报送主管单位，推荐意见在推荐单位推荐后生成');
     }
     const op = await ctx.db
       .selectFrom('opinion')
@@ -194,7 +197,7 @@ export async function renderApplicationDocument(ctx: ServiceContext, actor: Acto
   try {
     bytes = await renderDoc(kind, data, format);
   } catch (e) {
-    if (e instanceof DocDataError) throw new ApiError('DOC_DATA_INCOMPLETE', e.message);
+    if (e instanceof DocDataError) throw new Refused('DOC_DATA_INCOMPLETE', e.message);
     throw e;
   }
   const label = DOC_KIND_LABELS[kind].replace(/[（）]/g, '');

@@ -2,18 +2,18 @@
 // target body; a plan for a joint review); the prefecture bureau approves and issues the
 // entrustment letter; from then on files of that specialty and year go to the entrusted body.
 import type { Kysely } from 'kysely';
-import type { DB, EntrustmentKind } from '../db/schema';
+import type { ApplicationStatus, DB, EntrustmentKind } from '../db/schema';
 import type { Actor } from '../domain/access';
+import { type FieldError, Refused } from '../domain/errors';
 import { chineseDate } from '../domain/review-rules';
 import { shanghaiDate } from '../domain/working-days';
-import { ApiError, type FieldError } from '../http/problem';
 import { writeAudit } from './audit';
 import { insertBlobRow, storeScan, type UploadedFile } from './documents.service';
-import { notifyUser } from './review.service';
+import { notifyUser } from './notification.service';
 import type { RequestMeta, ServiceContext } from './service-context';
 
 /** Statuses in which a file has not yet been accepted by a committee, so it may still be routed. */
-const ROUTABLE = ['draft', 'submitted', 'returned_by_unit', 'in_publicity', 'unit_recommended', 'returned_by_competent', 'competent_recommended', 'returned_by_committee'];
+const ROUTABLE: ApplicationStatus[] = ['draft', 'submitted', 'returned_by_unit', 'in_publicity', 'unit_recommended', 'returned_by_competent', 'competent_recommended', 'returned_by_committee'];
 
 async function actorOrgs(db: Kysely<DB>, actor: Actor) {
   const ids = actor.memberships.filter((m) => m.organisationId !== null).map((m) => m.organisationId as number);
@@ -50,7 +50,7 @@ export interface EntrustmentInput {
 
 export async function requestEntrustment(ctx: ServiceContext, actor: Actor, input: EntrustmentInput, meta: RequestMeta = {}) {
   const org = await requesterOrg(ctx.db, actor);
-  if (!org) throw new ApiError('FORBIDDEN', '只有评审委员会办事机构或县（市）人社局可以申请委托评审或联合评审');
+  if (!org) throw new Refused('FORBIDDEN', '只有评审委员会办事机构或县（市）人社局可以申请委托评审或联合评审');
   const errors: FieldError[] = [];
   const spec = await ctx.db.selectFrom('specialty').select(['id', 'name', 'series']).where('id', '=', input.specialtyId).executeTakeFirst();
   if (!spec) errors.push({ field: 'specialtyId', message: '请选择专业' });
@@ -67,7 +67,7 @@ export async function requestEntrustment(ctx: ServiceContext, actor: Actor, inpu
   if (input.kind === 'joint' && !input.plan) errors.push({ field: 'plan', message: '联合评审须上传评审方案' });
   const year = await ctx.db.selectFrom('policyYear').select('year').where('year', '=', input.year).executeTakeFirst();
   if (!year) errors.push({ field: 'year', message: `没有${input.year}年度的评审政策` });
-  if (errors.length) throw new ApiError('INVALID_INPUT', errors.map((e) => e.message).join('；'), errors);
+  if (errors.length) throw new Refused('INVALID_INPUT', errors.map((e) => e.message).join('；'), errors);
   const plan = input.plan ? await storeScan(ctx, input.plan) : null;
   const now = ctx.now();
   return ctx.db.transaction().execute(async (trx) => {
@@ -107,7 +107,7 @@ export async function requestEntrustment(ctx: ServiceContext, actor: Actor, inpu
 export async function listEntrustments(ctx: ServiceContext, actor: Actor, year?: number) {
   const pref = await prefectureOrg(ctx.db, actor);
   const req = pref ? null : await requesterOrg(ctx.db, actor);
-  if (!pref && !req) throw new ApiError('FORBIDDEN', '当前账号没有此功能的权限');
+  if (!pref && !req) throw new Refused('FORBIDDEN', '当前账号没有此功能的权限');
   const rows = await ctx.db
     .selectFrom('entrustment')
     .innerJoin('specialty', 'specialty.id', 'entrustment.specialtyId')
@@ -156,8 +156,8 @@ function letterText(e: { requesterName: string; targetName: string; series: stri
 /** R5: the prefecture bureau approves, issues the letter and routes the specialty's open files. */
 export async function approveEntrustment(ctx: ServiceContext, actor: Actor, id: number, input: { letterNo: string; note?: string }, meta: RequestMeta = {}) {
   const pref = await prefectureOrg(ctx.db, actor);
-  if (!pref) throw new ApiError('FORBIDDEN', '只有州人社局可以审批委托评审');
-  if (!input.letterNo?.trim()) throw new ApiError('INVALID_INPUT', '请填写委托函文号', [{ field: 'letterNo', message: '请填写委托函文号' }]);
+  if (!pref) throw new Refused('FORBIDDEN', '只有州人社局可以审批委托评审');
+  if (!input.letterNo?.trim()) throw new Refused('INVALID_INPUT', '请填写委托函文号', [{ field: 'letterNo', message: '请填写委托函文号' }]);
   const e = await ctx.db
     .selectFrom('entrustment')
     .innerJoin('specialty', 'specialty.id', 'entrustment.specialtyId')
@@ -178,7 +178,7 @@ export async function approveEntrustment(ctx: ServiceContext, actor: Actor, id: 
     ])
     .where('entrustment.id', '=', id)
     .executeTakeFirst();
-  if (!e) throw new ApiError('NOT_FOUND', '委托评审申请不存在');
+  if (!e) throw new Refused('NOT_FOUND', '委托评审申请不存在');
   const now = ctx.now();
   const letter = letterText({ ...e, letterNo: input.letterNo.trim(), bureauName: pref.name, on: shanghaiDate(now) });
   return ctx.db.transaction().execute(async (trx) => {
@@ -188,7 +188,7 @@ export async function approveEntrustment(ctx: ServiceContext, actor: Actor, id: 
       .where('id', '=', id)
       .where('status', '=', 'requested')
       .executeTakeFirst();
-    if (Number(res.numUpdatedRows) !== 1) throw new ApiError('INVALID_TRANSITION', '该申请已审批，请刷新后查看');
+    if (Number(res.numUpdatedRows) !== 1) throw new Refused('INVALID_TRANSITION', '该申请已审批，请刷新后查看');
     const other = await trx
       .selectFrom('entrustment')
       .select('id')
@@ -197,7 +197,7 @@ export async function approveEntrustment(ctx: ServiceContext, actor: Actor, id: 
       .where('status', '=', 'approved')
       .where('id', '<>', id)
       .executeTakeFirst();
-    if (other) throw new ApiError('ALREADY_EXISTS', `${e.year}年度${e.series}${e.specialtyName}专业已有批准的委托（联合）评审，不能重复批准`);
+    if (other) throw new Refused('ALREADY_EXISTS', `${e.year}年度${e.series}${e.specialtyName}专业已有批准的委托（联合）评审，不能重复批准`);
     let routed: number[] = [];
     // an entrusted review moves the specialty's open files to the entrusted committee; a joint review keeps them
     if (e.kind === 'entrusted' && e.targetOrgId) {
@@ -231,8 +231,8 @@ export async function approveEntrustment(ctx: ServiceContext, actor: Actor, id: 
 
 export async function rejectEntrustment(ctx: ServiceContext, actor: Actor, id: number, input: { note: string }, meta: RequestMeta = {}) {
   const pref = await prefectureOrg(ctx.db, actor);
-  if (!pref) throw new ApiError('FORBIDDEN', '只有州人社局可以审批委托评审');
-  if (!input.note?.trim()) throw new ApiError('INVALID_INPUT', '请填写不予批准的理由', [{ field: 'note', message: '请填写理由' }]);
+  if (!pref) throw new Refused('FORBIDDEN', '只有州人社局可以审批委托评审');
+  if (!input.note?.trim()) throw new Refused('INVALID_INPUT', '请填写不予批准的理由', [{ field: 'note', message: '请填写理由' }]);
   const now = ctx.now();
   return ctx.db.transaction().execute(async (trx) => {
     const res = await trx
@@ -243,7 +243,7 @@ export async function rejectEntrustment(ctx: ServiceContext, actor: Actor, id: n
       .executeTakeFirst();
     if (Number(res.numUpdatedRows) !== 1) {
       const exists = await trx.selectFrom('entrustment').select('id').where('id', '=', id).executeTakeFirst();
-      throw exists ? new ApiError('INVALID_TRANSITION', '该申请已审批，请刷新后查看') : new ApiError('NOT_FOUND', '委托评审申请不存在');
+      throw exists ? new Refused('INVALID_TRANSITION', '该申请已审批，请刷新后查看') : new Refused('NOT_FOUND', '委托评审申请不存在');
     }
     await writeAudit(trx, { actorId: actor.userId, action: 'entrustment_reject', detail: { entrustmentId: id }, reason: input.note.trim(), ip: meta.ip, at: now });
     return { id, status: 'rejected' as const };

@@ -7,15 +7,17 @@ import type { DB, VoteChoice } from '../db/schema';
 import { type Actor, type ExpertFileFacts, expertMayFetch, whyNotExpertOpen, whyNotVote } from '../domain/access';
 import { anonymiseSections, type Identity } from '../domain/anonymise';
 import { derivedConflict } from '../domain/assignment';
+import { Refused } from '../domain/errors';
 import { checkScores, OPINION_MAX_CHARS, type ScoreCriterion } from '../domain/review-criteria';
 import { isSectionCode, type SectionCode, type SectionData } from '../domain/section-fields';
-import { ApiError } from '../http/problem';
 import { writeAudit } from './audit';
-import { identityStrings, LEVEL_LABELS, loadApplication } from './declaration.service';
+import { LEVEL_LABELS } from '../domain/level';
+import { loadApplication } from '../db/application.repository';
+import { identityStrings } from './declaration.service';
 import { expertUnits, fileUnits, MEETING_STATUS_LABELS } from './meeting.service';
 import type { RequestMeta, ServiceContext } from './service-context';
 
-const notFound = () => new ApiError('NOT_FOUND', '评审材料不存在或无权查看');
+const notFound = () => new Refused('NOT_FOUND', '评审材料不存在或无权查看');
 
 /**
  * Whether `expertId` is assigned to the file in a meeting whose roster holds them, and whether any
@@ -99,7 +101,7 @@ async function requireRosterMeeting(db: Kysely<DB>, actor: Actor, meetingId: num
     .where('meetingExpert.meetingId', '=', meetingId)
     .where('meetingExpert.expertId', '=', actor.userId)
     .executeTakeFirst();
-  if (!m) throw new ApiError('NOT_FOUND', '评审会不存在或无权查看');
+  if (!m) throw new Refused('NOT_FOUND', '评审会不存在或无权查看');
   return m;
 }
 
@@ -252,15 +254,15 @@ export interface ReviewInput {
 export async function saveReview(ctx: ServiceContext, actor: Actor, code: string, input: ReviewInput, meta: RequestMeta = {}) {
   const { app, meetingId } = await requireOpenable(ctx.db, actor, code);
   const meeting = await ctx.db.selectFrom('meeting').select(['status', 'criteria']).where('id', '=', meetingId).executeTakeFirstOrThrow();
-  if (meeting.status !== 'planned') throw new ApiError('MEETING_STATUS', '投票已开始，不能再修改评审意见', undefined, 409);
+  if (meeting.status !== 'planned') throw new Refused('MEETING_STATUS', '投票已开始，不能再修改评审意见');
   const opinion = input.opinion.trim();
   if (opinion.length > OPINION_MAX_CHARS) {
-    throw new ApiError('INVALID_INPUT', `评审意见最多${OPINION_MAX_CHARS}字，请精简`, [{ field: 'opinion', message: `最多${OPINION_MAX_CHARS}字` }]);
+    throw new Refused('INVALID_INPUT', `评审意见最多${OPINION_MAX_CHARS}字，请精简`, [{ field: 'opinion', message: `最多${OPINION_MAX_CHARS}字` }]);
   }
   if (input.submit) {
     const errors = checkScores(meeting.criteria as ScoreCriterion[], input.scores);
     if (!opinion) errors.unshift({ field: 'opinion', message: '请填写评审意见' });
-    if (errors.length) throw new ApiError('INVALID_INPUT', `评审意见未填写完整：${errors.map((e) => e.message).join('；')}`, errors);
+    if (errors.length) throw new Refused('INVALID_INPUT', `评审意见未填写完整：${errors.map((e) => e.message).join('；')}`, errors);
   }
   const now = ctx.now();
   await ctx.db.transaction().execute(async (trx) => {
@@ -272,7 +274,7 @@ export async function saveReview(ctx: ServiceContext, actor: Actor, code: string
       .where('expertId', '=', actor.userId)
       .where('submittedAt', 'is', null)
       .executeTakeFirst();
-    if (Number(r.numUpdatedRows) !== 1) throw new ApiError('ALREADY_SUBMITTED', '评审意见已提交，不能再修改', undefined, 409);
+    if (Number(r.numUpdatedRows) !== 1) throw new Refused('ALREADY_SUBMITTED', '评审意见已提交，不能再修改');
     if (input.submit) {
       await writeAudit(trx, { actorId: actor.userId, applicationId: app.id, action: 'review_submit', detail: { meetingId }, ip: meta.ip, at: now });
     }
@@ -317,19 +319,19 @@ export async function castVote(ctx: ServiceContext, actor: Actor, meetingId: num
     meetingStatus: m.status,
     hasVoted: !!voted,
   });
-  if (refusal) throw new ApiError(refusal.code, refusal.message, undefined, refusal.code === 'NOT_FOUND' ? 404 : 409);
+  if (refusal) throw new Refused(refusal.code, refusal.message);
   await ctx.db.transaction().execute(async (trx) => {
     // one voter per file at a time, so the rewrite below never loses a concurrent vote
     await trx.selectFrom('meetingApplication').select('applicationId').where('meetingId', '=', meetingId).where('applicationId', '=', app.id).forUpdate().execute();
     const open = await trx.selectFrom('meeting').select('status').where('id', '=', meetingId).forUpdate().executeTakeFirstOrThrow();
-    if (open.status !== 'voting') throw new ApiError('BALLOT_NOT_OPEN', '投票已结束，不能再投票', undefined, 409);
+    if (open.status !== 'voting') throw new Refused('BALLOT_NOT_OPEN', '投票已结束，不能再投票');
     const cast = await trx
       .insertInto('ballotCast')
       .values({ meetingId, applicationId: app.id, expertId: actor.userId })
       .onConflict((oc) => oc.doNothing())
       .returning('expertId')
       .executeTakeFirst();
-    if (!cast) throw new ApiError('ALREADY_VOTED', '您已对该材料投票，投票后不能更改', undefined, 409);
+    if (!cast) throw new Refused('ALREADY_VOTED', '您已对该材料投票，投票后不能更改');
     const before = await trx.selectFrom('vote').select('choice').where('meetingId', '=', meetingId).where('applicationId', '=', app.id).execute();
     await trx.deleteFrom('vote').where('meetingId', '=', meetingId).where('applicationId', '=', app.id).execute();
     const all = shuffled([...before.map((b) => b.choice), choice]);

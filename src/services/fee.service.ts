@@ -5,16 +5,16 @@
 import type { Kysely } from 'kysely';
 import type { DB } from '../db/schema';
 import { type Actor, hasRole } from '../domain/access';
+import { type FieldError, MESSAGES, Refused } from '../domain/errors';
 import { chineseDate, owesFee, paidInTime, whyNotAbandonUnpaid, whyNotRecordFee } from '../domain/review-rules';
-import { isRefusal, statusLabel, transition } from '../domain/state-machine';
+import { isRefusal, statusLabel, transition as decide } from '../domain/state-machine';
 import { shanghaiDate } from '../domain/working-days';
-import { ApiError, type FieldError } from '../http/problem';
-import { MESSAGES } from '../http/messages.zh';
 import { writeAudit } from './audit';
-import { notifyOrganisation } from './declaration.service';
+import { stageOrgIds } from './application-access';
 import { insertBlobRow, storeScan, type UploadedFile } from './documents.service';
 import { loadPolicy } from './policy.service';
-import { bumpVersion, notifyUser, stageOrgIds } from './review.service';
+import { notifyOrganisation, notifyUser } from './notification.service';
+import { transition } from './transition';
 import type { RequestMeta, ServiceContext } from './service-context';
 
 function leaderOrgIds(actor: Actor): number[] {
@@ -139,7 +139,7 @@ export interface FeeBatchInput {
 /** R3: the unit's person in charge records one payment covering several accepted files. */
 export async function recordFeeBatch(ctx: ServiceContext, actor: Actor, input: FeeBatchInput, meta: RequestMeta = {}) {
   const orgs = leaderOrgIds(actor);
-  if (orgs.length === 0) throw new ApiError('FORBIDDEN', '只有推荐单位负责人可以登记缴费');
+  if (orgs.length === 0) throw new Refused('FORBIDDEN', '只有推荐单位负责人可以登记缴费');
   const errors: FieldError[] = [];
   if (!(input.amount > 0) || Math.round(input.amount * 100) !== input.amount * 100) errors.push({ field: 'amount', message: '缴费金额应为大于0的金额（最多两位小数）' });
   if (!input.payer.trim()) errors.push({ field: 'payer', message: '请填写缴费人' });
@@ -173,7 +173,7 @@ export async function recordFeeBatch(ctx: ServiceContext, actor: Actor, input: F
     if (a.batchId) return errors.push({ field, message: `${a.displayName}的评审费已登记缴纳，不能重复登记` });
     if (!owesFee(a.status)) return errors.push({ field, message: `${a.displayName}的材料当前状态为“${statusLabel(a.status)}”，评审委员会接收后方可缴费` });
   });
-  if (errors.length) throw new ApiError('FEE_BATCH_INVALID', `缴费登记有${errors.length}处问题，请修改后重新提交，本次未保存任何内容`, errors);
+  if (errors.length) throw new Refused('FEE_BATCH_INVALID', `缴费登记有${errors.length}处问题，请修改后重新提交，本次未保存任何内容`, errors);
   const receipt = await storeScan(ctx, input.receipt);
   const created = await ctx.db.transaction().execute(async (trx) => {
     await insertBlobRow(trx, receipt);
@@ -195,7 +195,7 @@ export async function recordFeeBatch(ctx: ServiceContext, actor: Actor, input: F
     try {
       await trx.insertInto('feeItem').values(ids.map((applicationId) => ({ batchId: batch.id, applicationId }))).execute();
     } catch {
-      throw new ApiError('VERSION_CONFLICT', '所选材料的评审费刚刚已被登记，请刷新后重试');
+      throw new Refused('VERSION_CONFLICT', '所选材料的评审费刚刚已被登记，请刷新后重试');
     }
     for (const applicationId of ids) {
       await writeAudit(trx, { actorId: actor.userId, applicationId, action: 'fee_recorded', detail: { batchId: batch.id, amount: input.amount.toFixed(2) }, ip: meta.ip, at: now });
@@ -211,13 +211,13 @@ export async function recordFeeBatch(ctx: ServiceContext, actor: Actor, input: F
 
 /** R3: finance confirms a recorded payment; a second confirmation is refused. */
 export async function confirmFeeBatch(ctx: ServiceContext, actor: Actor, batchId: number, meta: RequestMeta = {}) {
-  if (!hasRole(actor, 'finance')) throw new ApiError('FORBIDDEN', '只有人社局财务可以确认缴费');
+  if (!hasRole(actor, 'finance')) throw new Refused('FORBIDDEN', '只有人社局财务可以确认缴费');
   const now = ctx.now();
   return ctx.db.transaction().execute(async (trx) => {
     const batch = await trx.selectFrom('feeBatch').select(['id', 'recommendingOrgId', 'confirmedAt', 'amount']).where('id', '=', batchId).executeTakeFirst();
-    if (!batch) throw new ApiError('NOT_FOUND', '缴费记录不存在');
+    if (!batch) throw new Refused('NOT_FOUND', '缴费记录不存在');
     const res = await trx.updateTable('feeBatch').set({ confirmedBy: actor.userId, confirmedAt: now }).where('id', '=', batchId).where('confirmedAt', 'is', null).executeTakeFirst();
-    if (Number(res.numUpdatedRows) !== 1) throw new ApiError('ALREADY_EXISTS', '该笔缴费已确认，无需重复确认');
+    if (Number(res.numUpdatedRows) !== 1) throw new Refused('ALREADY_EXISTS', '该笔缴费已确认，无需重复确认');
     const items = await trx.selectFrom('feeItem').select('applicationId').where('batchId', '=', batchId).execute();
     for (const i of items) {
       await writeAudit(trx, { actorId: actor.userId, applicationId: i.applicationId, action: 'fee_confirmed', detail: { batchId }, ip: meta.ip, at: now });
@@ -230,7 +230,7 @@ export async function confirmFeeBatch(ctx: ServiceContext, actor: Actor, batchId
 
 /** Batches for finance to confirm (all units). */
 export async function listFeeBatches(ctx: ServiceContext, actor: Actor, year: number) {
-  if (!hasRole(actor, 'finance') && !hasRole(actor, 'bureau_admin')) throw new ApiError('FORBIDDEN', '当前账号没有此功能的权限');
+  if (!hasRole(actor, 'finance') && !hasRole(actor, 'bureau_admin')) throw new Refused('FORBIDDEN', '当前账号没有此功能的权限');
   return batches(ctx.db, year);
 }
 
@@ -243,7 +243,7 @@ export async function readFeeReceipt(ctx: ServiceContext, actor: Actor, batchId:
     .where('feeBatch.id', '=', batchId)
     .executeTakeFirst();
   const may = b && (hasRole(actor, 'finance') || hasRole(actor, 'bureau_admin') || stageOrgIds(actor, 'unit').includes(b.recommendingOrgId));
-  if (!b || !may) throw new ApiError('NOT_FOUND', '缴费记录不存在');
+  if (!b || !may) throw new Refused('NOT_FOUND', '缴费记录不存在');
   return { bytes: await ctx.blobs.get(b.receiptSha256), mime: b.mime };
 }
 
@@ -255,7 +255,7 @@ export async function abandonUnpaid(ctx: ServiceContext, year: number, by: { act
   const policy = await loadPolicy(ctx.db, year);
   const now = ctx.now();
   const refusal = whyNotAbandonUnpaid(policy, shanghaiDate(now));
-  if (refusal) throw new ApiError(refusal.code, refusal.message);
+  if (refusal) throw new Refused(refusal.code, refusal.message);
   const rows = await ctx.db
     .selectFrom('application')
     .leftJoin('feeItem', 'feeItem.applicationId', 'application.id')
@@ -268,21 +268,15 @@ export async function abandonUnpaid(ctx: ServiceContext, year: number, by: { act
   const unpaid = rows.filter((r) => !r.paidAt || !paidInTime(new Date(r.paidAt), policy.feeDeadline!));
   await ctx.db.transaction().execute(async (trx) => {
     for (const r of unpaid) {
-      const t = transition(r.status, 'abandon');
-      if (isRefusal(t)) continue;
-      await bumpVersion(trx, r.id, r.version, now, { status: t.to });
-      await writeAudit(trx, {
-        actorId: by.actorId,
-        applicationId: r.id,
-        action: 'abandon',
-        fromStatus: r.status,
-        toStatus: t.to,
+      if (isRefusal(decide(r.status, 'abandon'))) continue;
+      await transition(trx, r, 'abandon', {
+        actor: by.actorId,
+        now,
         reason: `未在评审费缴纳截止日期（${chineseDate(policy.feeDeadline!)}）前缴费，视为自动放弃`,
         detail: { rule: 'R3' },
         ip: meta.ip,
-        at: now,
+        notify: '您的申报材料未在截止日期前缴纳评审费，已视为自动放弃',
       });
-      await notifyUser(trx, r.applicantId, r.id, '您的申报材料未在截止日期前缴纳评审费，已视为自动放弃', now);
     }
   });
   return { abandoned: unpaid.map((r) => r.id) };
@@ -290,6 +284,6 @@ export async function abandonUnpaid(ctx: ServiceContext, year: number, by: { act
 
 export async function committeeAbandonUnpaid(ctx: ServiceContext, actor: Actor, year: number, meta: RequestMeta = {}) {
   const orgIds = stageOrgIds(actor, 'committee');
-  if (orgIds.length === 0) throw new ApiError('NOT_FOUND', MESSAGES.notFound);
+  if (orgIds.length === 0) throw new Refused('NOT_FOUND', MESSAGES.notFound);
   return abandonUnpaid(ctx, year, { actorId: actor.userId, committeeOrgIds: orgIds }, meta);
 }

@@ -1,7 +1,7 @@
 // A1–A14 attachments are upright JPG: check by content (not by name), apply EXIF orientation,
 // strip metadata, enforce size and pixel limits, and make a thumbnail.
 import sharp from 'sharp';
-import { ApiError } from '../http/problem';
+import { Refused } from '../domain/errors';
 
 export interface IntakeLimits {
   maxBytes: number;
@@ -30,32 +30,32 @@ function sniff(bytes: Buffer): string {
 const mib = (n: number) => `${Math.round((n / 1048576) * 10) / 10}MB`;
 
 export async function intakeJpeg(bytes: Buffer, limits: IntakeLimits): Promise<IntakeResult> {
-  if (bytes.length === 0) throw new ApiError('UPLOAD_REJECTED', '文件是空的（0字节），请重新选择图片');
+  if (bytes.length === 0) throw new Refused('UPLOAD_REJECTED', '文件是空的（0字节），请重新选择图片');
   if (bytes.length > limits.maxBytes) {
-    throw new ApiError('UPLOAD_REJECTED', `文件大小${mib(bytes.length)}，超过${mib(limits.maxBytes)}的上限，请压缩后重新上传`);
+    throw new Refused('UPLOAD_REJECTED', `文件大小${mib(bytes.length)}，超过${mib(limits.maxBytes)}的上限，请压缩后重新上传`);
   }
   const kind = sniff(bytes);
   if (kind !== 'jpeg') {
     const what = kind === 'unknown' ? '不是JPG图片' : `实际是${kind}文件，不是JPG图片`;
-    throw new ApiError('UPLOAD_REJECTED', `该文件${what}（仅看扩展名不算），请转换为JPG格式后上传`);
+    throw new Refused('UPLOAD_REJECTED', `该文件${what}（仅看扩展名不算），请转换为JPG格式后上传`);
   }
   let meta: Awaited<ReturnType<ReturnType<typeof sharp>['metadata']>>;
   try {
     // header only: no pixel limit needed here, the limit is checked just below with a clear message
     meta = await sharp(bytes, { limitInputPixels: false }).metadata();
   } catch {
-    throw new ApiError('UPLOAD_REJECTED', '图片已损坏，无法打开，请重新扫描或导出后上传');
+    throw new Refused('UPLOAD_REJECTED', '图片已损坏，无法打开，请重新扫描或导出后上传');
   }
   const w = meta.width ?? 0;
   const h = meta.height ?? 0;
   if (w * h > limits.maxPixels) {
-    throw new ApiError(
+    throw new Refused(
       'UPLOAD_REJECTED',
       `图片尺寸${w}×${h}像素过大（上限${Math.round(limits.maxPixels / 1e6)}百万像素），请按300dpi以内扫描后上传`,
     );
   }
   if (Math.min(w, h) < limits.minSide) {
-    throw new ApiError('UPLOAD_REJECTED', `图片太小（${w}×${h}像素），内容可能看不清，短边至少${limits.minSide}像素`);
+    throw new Refused('UPLOAD_REJECTED', `图片太小（${w}×${h}像素），内容可能看不清，短边至少${limits.minSide}像素`);
   }
   try {
     // rotate() with no angle applies EXIF orientation; output carries no metadata (EXIF stripped).
@@ -66,7 +66,7 @@ export async function intakeJpeg(bytes: Buffer, limits: IntakeLimits): Promise<I
     const thumb = await sharp(data).resize({ width: 240, height: 240, fit: 'inside', withoutEnlargement: true }).jpeg({ quality: 70 }).toBuffer();
     return { jpeg: data, thumb, width: info.width, height: info.height };
   } catch (e) {
-    if (e instanceof ApiError) throw e;
-    throw new ApiError('UPLOAD_REJECTED', '图片不完整或已损坏（可能上传中断），请重新上传原图');
+    if (e instanceof Refused) throw e;
+    throw new Refused('UPLOAD_REJECTED', '图片不完整或已损坏（可能上传中断），请重新上传原图');
   }
 }

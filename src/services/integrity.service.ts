@@ -3,16 +3,16 @@
 import type { Kysely } from 'kysely';
 import type { DB } from '../db/schema';
 import { type Actor, hasRole } from '../domain/access';
+import { type FieldError, Refused } from '../domain/errors';
 import { normaliseIdNumber, whyNotValidIdNumber } from '../domain/id-card';
 import { defaultPolicyFor, type Policy } from '../domain/policy';
 import { whyBannedOn } from '../domain/review-rules';
-import { isRefusal, statusLabel, transition } from '../domain/state-machine';
+import { isRefusal, statusLabel, transition as decide } from '../domain/state-machine';
 import { shanghaiDate } from '../domain/working-days';
-import { ApiError, type FieldError } from '../http/problem';
 import { writeAudit } from './audit';
-import { LEVEL_LABELS } from './declaration.service';
+import { LEVEL_LABELS } from '../domain/level';
 import { loadPolicy } from './policy.service';
-import { bumpVersion, notifyUser } from './review.service';
+import { transition } from './transition';
 import type { RequestMeta, ServiceContext } from './service-context';
 
 /** The policy in force on `today`: that review year's, else the latest year before it, else the defaults. */
@@ -37,7 +37,7 @@ export async function whyBanned(db: Kysely<DB>, idNumber: string, now: Date): Pr
 }
 
 function requireBureau(actor: Actor) {
-  if (!hasRole(actor, 'bureau_admin')) throw new ApiError('FORBIDDEN', '只有州人社局管理员可以管理诚信档案');
+  if (!hasRole(actor, 'bureau_admin')) throw new Refused('FORBIDDEN', '只有州人社局管理员可以管理诚信档案');
 }
 
 export interface FindingInput {
@@ -61,9 +61,9 @@ export async function recordFinding(ctx: ServiceContext, actor: Actor, input: Fi
   if (!input.documentRef.trim()) errors.push({ field: 'documentRef', message: '请填写处理决定文号' });
   if (!/^\d{4}-\d{2}-\d{2}$/.test(input.decidedOn) || Number.isNaN(Date.parse(input.decidedOn))) errors.push({ field: 'decidedOn', message: '请填写有效的处理决定日期' });
   else if (input.decidedOn > today) errors.push({ field: 'decidedOn', message: '处理决定日期不能晚于今天' });
-  if (errors.length) throw new ApiError('INVALID_INPUT', errors.map((e) => e.message).join('；'), errors);
+  if (errors.length) throw new Refused('INVALID_INPUT', errors.map((e) => e.message).join('；'), errors);
 
-  let revoke: { id: number; version: number; status: string; applicantId: number; title: string; to: string } | null = null;
+  let revoke: { id: number; version: number; status: string; applicantId: number; title: string } | null = null;
   if (input.revokeApplicationId) {
     const app = await ctx.db
       .selectFrom('application')
@@ -73,11 +73,10 @@ export async function recordFinding(ctx: ServiceContext, actor: Actor, input: Fi
       .where('application.id', '=', input.revokeApplicationId)
       .executeTakeFirst();
     if (!app || app.idNumber !== idNumber) {
-      throw new ApiError('INVALID_INPUT', '要撤销的职称申报不存在或不属于该身份证号', [{ field: 'revokeApplicationId', message: '申报不存在或不属于该身份证号' }]);
+      throw new Refused('INVALID_INPUT', '要撤销的职称申报不存在或不属于该身份证号', [{ field: 'revokeApplicationId', message: '申报不存在或不属于该身份证号' }]);
     }
-    const t = transition(app.status, 'revoke');
-    if (isRefusal(t)) throw new ApiError('INVALID_TRANSITION', `该申报当前状态为“${statusLabel(app.status)}”，只有评审通过取得的职称可以撤销`);
-    revoke = { id: app.id, version: app.version, status: app.status, applicantId: app.applicantId, title: `${app.series}${app.name}${LEVEL_LABELS[app.level]}职称`, to: t.to };
+    if (isRefusal(decide(app.status, 'revoke'))) throw new Refused('INVALID_TRANSITION', `该申报当前状态为“${statusLabel(app.status)}”，只有评审通过取得的职称可以撤销`);
+    revoke = { id: app.id, version: app.version, status: app.status, applicantId: app.applicantId, title: `${app.series}${app.name}${LEVEL_LABELS[app.level]}职称` };
   }
 
   return ctx.db.transaction().execute(async (trx) => {
@@ -97,18 +96,13 @@ export async function recordFinding(ctx: ServiceContext, actor: Actor, input: Fi
       .executeTakeFirstOrThrow();
     await writeAudit(trx, { actorId: actor.userId, applicationId: revoke?.id ?? null, action: 'integrity_record', detail: { recordId: row.id, decidedOn: input.decidedOn }, reason: input.finding.trim(), ip: meta.ip, at: now });
     if (revoke) {
-      await bumpVersion(trx, revoke.id, revoke.version, now, { status: revoke.to });
-      await writeAudit(trx, {
-        actorId: actor.userId,
-        applicationId: revoke.id,
-        action: 'revoke',
-        fromStatus: revoke.status,
-        toStatus: revoke.to,
+      await transition(trx, revoke, 'revoke', {
+        actor: actor.userId,
+        now,
         reason: `${input.finding.trim()}（${input.documentRef.trim()}）`,
         ip: meta.ip,
-        at: now,
+        notify: `您通过本次评审取得的${revoke.title}已因弄虚作假被撤销（${input.documentRef.trim()}）`,
       });
-      await notifyUser(trx, revoke.applicantId, revoke.id, `您通过本次评审取得的${revoke.title}已因弄虚作假被撤销（${input.documentRef.trim()}）`, now);
     }
     return { id: row.id, revokedApplicationId: revoke?.id ?? null, ban: await whyBanned(trx, idNumber, now) };
   });

@@ -3,13 +3,14 @@
 import type { Kysely } from 'kysely';
 import type { DB, MaskRegion } from '../db/schema';
 import { type Actor, whyNotEditDeclaration } from '../domain/access';
+import { MESSAGES, Refused } from '../domain/errors';
 import { needsMaskingDecision } from '../domain/masking-rules';
 import { isSectionCode, SECTION_BY_CODE } from '../domain/section-fields';
-import { ApiError } from '../http/problem';
-import { MESSAGES } from '../http/messages.zh';
 import { enqueue } from '../jobs/queue';
 import { writeAudit } from './audit';
-import { attachmentUrls, identityStrings, loadApplication } from './declaration.service';
+import { loadApplication } from '../db/application.repository';
+import { requireAtStage } from './application-access';
+import { attachmentUrls, identityStrings } from './declaration.service';
 import type { RequestMeta, ServiceContext } from './service-context';
 
 /** What the masking engine offers the job handlers (implemented by src/masking/pool.ts). */
@@ -23,9 +24,9 @@ const MAX_REGIONS = 200;
 
 async function requireOwnEditable(db: Kysely<DB>, actor: Actor, applicationId: number) {
   const app = await loadApplication(db, applicationId);
-  if (!app || app.applicantId !== actor.userId) throw new ApiError('NOT_FOUND', MESSAGES.notFound);
+  if (!app || app.applicantId !== actor.userId) throw new Refused('NOT_FOUND', MESSAGES.notFound);
   const r = whyNotEditDeclaration(actor, app);
-  if (r) throw new ApiError(r.code, r.message);
+  if (r) throw new Refused(r.code, r.message);
   return app;
 }
 
@@ -41,7 +42,7 @@ export async function targetsFor(db: Kysely<DB>, applicationId: number) {
 /** The check page: every attachment that needs a 是/否 decision, with its state and job progress. */
 export async function maskingOverview(ctx: ServiceContext, actor: Actor, applicationId: number) {
   const app = await loadApplication(ctx.db, applicationId);
-  if (!app || app.applicantId !== actor.userId) throw new ApiError('NOT_FOUND', MESSAGES.notFound);
+  if (!app || app.applicantId !== actor.userId) throw new Refused('NOT_FOUND', MESSAGES.notFound);
   const rows = await ctx.db
     .selectFrom('attachment')
     .innerJoin('blob', 'blob.sha256', 'attachment.blobSha256')
@@ -95,8 +96,8 @@ export async function maskingOverview(ctx: ServiceContext, actor: Actor, applica
 }
 
 function cleanRegions(regions: unknown, width: number, height: number): MaskRegion[] {
-  if (!Array.isArray(regions)) throw new ApiError('INVALID_INPUT', '遮盖区域格式不正确');
-  if (regions.length > MAX_REGIONS) throw new ApiError('INVALID_INPUT', `遮盖区域最多${MAX_REGIONS}个`);
+  if (!Array.isArray(regions)) throw new Refused('INVALID_INPUT', '遮盖区域格式不正确');
+  if (regions.length > MAX_REGIONS) throw new Refused('INVALID_INPUT', `遮盖区域最多${MAX_REGIONS}个`);
   const kinds = new Set(['name', 'unit', 'seal', 'face', 'eyes', 'manual']);
   return regions.map((r, i) => {
     const o = r as Record<string, unknown>;
@@ -106,7 +107,7 @@ function cleanRegions(regions: unknown, width: number, height: number): MaskRegi
     const w = Math.min(width - x, n('w'));
     const h = Math.min(height - y, n('h'));
     if (![x, y, w, h].every(Number.isFinite) || w < 2 || h < 2) {
-      throw new ApiError('INVALID_INPUT', `第${i + 1}个遮盖区域超出图片范围或太小，请重新框选`);
+      throw new Refused('INVALID_INPUT', `第${i + 1}个遮盖区域超出图片范围或太小，请重新框选`);
     }
     const kind = typeof o.kind === 'string' && kinds.has(o.kind) ? (o.kind as MaskRegion['kind']) : 'manual';
     return { kind, x, y, w, h, score: typeof o.score === 'number' ? o.score : 1 };
@@ -130,11 +131,11 @@ export async function confirmMasking(
     .where('attachment.id', '=', attachmentId)
     .where('attachment.applicationId', '=', applicationId)
     .executeTakeFirst();
-  if (!a) throw new ApiError('NOT_FOUND', '附件不存在或已删除');
-  if (!needsMaskingDecision(a.sectionCode)) throw new ApiError('INVALID_INPUT', '基本信息中的身份证和照片无需遮盖');
+  if (!a) throw new Refused('NOT_FOUND', '附件不存在或已删除');
+  if (!needsMaskingDecision(a.sectionCode)) throw new Refused('INVALID_INPUT', '基本信息中的身份证和照片无需遮盖');
   const regions = input.needsMasking ? cleanRegions(input.regions ?? [], a.width ?? 0, a.height ?? 0) : [];
   if (input.needsMasking && regions.length === 0) {
-    throw new ApiError('INVALID_INPUT', '选择了“需要遮盖”，请至少框选一个遮盖区域；如无需遮盖请选择“否”');
+    throw new Refused('INVALID_INPUT', '选择了“需要遮盖”，请至少框选一个遮盖区域；如无需遮盖请选择“否”');
   }
   const now = ctx.now();
   await ctx.db.transaction().execute(async (trx) => {
@@ -198,7 +199,7 @@ export async function requestDetection(ctx: ServiceContext, actor: Actor, applic
       .where('applicationId', '=', applicationId)
       .where('maskStatus', 'in', ['pending', 'proposed', 'failed'])
       .executeTakeFirst();
-    if (Number(res.numUpdatedRows) === 0) throw new ApiError('INVALID_TRANSITION', '该附件当前不能重新检测');
+    if (Number(res.numUpdatedRows) === 0) throw new Refused('INVALID_TRANSITION', '该附件当前不能重新检测');
     await enqueue(trx, 'mask_detect', { attachmentId }, { key: `mask_detect:${attachmentId}` });
   });
 }
@@ -263,7 +264,6 @@ export async function runBurnJob(ctx: ServiceContext, engine: MaskingEngine, att
 
 /** The committee's view of a file's masking: every image with its decision and masked copy. */
 export async function committeeMaskingView(ctx: ServiceContext, actor: Actor, applicationId: number) {
-  const { requireAtStage } = await import('./review.service');
   await requireAtStage(ctx.db, actor, 'committee', applicationId);
   const rows = await ctx.db
     .selectFrom('attachment')
@@ -301,12 +301,11 @@ export async function overrideMaskingDecision(
   reason: string,
   meta: RequestMeta = {},
 ) {
-  const { requireAtStage } = await import('./review.service');
   const app = await requireAtStage(ctx.db, actor, 'committee', applicationId);
   if (app.status !== 'competent_recommended') {
-    throw new ApiError('INVALID_TRANSITION', '只有待评审委员会审核的材料才能更改遮盖标记');
+    throw new Refused('INVALID_TRANSITION', '只有待评审委员会审核的材料才能更改遮盖标记');
   }
-  if (!reason.trim()) throw new ApiError('REASON_REQUIRED', '请写明需要遮盖的内容，例如“第2页出现本人姓名”');
+  if (!reason.trim()) throw new Refused('REASON_REQUIRED', '请写明需要遮盖的内容，例如“第2页出现本人姓名”');
   const now = ctx.now();
   await ctx.db.transaction().execute(async (trx) => {
     const res = await trx
@@ -317,7 +316,7 @@ export async function overrideMaskingDecision(
       .where('needsMasking', '=', false)
       .where('sectionCode', '<>', 'A1')
       .executeTakeFirst();
-    if (Number(res.numUpdatedRows) !== 1) throw new ApiError('INVALID_INPUT', '只能更改标记为“无需遮盖”的附件');
+    if (Number(res.numUpdatedRows) !== 1) throw new Refused('INVALID_INPUT', '只能更改标记为“无需遮盖”的附件');
     await trx
       .updateTable('application')
       .set((eb) => ({ version: eb('version', '+', 1), updatedAt: now }))

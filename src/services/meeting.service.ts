@@ -5,16 +5,16 @@ import type { Kysely } from 'kysely';
 import type { ConflictKind, DB, Level, MeetingStatus } from '../db/schema';
 import { type Actor, hasRole } from '../domain/access';
 import { conflictKey, derivedConflict, planAssignments, CONFLICT_LABELS, type ExpertUnit, type FileUnits } from '../domain/assignment';
+import { type FieldError, Refused, type Refusal } from '../domain/errors';
 import { fileCode, nextFileCodeSequence } from '../domain/file-code';
 import { DEFAULT_CRITERIA, whyNotCriteria, type ScoreCriterion } from '../domain/review-criteria';
 import type { SectionData } from '../domain/section-fields';
-import { type Event, isRefusal, statusLabel, transition } from '../domain/state-machine';
+import { statusLabel } from '../domain/state-machine';
 import { quorum, tallyFile, whyNotOpenBallot } from '../domain/tally';
-import { MESSAGES } from '../http/messages.zh';
-import { ApiError, type FieldError } from '../http/problem';
 import { writeAudit } from './audit';
-import { LEVEL_LABELS } from './declaration.service';
+import { LEVEL_LABELS } from '../domain/level';
 import { loadPolicy } from './policy.service';
+import { transition } from './transition';
 import type { RequestMeta, ServiceContext } from './service-context';
 
 export const MEETING_STATUS_LABELS: Record<MeetingStatus, string> = {
@@ -55,7 +55,7 @@ export function officeCommitteeIds(actor: Actor): number[] {
   return [...new Set(actor.memberships.filter((m) => m.role === 'committee_officer' && m.organisationId !== null).map((m) => m.organisationId as number))];
 }
 
-const meetingNotFound = () => new ApiError('NOT_FOUND', '评审会不存在或无权查看');
+const meetingNotFound = () => new Refused('NOT_FOUND', '评审会不存在或无权查看');
 
 /** The meeting, if the actor works in its committee's office; 404 otherwise (STYLE §6). */
 export async function requireOfficeMeeting(db: Kysely<DB>, actor: Actor, id: number): Promise<MeetingRow> {
@@ -64,8 +64,8 @@ export async function requireOfficeMeeting(db: Kysely<DB>, actor: Actor, id: num
   return m;
 }
 
-function refuse(r: { code: string; message: string }, errors?: FieldError[]): never {
-  throw new ApiError(r.code, r.message, errors, 409);
+function refuse(r: Refusal, errors?: FieldError[]): never {
+  throw new Refused(r.code, r.message, errors);
 }
 
 function requireStatus(m: MeetingRow, allowed: readonly MeetingStatus[], doing: string): void {
@@ -77,40 +77,7 @@ function requireStatus(m: MeetingRow, allowed: readonly MeetingStatus[], doing: 
 /** Moves the meeting from `from` to `to` only if nobody moved it meanwhile. */
 async function moveMeeting(trx: Kysely<DB>, id: number, from: MeetingStatus, to: MeetingStatus, set: Record<string, unknown> = {}): Promise<void> {
   const r = await trx.updateTable('meeting').set({ status: to, ...set }).where('id', '=', id).where('status', '=', from).executeTakeFirst();
-  if (Number(r.numUpdatedRows) !== 1) throw new ApiError('VERSION_CONFLICT', '评审会已被他人修改，请刷新后重试');
-}
-
-/** An application status change through the state machine, with version check and audit row. */
-export async function moveApplication(
-  trx: Kysely<DB>,
-  app: { id: number; status: string; version: number },
-  event: Event,
-  actorId: number,
-  now: Date,
-  meta: RequestMeta = {},
-  extra: { set?: Record<string, unknown>; reason?: string | null; detail?: Record<string, unknown> } = {},
-): Promise<string> {
-  const t = transition(app.status, event);
-  if (isRefusal(t)) refuse(t);
-  const r = await trx
-    .updateTable('application')
-    .set({ status: t.to, version: app.version + 1, updatedAt: now, ...(extra.set ?? {}) })
-    .where('id', '=', app.id)
-    .where('version', '=', app.version)
-    .executeTakeFirst();
-  if (Number(r.numUpdatedRows) !== 1) throw new ApiError('VERSION_CONFLICT', MESSAGES.versionConflict);
-  await writeAudit(trx, {
-    actorId,
-    applicationId: app.id,
-    action: event,
-    fromStatus: app.status,
-    toStatus: t.to,
-    reason: extra.reason ?? null,
-    detail: extra.detail ?? null,
-    ip: meta.ip,
-    at: now,
-  });
-  return t.to;
+  if (Number(r.numUpdatedRows) !== 1) throw new Refused('VERSION_CONFLICT', '评审会已被他人修改，请刷新后重试');
 }
 
 // ── Meetings ────────────────────────────────────────────────────────────────────────────────
@@ -129,14 +96,14 @@ export interface MeetingInput {
 
 function checkCriteria(c: ScoreCriterion[]): void {
   const r = whyNotCriteria(c);
-  if (r) throw new ApiError('INVALID_INPUT', r.message, [{ field: 'criteria', message: r.message }]);
+  if (r) throw new Refused('INVALID_INPUT', r.message, [{ field: 'criteria', message: r.message }]);
 }
 
 export async function createMeeting(ctx: ServiceContext, actor: Actor, input: MeetingInput, meta: RequestMeta = {}) {
   const offices = officeCommitteeIds(actor);
   const committeeOrgId = input.committeeOrgId ?? (offices.length === 1 ? offices[0] : undefined);
   if (committeeOrgId === undefined || !offices.includes(committeeOrgId)) {
-    throw new ApiError('INVALID_INPUT', '请选择您所在的评审委员会', [{ field: 'committeeOrgId', message: '请选择评审委员会' }]);
+    throw new Refused('INVALID_INPUT', '请选择您所在的评审委员会', [{ field: 'committeeOrgId', message: '请选择评审委员会' }]);
   }
   const series = await ctx.db
     .selectFrom('specialty')
@@ -144,13 +111,13 @@ export async function createMeeting(ctx: ServiceContext, actor: Actor, input: Me
     .where('series', '=', input.series)
     .where('committeeId', '=', committeeOrgId)
     .executeTakeFirst();
-  if (!series) throw new ApiError('INVALID_INPUT', `本评审委员会不评审“${input.series}”，请重新选择系列`, [{ field: 'series', message: '请选择本委员会评审的系列' }]);
+  if (!series) throw new Refused('INVALID_INPUT', `本评审委员会不评审“${input.series}”，请重新选择系列`, [{ field: 'series', message: '请选择本委员会评审的系列' }]);
   const year = await ctx.db.selectFrom('policyYear').select('year').where('year', '=', input.year).executeTakeFirst();
-  if (!year) throw new ApiError('INVALID_INPUT', `没有${input.year}年度的评审政策`, [{ field: 'year', message: '请选择评审年度' }]);
+  if (!year) throw new Refused('INVALID_INPUT', `没有${input.year}年度的评审政策`, [{ field: 'year', message: '请选择评审年度' }]);
   const criteria = input.criteria ?? [...DEFAULT_CRITERIA];
   checkCriteria(criteria);
   const scheduledAt = new Date(input.scheduledAt);
-  if (Number.isNaN(scheduledAt.getTime())) throw new ApiError('INVALID_INPUT', '会议时间格式不正确', [{ field: 'scheduledAt', message: '请填写会议时间' }]);
+  if (Number.isNaN(scheduledAt.getTime())) throw new Refused('INVALID_INPUT', '会议时间格式不正确', [{ field: 'scheduledAt', message: '请填写会议时间' }]);
   const now = ctx.now();
   return ctx.db.transaction().execute(async (trx) => {
     const row = await trx
@@ -188,7 +155,7 @@ export async function updateMeeting(
   if (input.title !== undefined) set.title = input.title.trim();
   if (input.scheduledAt !== undefined) {
     const d = new Date(input.scheduledAt);
-    if (Number.isNaN(d.getTime())) throw new ApiError('INVALID_INPUT', '会议时间格式不正确', [{ field: 'scheduledAt', message: '请填写会议时间' }]);
+    if (Number.isNaN(d.getTime())) throw new Refused('INVALID_INPUT', '会议时间格式不正确', [{ field: 'scheduledAt', message: '请填写会议时间' }]);
     set.scheduledAt = d;
   }
   if (input.reviewersPerFile !== undefined) set.reviewersPerFile = input.reviewersPerFile;
@@ -439,7 +406,7 @@ export async function setRoster(ctx: ServiceContext, actor: Actor, id: number, e
   const pool = new Set((await committeeExperts(ctx.db, m.committeeOrgId)).map((e) => e.expertId));
   const wanted = [...new Set(expertIds)];
   const errors = wanted.filter((e) => !pool.has(e)).map((e) => ({ field: `expertIds`, message: `编号为${e}的用户不是本评审委员会的评审专家` }));
-  if (errors.length) throw new ApiError('INVALID_INPUT', errors.map((e) => e.message).join('；'), errors);
+  if (errors.length) throw new Refused('INVALID_INPUT', errors.map((e) => e.message).join('；'), errors);
   const submitted = await ctx.db
     .selectFrom('assignment')
     .select('expertId')
@@ -474,7 +441,7 @@ export async function setAttendance(ctx: ServiceContext, actor: Actor, id: numbe
   requireStatus(m, ['planned'], '登记出席（投票开始后出席情况不能更改）');
   const roster = new Set((await ctx.db.selectFrom('meetingExpert').select('expertId').where('meetingId', '=', id).execute()).map((r) => r.expertId));
   const errors = entries.filter((e) => !roster.has(e.expertId)).map((e) => ({ field: 'entries', message: `编号为${e.expertId}的专家不在本次评审会名单中` }));
-  if (errors.length) throw new ApiError('INVALID_INPUT', errors.map((e) => e.message).join('；'), errors);
+  if (errors.length) throw new Refused('INVALID_INPUT', errors.map((e) => e.message).join('；'), errors);
   const now = ctx.now();
   await ctx.db.transaction().execute(async (trx) => {
     for (const e of entries) {
@@ -554,7 +521,10 @@ async function addFilesToMeeting(
   );
   for (const f of files) {
     const code = f.fileCode ?? fileCode(m.year, seriesCode, seq++);
-    await moveApplication(trx, { id: f.applicationId, status: f.status, version: f.version }, 'start_review', actorId, now, meta, {
+    await transition(trx, { id: f.applicationId, status: f.status, version: f.version }, 'start_review', {
+      actor: actorId,
+      now,
+      ip: meta.ip,
       set: { fileCode: code },
       detail: { meetingId: m.id, fileCode: code },
     });
@@ -598,7 +568,7 @@ export async function autoAssign(ctx: ServiceContext, actor: Actor, id: number, 
     );
     const bad = input.applicationIds.filter((a) => !found.has(a) && !onAgenda.has(a));
     if (bad.length) {
-      throw new ApiError(
+      throw new Refused(
         'INVALID_INPUT',
         `有${bad.length}份材料不能分配到本评审会（须为本委员会已接收、已缴费、同系列同级别且未分配的材料）`,
         bad.map((a) => ({ field: 'applicationIds', message: `申报编号${a}不符合分配条件` })),
@@ -628,11 +598,10 @@ export async function autoAssign(ctx: ServiceContext, actor: Actor, id: number, 
     if (plan.errors.length) {
       const codes = new Map((await trx.selectFrom('application').select(['id', 'fileCode']).where('id', 'in', plan.errors.map((e) => e.applicationId)).execute()).map((r) => [r.id, r.fileCode]));
       // thrown inside the transaction: the agenda changes above roll back with it
-      throw new ApiError(
+      throw new Refused(
         'ASSIGNMENT_IMPOSSIBLE',
         `有${plan.errors.length}份材料无法分配足够的评审专家，本次未作任何分配`,
         plan.errors.map((e) => ({ field: `applications.${codes.get(e.applicationId) ?? e.applicationId}`, message: e.message })),
-        409,
       );
     }
     if (plan.assignments.length) {
@@ -660,11 +629,11 @@ export async function assignByHand(ctx: ServiceContext, actor: Actor, id: number
   const roster = new Set((await rosterForPlanning(ctx.db, m)).map((r) => r.expertId));
   const wanted = [...new Set(input.expertIds)];
   const errors: FieldError[] = wanted.filter((e) => !roster.has(e)).map((e) => ({ field: 'expertIds', message: `编号为${e}的专家不在本次评审会名单中` }));
-  if (errors.length) throw new ApiError('INVALID_INPUT', errors.map((e) => e.message).join('；'), errors);
+  if (errors.length) throw new Refused('INVALID_INPUT', errors.map((e) => e.message).join('；'), errors);
   const onAgenda = await ctx.db.selectFrom('meetingApplication').select('applicationId').where('meetingId', '=', id).where('applicationId', '=', input.applicationId).executeTakeFirst();
   const newFile = onAgenda ? [] : await eligibleFileRows(ctx.db, m, [input.applicationId]);
   if (!onAgenda && newFile.length === 0) {
-    throw new ApiError('INVALID_INPUT', '该材料不能分配到本评审会（须为本委员会已接收、已缴费、同系列同级别且未分配的材料）', [{ field: 'applicationId', message: '材料不符合分配条件' }]);
+    throw new Refused('INVALID_INPUT', '该材料不能分配到本评审会（须为本委员会已接收、已缴费、同系列同级别且未分配的材料）', [{ field: 'applicationId', message: '材料不符合分配条件' }]);
   }
   const now = ctx.now();
   return ctx.db.transaction().execute(async (trx) => {
@@ -673,11 +642,10 @@ export async function assignByHand(ctx: ServiceContext, actor: Actor, id: number
     const conflicts = await conflictSet(trx, [input.applicationId]);
     const conflicted = wanted.filter((e) => conflicts.has(conflictKey(input.applicationId, e)));
     if (conflicted.length) {
-      throw new ApiError(
+      throw new Refused(
         'CONFLICT_OF_INTEREST',
         `有${conflicted.length}位专家须回避该材料，不能分配`,
         conflicted.map((e) => ({ field: 'expertIds', message: `编号为${e}的专家须回避该材料` })),
-        409,
       );
     }
     const current = await trx.selectFrom('assignment').select(['expertId', 'submittedAt']).where('meetingId', '=', id).where('applicationId', '=', input.applicationId).execute();
@@ -710,7 +678,7 @@ export async function assignByHand(ctx: ServiceContext, actor: Actor, id: number
 
 async function requireAgendaFile(db: Kysely<DB>, meetingId: number, applicationId: number) {
   const f = await db.selectFrom('meetingApplication').select('applicationId').where('meetingId', '=', meetingId).where('applicationId', '=', applicationId).executeTakeFirst();
-  if (!f) throw new ApiError('NOT_FOUND', '本评审会没有该材料');
+  if (!f) throw new Refused('NOT_FOUND', '本评审会没有该材料');
 }
 
 /** Office records a conflict: one the applicant declared, or one it found itself. Any assignment it forbids goes. */
@@ -725,7 +693,7 @@ export async function addConflict(
   requireStatus(m, ['planned', 'voting'], '登记回避');
   await requireAgendaFile(ctx.db, id, input.applicationId);
   const member = await ctx.db.selectFrom('meetingExpert').select('expertId').where('meetingId', '=', id).where('expertId', '=', input.expertId).executeTakeFirst();
-  if (!member) throw new ApiError('INVALID_INPUT', '该专家不在本次评审会名单中', [{ field: 'expertId', message: '请选择本次评审会的专家' }]);
+  if (!member) throw new Refused('INVALID_INPUT', '该专家不在本次评审会名单中', [{ field: 'expertId', message: '请选择本次评审会的专家' }]);
   if (m.status === 'voting') {
     const voted = await ctx.db
       .selectFrom('ballotCast')
@@ -771,7 +739,7 @@ export async function removeConflict(ctx: ServiceContext, actor: Actor, id: numb
       .where('expertId', '=', input.expertId)
       .where('kind', '=', input.kind)
       .executeTakeFirst();
-    if (Number(r.numDeletedRows) !== 1) throw new ApiError('NOT_FOUND', '没有这条回避记录');
+    if (Number(r.numDeletedRows) !== 1) throw new Refused('NOT_FOUND', '没有这条回避记录');
     await writeAudit(trx, { actorId: actor.userId, applicationId: input.applicationId, action: 'conflict_remove', detail: { meetingId: id, ...input }, ip: meta.ip, at: now });
   });
   return getMeeting(ctx, actor, id);

@@ -5,19 +5,20 @@
 import type { Kysely } from 'kysely';
 import type { DB } from '../db/schema';
 import type { Actor } from '../domain/access';
+import { type ErrorCode, Refused } from '../domain/errors';
 import { chineseDate } from '../domain/review-rules';
 import { statusLabel } from '../domain/state-machine';
 import { addWorkingDays, CalendarRangeError, shanghaiDate } from '../domain/working-days';
-import { ApiError } from '../http/problem';
 import { writeAudit } from './audit';
 import { issueCertificates } from './certificate.service';
-import { LEVEL_LABELS } from './declaration.service';
-import { MEETING_STATUS_LABELS, moveApplication, requireOfficeMeeting, type MeetingRow } from './meeting.service';
+import { LEVEL_LABELS } from '../domain/level';
+import { MEETING_STATUS_LABELS, requireOfficeMeeting, type MeetingRow } from './meeting.service';
 import { loadPolicy } from './policy.service';
 import type { RequestMeta, ServiceContext } from './service-context';
+import { transition } from './transition';
 
-function conflict(code: string, message: string): never {
-  throw new ApiError(code, message, undefined, 409);
+function conflict(code: ErrorCode, message: string): never {
+  throw new Refused(code, message);
 }
 
 async function notifyApplicants(trx: Kysely<DB>, rows: Array<{ applicantId: number; applicationId: number }>, text: string, now: Date) {
@@ -55,7 +56,7 @@ export async function publishResults(ctx: ServiceContext, actor: Actor, id: numb
     // same rule as the units' publicity (U2): the first day is not counted
     endsOn = addWorkingDays(startsOn, policy.resultPublicityWorkingDays);
   } catch (e) {
-    if (e instanceof CalendarRangeError) throw new ApiError('CALENDAR_RANGE', e.message);
+    if (e instanceof CalendarRangeError) throw new Refused('CALENDAR_RANGE', e.message);
     throw e;
   }
   await ctx.db.transaction().execute(async (trx) => {
@@ -65,7 +66,7 @@ export async function publishResults(ctx: ServiceContext, actor: Actor, id: numb
       .where('id', '=', id)
       .where('status', '=', 'closed')
       .executeTakeFirst();
-    if (Number(r.numUpdatedRows) !== 1) throw new ApiError('VERSION_CONFLICT', '评审会已被他人修改，请刷新后重试');
+    if (Number(r.numUpdatedRows) !== 1) throw new Refused('VERSION_CONFLICT', '评审会已被他人修改，请刷新后重试');
     await writeAudit(trx, { actorId: actor.userId, action: 'result_publish', detail: { meetingId: id, startsOn, endsOn, workingDays: policy.resultPublicityWorkingDays }, ip: meta.ip, at: now });
     const files = await meetingFiles(trx, id);
     await notifyApplicants(trx, files, `职称评审结果已公示（${chineseDate(startsOn)}至${chineseDate(endsOn)}），请在“我的评审结果”中查看`, now);
@@ -75,7 +76,7 @@ export async function publishResults(ctx: ServiceContext, actor: Actor, id: numb
 
 async function requireFileOf(db: Kysely<DB>, meetingId: number, applicationId: number) {
   const f = await db.selectFrom('meetingApplication').select(['applicationId', 'isPassed']).where('meetingId', '=', meetingId).where('applicationId', '=', applicationId).executeTakeFirst();
-  if (!f) throw new ApiError('NOT_FOUND', '本评审会没有该材料');
+  if (!f) throw new Refused('NOT_FOUND', '本评审会没有该材料');
   return f;
 }
 
@@ -95,7 +96,7 @@ export async function recordResultObjection(ctx: ServiceContext, actor: Actor, i
   const now = ctx.now();
   const raisedOn = input.raisedOn ?? shanghaiDate(now);
   if (raisedOn < m.publicityStartsOn! || raisedOn > m.publicityEndsOn!) {
-    throw new ApiError('INVALID_INPUT', `异议提出日期应在公示期内（${chineseDate(m.publicityStartsOn!)}至${chineseDate(m.publicityEndsOn!)}）`, [
+    throw new Refused('INVALID_INPUT', `异议提出日期应在公示期内（${chineseDate(m.publicityStartsOn!)}至${chineseDate(m.publicityEndsOn!)}）`, [
       { field: 'raisedOn', message: '日期不在公示期内' },
     ]);
   }
@@ -122,7 +123,7 @@ export async function resolveResultObjection(
   const m = await requireOfficeMeeting(ctx.db, actor, id);
   if (m.status !== 'published') conflict('MEETING_STATUS', '只有结果公示期间可以处理异议');
   const o = await ctx.db.selectFrom('resultObjection').select(['id', 'applicationId', 'decision']).where('id', '=', objectionId).where('meetingId', '=', id).executeTakeFirst();
-  if (!o) throw new ApiError('NOT_FOUND', '异议记录不存在');
+  if (!o) throw new Refused('NOT_FOUND', '异议记录不存在');
   if (o.decision) conflict('ALREADY_RESOLVED', '该异议已处理');
   const now = ctx.now();
   await ctx.db.transaction().execute(async (trx) => {
@@ -132,7 +133,7 @@ export async function resolveResultObjection(
       .where('id', '=', objectionId)
       .where('decision', 'is', null)
       .executeTakeFirst();
-    if (Number(r.numUpdatedRows) !== 1) throw new ApiError('VERSION_CONFLICT', '该异议已被他人处理，请刷新后重试');
+    if (Number(r.numUpdatedRows) !== 1) throw new Refused('VERSION_CONFLICT', '该异议已被他人处理，请刷新后重试');
     if (input.decision === 'upheld') {
       await trx.updateTable('meetingApplication').set({ isOverturned: true }).where('meetingId', '=', id).where('applicationId', '=', o.applicationId).execute();
     }
@@ -170,13 +171,11 @@ export async function finaliseMeeting(ctx: ServiceContext, actor: Actor, id: num
   const files = await meetingFiles(ctx.db, id);
   return ctx.db.transaction().execute(async (trx) => {
     const r = await trx.updateTable('meeting').set({ status: 'final', finalisedAt: now }).where('id', '=', id).where('status', '=', 'published').executeTakeFirst();
-    if (Number(r.numUpdatedRows) !== 1) throw new ApiError('VERSION_CONFLICT', '评审会已被他人修改，请刷新后重试');
+    if (Number(r.numUpdatedRows) !== 1) throw new Refused('VERSION_CONFLICT', '评审会已被他人修改，请刷新后重试');
     const passed: number[] = [];
     for (const f of files) {
       const ok = !!f.isPassed && !f.isOverturned;
-      await moveApplication(trx, { id: f.applicationId, status: f.status, version: f.version }, ok ? 'pass' : 'fail', actor.userId, now, meta, {
-        detail: { meetingId: id },
-      });
+      await transition(trx, { id: f.applicationId, status: f.status, version: f.version }, ok ? 'pass' : 'fail', { actor: actor.userId, now, ip: meta.ip, detail: { meetingId: id } });
       if (ok) passed.push(f.applicationId);
     }
     const certificates = await issueCertificates(trx, passed, now);

@@ -3,16 +3,15 @@
 // → one transaction with the version check, audit row, notifications and jobs (STYLE §5).
 import type { Kysely, Transaction } from 'kysely';
 import type { DB, OpinionStage } from '../db/schema';
-import type { Actor, Role } from '../domain/access';
-import { hasRole } from '../domain/access';
+import type { Actor } from '../domain/access';
 import { docLayout, DocDataError, type PublicityNoticeData } from '../docs';
+import { MESSAGES, Refused } from '../domain/errors';
 import type { Policy } from '../domain/policy';
 import {
   DEFAULT_COMPETENT_OPINION,
   DEFAULT_UNIT_OPINION,
   STAGE_STATUSES,
   chineseDate,
-  isVisibleAtStage,
   publicityCountdown,
   publicityEndDate,
   returnDeadline,
@@ -24,69 +23,25 @@ import {
   type ReviewStage,
 } from '../domain/review-rules';
 import type { SectionData } from '../domain/section-fields';
-import { type Event, type Refusal, type Status, isRefusal, statusLabel, transition } from '../domain/state-machine';
+import { type Event, type Refusal, type Status, isRefusal, statusLabel, transition as decide } from '../domain/state-machine';
 import { CalendarRangeError, shanghaiDate } from '../domain/working-days';
-import { MESSAGES } from '../http/messages.zh';
-import { ApiError } from '../http/problem';
 import { enqueue } from '../jobs/queue';
 import type { JobOutcome } from '../jobs/job-types';
 import { writeAudit } from './audit';
-import { getDeclaration, LEVEL_LABELS, loadApplication, notifyOrganisation, type ApplicationRow } from './declaration.service';
+import { LEVEL_LABELS } from '../domain/level';
+import { loadApplication, type ApplicationRow } from '../db/application.repository';
+import { latestPublicities, latestPublicity } from '../db/publicity.repository';
+import { requireAtStage, STAGE_ROLES, stageOrgIds } from './application-access';
+import { getDeclaration } from './declaration.service';
+import { notifyOrganisation } from './notification.service';
+import { transition, type TransitionOptions } from './transition';
 import { loadPolicy } from './policy.service';
 import type { RequestMeta, ServiceContext } from './service-context';
 
 export type { ReviewStage } from '../domain/review-rules';
 
-/** Roles that act for each stage, at the organisation the application names for that stage. */
-export const STAGE_ROLES: Record<ReviewStage, Role[]> = {
-  unit: ['unit_reviewer', 'unit_leader'],
-  // U4: files of a personnel agency go to the bureau above it, whose administrator acts as 主管单位
-  competent: ['competent_reviewer', 'bureau_admin'],
-  committee: ['committee_officer'],
-};
-
-function stageOrgId(app: Pick<ApplicationRow, 'recommendingOrgId' | 'competentOrgId' | 'committeeOrgId'>, stage: ReviewStage): number | null {
-  if (stage === 'unit') return app.recommendingOrgId;
-  if (stage === 'competent') return app.competentOrgId;
-  return app.committeeOrgId;
-}
-
-/** Organisations where the actor acts for `stage`. */
-export function stageOrgIds(actor: Actor, stage: ReviewStage): number[] {
-  const ids = actor.memberships.filter((m) => STAGE_ROLES[stage].includes(m.role) && m.organisationId !== null).map((m) => m.organisationId as number);
-  return [...new Set(ids)];
-}
-
-function actsAt(actor: Actor, stage: ReviewStage, orgId: number | null): boolean {
-  return orgId !== null && STAGE_ROLES[stage].some((r) => hasRole(actor, r, orgId));
-}
-
-/** The application if it belongs to the actor's organisation for this stage and has reached it; 404 otherwise. */
-export async function requireAtStage(db: Kysely<DB>, actor: Actor, stage: ReviewStage, id: number): Promise<ApplicationRow> {
-  const app = await loadApplication(db, id);
-  if (!app || !actsAt(actor, stage, stageOrgId(app, stage)) || !isVisibleAtStage(stage, app.status)) {
-    throw new ApiError('NOT_FOUND', MESSAGES.notFound);
-  }
-  return app;
-}
-
 function refuse(r: Refusal): never {
-  throw new ApiError(r.code, r.message);
-}
-
-/** update … where version = expected; no row → 409 (STYLE §5 step 3). */
-export async function bumpVersion(trx: Kysely<DB>, id: number, expected: number, now: Date, set: Record<string, unknown> = {}): Promise<void> {
-  const res = await trx
-    .updateTable('application')
-    .set({ version: expected + 1, updatedAt: now, ...set })
-    .where('id', '=', id)
-    .where('version', '=', expected)
-    .executeTakeFirst();
-  if (Number(res.numUpdatedRows) !== 1) throw new ApiError('VERSION_CONFLICT', MESSAGES.versionConflict);
-}
-
-export async function notifyUser(trx: Kysely<DB>, userId: number, applicationId: number | null, text: string, now: Date): Promise<void> {
-  await trx.insertInto('notification').values({ userId, applicationId, text, createdAt: now }).execute();
+  throw new Refused(r.code, r.message);
 }
 
 async function applicantName(db: Kysely<DB>, app: ApplicationRow): Promise<string> {
@@ -100,46 +55,47 @@ interface MoveOptions {
   version: number;
   reason?: string | null;
   /** Extra columns set on the application with the status. */
-  set?: (app: ApplicationRow, to: Status, now: Date, policy: Policy) => Record<string, unknown>;
+  set?: (app: ApplicationRow, now: Date, policy: Policy) => TransitionOptions['set'];
   /** Checks beyond the state machine, with the loaded row. */
   check?: (app: ApplicationRow, today: string) => Promise<Refusal | null>;
-  /** More writes in the same transaction (opinions, jobs, notifications). */
-  during: (trx: Transaction<DB>, app: ApplicationRow, to: Status, now: Date, name: string, policy: Policy) => Promise<void>;
+  /** Told to the applicant. */
+  notify?: string | ((now: Date, policy: Policy) => string);
+  /** More writes in the same transaction (opinions, jobs, notifications of organisations). */
+  during?: (trx: Transaction<DB>, app: ApplicationRow, now: Date, name: string, policy: Policy) => Promise<void>;
   detail?: Record<string, unknown>;
 }
 
 /** One status change by a reviewer: the common frame of every transition in this file. */
 async function move(ctx: ServiceContext, actor: Actor, id: number, o: MoveOptions, meta: RequestMeta) {
   const app = await requireAtStage(ctx.db, actor, o.stage, id);
-  if (app.version !== o.version) throw new ApiError('VERSION_CONFLICT', MESSAGES.versionConflict);
-  const t = transition(app.status, o.event);
-  if (isRefusal(t)) refuse(t);
+  if (app.version !== o.version) throw new Refused('VERSION_CONFLICT', MESSAGES.versionConflict);
+  // the state machine answers before the stage's own checks, so the user hears the plainer reason
+  const allowed = decide(app.status, o.event);
+  if (isRefusal(allowed)) refuse(allowed);
   const now = ctx.now();
   const today = shanghaiDate(now);
   const extra = await o.check?.(app, today);
   if (extra) refuse(extra);
   const policy = await loadPolicy(ctx.db, app.year);
   const name = await applicantName(ctx.db, app);
-  await ctx.db.transaction().execute(async (trx) => {
-    await bumpVersion(trx, app.id, o.version, now, { status: t.to, ...(o.set?.(app, t.to, now, policy) ?? {}) });
-    await writeAudit(trx, {
-      actorId: actor.userId,
-      applicationId: app.id,
-      action: o.event,
-      fromStatus: app.status,
-      toStatus: t.to,
+  const t = await ctx.db.transaction().execute(async (trx) => {
+    const moved = await transition(trx, app, o.event, {
+      actor: actor.userId,
+      now,
       reason: o.reason?.trim() || null,
+      set: o.set?.(app, now, policy),
       detail: o.detail ?? null,
       ip: meta.ip,
-      at: now,
+      notify: typeof o.notify === 'function' ? o.notify(now, policy) : o.notify,
     });
-    await o.during(trx, app, t.to, now, name, policy);
+    await o.during?.(trx, app, now, name, policy);
+    return moved;
   });
   const after = await loadApplication(ctx.db, id);
   return {
     status: t.to as string,
     statusLabel: statusLabel(t.to),
-    version: o.version + 1,
+    version: t.version,
     returnDeadlineAt: after?.returnDeadlineAt ? new Date(after.returnDeadlineAt).toISOString() : null,
   };
 }
@@ -169,7 +125,7 @@ export async function listFiles(ctx: ServiceContext, actor: Actor, stage: Review
   const orgIds = stageOrgIds(actor, stage);
   if (orgIds.length === 0) return [];
   const orgColumn = stage === 'unit' ? 'application.recommendingOrgId' : stage === 'competent' ? 'application.competentOrgId' : 'application.committeeOrgId';
-  const statuses = STAGE_STATUSES[stage] as readonly string[];
+  const statuses: readonly Status[] = STAGE_STATUSES[stage];
   const rows = await ctx.db
     .selectFrom('application')
     .innerJoin('appUser', 'appUser.id', 'application.applicantId')
@@ -190,8 +146,8 @@ export async function listFiles(ctx: ServiceContext, actor: Actor, stage: Review
       'organisation.name as recommendingOrgName',
     ])
     .where(orgColumn, 'in', orgIds)
-    .where('application.status', 'in', statuses as string[])
-    .$if(!!f.status, (qb) => qb.where('application.status', '=', f.status!))
+    .where('application.status', 'in', statuses)
+    .$if(!!f.status, (qb) => qb.where('application.status', '=', f.status as Status))
     .$if(!!f.series, (qb) => qb.where('specialty.series', '=', f.series!))
     .$if(!!f.level, (qb) => qb.where('application.level', '=', f.level as never))
     .$if(!!f.year, (qb) => qb.where('application.year', '=', f.year!))
@@ -228,29 +184,6 @@ function escapeLike(s: string): string {
   return s.replace(/[\\%_]/g, (c) => `\\${c}`);
 }
 
-async function latestPublicities(db: Kysely<DB>, ids: number[]) {
-  const out = new Map<number, { id: number; startsOn: string; endsOn: string }>();
-  if (ids.length === 0) return out;
-  const rows = await db
-    .selectFrom('publicity')
-    .select(['id', 'applicationId', 'startsOn', 'endsOn'])
-    .where('applicationId', 'in', ids)
-    .orderBy('id')
-    .execute();
-  for (const r of rows) out.set(r.applicationId, r);
-  return out;
-}
-
-export async function latestPublicity(db: Kysely<DB>, applicationId: number) {
-  return db
-    .selectFrom('publicity')
-    .select(['id', 'applicationId', 'startsOn', 'endsOn', 'workingDays', 'officeName', 'supervisionPhone', 'notice', 'resultIssuedOn', 'createdAt'])
-    .where('applicationId', '=', applicationId)
-    .orderBy('id', 'desc')
-    .limit(1)
-    .executeTakeFirst();
-}
-
 const STAGE_EVENTS: Record<ReviewStage, Event[]> = {
   unit: ['unit_return', 'start_publicity', 'unit_recommend'],
   competent: ['competent_return', 'competent_recommend'],
@@ -283,7 +216,7 @@ export async function openFile(ctx: ServiceContext, actor: Actor, stage: ReviewS
     .orderBy('id')
     .execute();
   const openObjections = p ? objections.filter((o) => o.publicityId === p.id && !o.resolution).length : 0;
-  const actions = STAGE_EVENTS[stage].filter((e) => !isRefusal(transition(app.status, e)));
+  const actions = STAGE_EVENTS[stage].filter((e) => !isRefusal(decide(app.status, e)));
   return {
     ...declaration,
     stage,
@@ -322,9 +255,7 @@ export async function unitReturn(ctx: ServiceContext, actor: Actor, id: number, 
       version: input.version,
       reason,
       set: () => ({ returnReason: reason, returnDeadlineAt: null }),
-      during: async (trx, app, _to, now) => {
-        await notifyUser(trx, app.applicantId, app.id, `推荐单位退回了您的申报材料，请按原因修改后重新提交。退回原因：${reason}`, now);
-      },
+      notify: `推荐单位退回了您的申报材料，请按原因修改后重新提交。退回原因：${reason}`,
     },
     meta,
   );
@@ -406,21 +337,21 @@ export async function startPublicity(ctx: ServiceContext, actor: Actor, id: numb
   const today = shanghaiDate(now);
   const startsOn = input.startsOn ?? today;
   const early = whyNotStartPublicity(startsOn, today);
-  if (early) throw new ApiError(early.code, early.message, [{ field: 'startsOn', message: early.message }]);
+  if (early) throw new Refused(early.code, early.message, [{ field: 'startsOn', message: early.message }]);
   const app = await requireAtStage(ctx.db, actor, 'unit', id);
   const policy = await loadPolicy(ctx.db, app.year);
   let endsOn: string;
   try {
     endsOn = publicityEndDate(startsOn, policy);
   } catch (e) {
-    if (e instanceof CalendarRangeError) throw new ApiError('CALENDAR_RANGE', e.message, [{ field: 'startsOn', message: e.message }]);
+    if (e instanceof CalendarRangeError) throw new Refused('CALENDAR_RANGE', e.message, [{ field: 'startsOn', message: e.message }]);
     throw e;
   }
   const notice = await publicityNoticeData(ctx.db, app, { ...input, startsOn, endsOn, issuedOn: startsOn });
   try {
     docLayout('publicity_notice', notice);
   } catch (e) {
-    if (e instanceof DocDataError) throw new ApiError('DOC_DATA_INCOMPLETE', e.message);
+    if (e instanceof DocDataError) throw new Refused('DOC_DATA_INCOMPLETE', e.message);
     throw e;
   }
   const result = await move(
@@ -432,7 +363,8 @@ export async function startPublicity(ctx: ServiceContext, actor: Actor, id: numb
       event: 'start_publicity',
       version: input.version,
       detail: { startsOn, endsOn, workingDays: policy.publicityWorkingDays },
-      during: async (trx, a, _to, at) => {
+      notify: `推荐单位已开始公示您的申报材料，公示期${chineseDate(startsOn)}至${chineseDate(endsOn)}`,
+      during: async (trx, a, at) => {
         await trx
           .insertInto('publicity')
           .values({
@@ -447,7 +379,6 @@ export async function startPublicity(ctx: ServiceContext, actor: Actor, id: numb
             createdAt: at,
           })
           .execute();
-        await notifyUser(trx, a.applicantId, a.id, `推荐单位已开始公示您的申报材料，公示期${chineseDate(startsOn)}至${chineseDate(endsOn)}`, at);
       },
     },
     meta,
@@ -457,9 +388,9 @@ export async function startPublicity(ctx: ServiceContext, actor: Actor, id: numb
 
 async function requirePublicityRunning(ctx: ServiceContext, actor: Actor, id: number) {
   const app = await requireAtStage(ctx.db, actor, 'unit', id);
-  if (app.status !== 'in_publicity') throw new ApiError('INVALID_TRANSITION', `当前状态为“${statusLabel(app.status)}”，只有公示中的材料可以登记或处理异议`);
+  if (app.status !== 'in_publicity') throw new Refused('INVALID_TRANSITION', `当前状态为“${statusLabel(app.status)}”，只有公示中的材料可以登记或处理异议`);
   const p = await latestPublicity(ctx.db, id);
-  if (!p) throw new ApiError('INVALID_TRANSITION', '尚未公示，不能登记异议');
+  if (!p) throw new Refused('INVALID_TRANSITION', '尚未公示，不能登记异议');
   return { app, p };
 }
 
@@ -483,12 +414,12 @@ export async function recordObjection(
   const now = ctx.now();
   const raisedOn = input.raisedOn ?? shanghaiDate(now);
   if (raisedOn < p.startsOn || raisedOn > p.endsOn) {
-    throw new ApiError('OBJECTION_OUTSIDE_PUBLICITY', `异议应在公示期（${chineseDate(p.startsOn)}至${chineseDate(p.endsOn)}）内提出，请核对提出日期`, [
+    throw new Refused('OBJECTION_OUTSIDE_PUBLICITY', `异议应在公示期（${chineseDate(p.startsOn)}至${chineseDate(p.endsOn)}）内提出，请核对提出日期`, [
       { field: 'raisedOn', message: '不在公示期内' },
     ]);
   }
   const content = input.content.trim();
-  if (!content) throw new ApiError('INVALID_INPUT', '请填写异议内容', [{ field: 'content', message: '请填写异议内容' }]);
+  if (!content) throw new Refused('INVALID_INPUT', '请填写异议内容', [{ field: 'content', message: '请填写异议内容' }]);
   return ctx.db.transaction().execute(async (trx) => {
     const row = await trx
       .insertInto('objection')
@@ -504,7 +435,7 @@ export async function recordObjection(
 export async function resolveObjection(ctx: ServiceContext, actor: Actor, id: number, objectionId: number, input: { resolution: string }, meta: RequestMeta = {}) {
   await requirePublicityRunning(ctx, actor, id);
   const resolution = input.resolution.trim();
-  if (!resolution) throw new ApiError('INVALID_INPUT', '请填写核实处理结果', [{ field: 'resolution', message: '请填写核实处理结果' }]);
+  if (!resolution) throw new Refused('INVALID_INPUT', '请填写核实处理结果', [{ field: 'resolution', message: '请填写核实处理结果' }]);
   const now = ctx.now();
   await ctx.db.transaction().execute(async (trx) => {
     const res = await trx
@@ -516,8 +447,8 @@ export async function resolveObjection(ctx: ServiceContext, actor: Actor, id: nu
       .executeTakeFirst();
     if (Number(res.numUpdatedRows) !== 1) {
       const exists = await trx.selectFrom('objection').select('id').where('id', '=', objectionId).where('applicationId', '=', id).executeTakeFirst();
-      if (!exists) throw new ApiError('NOT_FOUND', '异议记录不存在');
-      throw new ApiError('ALREADY_EXISTS', '该异议已处理，请刷新后查看');
+      if (!exists) throw new Refused('NOT_FOUND', '异议记录不存在');
+      throw new Refused('ALREADY_EXISTS', '该异议已处理，请刷新后查看');
     }
     await touch(trx, id, now);
     await writeAudit(trx, { actorId: actor.userId, applicationId: id, action: 'resolve_objection', detail: { objectionId }, reason: resolution, ip: meta.ip, at: now });
@@ -554,11 +485,11 @@ export async function unitRecommend(ctx: ServiceContext, actor: Actor, id: numbe
           : 0;
         return whyNotRecommend(p ?? null, open, today);
       },
-      during: async (trx, app, _to, now, name) => {
+      notify: '推荐单位已推荐您的申报材料，现由主管单位审核',
+      during: async (trx, app, now, name) => {
         await addOpinion(trx, app.id, 'unit', opinion, actor.userId, now);
         await trx.updateTable('publicity').set({ resultIssuedOn: shanghaiDate(now) }).where('id', '=', publicityId).execute();
         await notifyOrganisation(trx, app.competentOrgId, STAGE_ROLES.competent, app.id, `推荐单位推荐了一份职称申报材料，请审核（${name}）`, now);
-        await notifyUser(trx, app.applicantId, app.id, '推荐单位已推荐您的申报材料，现由主管单位审核', now);
       },
     },
     meta,
@@ -579,8 +510,8 @@ export async function competentReturn(ctx: ServiceContext, actor: Actor, id: num
       version: input.version,
       reason,
       set: () => ({ returnReason: reason, returnDeadlineAt: null }),
-      during: async (trx, app, _to, now, name) => {
-        await notifyUser(trx, app.applicantId, app.id, `主管单位退回了您的申报材料，请按原因修改后重新提交。退回原因：${reason}`, now);
+      notify: `主管单位退回了您的申报材料，请按原因修改后重新提交。退回原因：${reason}`,
+      during: async (trx, app, now, name) => {
         await notifyOrganisation(trx, app.recommendingOrgId, STAGE_ROLES.unit, app.id, `主管单位退回了${name}的申报材料：${reason}`, now);
       },
     },
@@ -615,10 +546,10 @@ export async function competentRecommend(ctx: ServiceContext, actor: Actor, id: 
           .executeTakeFirst();
         return scan ? null : { code: 'SCAN_REQUIRED', message: '请先上传盖章的主管单位推荐意见（附件4）扫描件，再推荐' };
       },
-      during: async (trx, app, _to, now, name) => {
+      notify: '主管单位已推荐您的申报材料，现由评审委员会办事机构审核',
+      during: async (trx, app, now, name) => {
         await addOpinion(trx, app.id, 'competent', opinion, actor.userId, now);
         await notifyOrganisation(trx, app.committeeOrgId, STAGE_ROLES.committee, app.id, `主管单位推荐了一份职称申报材料，请接收审核（${name}）`, now);
-        await notifyUser(trx, app.applicantId, app.id, '主管单位已推荐您的申报材料，现由评审委员会办事机构审核', now);
       },
     },
     meta,
@@ -636,14 +567,19 @@ export async function committeeAccept(ctx: ServiceContext, actor: Actor, id: num
       stage: 'committee',
       event: 'committee_accept',
       version: input.version,
-      during: async (trx, app, _to, now, name) => {
+      notify: '评审委员会已接收您的申报材料，请按通知由推荐单位统一缴纳评审费',
+      during: async (trx, app, now, name) => {
         if (input.opinion?.trim()) await addOpinion(trx, app.id, 'committee', input.opinion.trim(), actor.userId, now);
-        await notifyUser(trx, app.applicantId, app.id, '评审委员会已接收您的申报材料，请按通知由推荐单位统一缴纳评审费', now);
         await notifyOrganisation(trx, app.recommendingOrgId, ['unit_leader'], app.id, `评审委员会已接收${name}的申报材料，请统一缴纳评审费`, now);
       },
     },
     meta,
   );
+}
+
+/** R2's deadline as the applicant reads it: 「2026年3月9日24时」. */
+function dueText(deadline: Date): string {
+  return `${chineseDate(shanghaiDate(deadline))}24时`;
 }
 
 /** R2: returns with a stated reason and arms the deadline job; resubmission deletes the job. */
@@ -658,12 +594,12 @@ export async function committeeReturn(ctx: ServiceContext, actor: Actor, id: num
       event: 'committee_return',
       version: input.version,
       reason,
-      set: (_app, _to, now, policy) => ({ returnReason: reason, returnDeadlineAt: returnDeadline(now, policy) }),
-      during: async (trx, app, _to, now, name, policy) => {
+      set: (_app, now, policy) => ({ returnReason: reason, returnDeadlineAt: returnDeadline(now, policy) }),
+      notify: (now, policy) => `评审委员会退回了您的申报材料，请于${dueText(returnDeadline(now, policy))}前补充完善并重新提交，逾期视为自动放弃。退回原因：${reason}`,
+      during: async (trx, app, now, name, policy) => {
         const deadline = returnDeadline(now, policy);
         await enqueue(trx, 'return_deadline', { applicationId: app.id, deadline: deadline.toISOString() }, { key: `return_deadline:${app.id}`, runAt: returnDeadlineJobRunAt(deadline) });
-        const due = `${chineseDate(shanghaiDate(deadline))}24时`;
-        await notifyUser(trx, app.applicantId, app.id, `评审委员会退回了您的申报材料，请于${due}前补充完善并重新提交，逾期视为自动放弃。退回原因：${reason}`, now);
+        const due = dueText(deadline);
         await notifyOrganisation(trx, app.recommendingOrgId, STAGE_ROLES.unit, app.id, `评审委员会退回了${name}的申报材料（${due}前补充）：${reason}`, now);
       },
     },
@@ -681,23 +617,17 @@ export async function runReturnDeadlineJob(ctx: ServiceContext, applicationId: n
   const now = ctx.now();
   const deadline = app.returnDeadlineAt ? new Date(app.returnDeadlineAt) : null;
   if (whyNotAbandonForReturn(app.status, deadline, now)) return 'skipped';
-  const t = transition(app.status, 'abandon');
-  if (isRefusal(t)) return 'skipped';
+  if (isRefusal(decide(app.status, 'abandon'))) return 'skipped';
   const name = await applicantName(ctx.db, app);
   await ctx.db.transaction().execute(async (trx) => {
     // a concurrent resubmission wins: the version check throws and the retried job then skips
-    await bumpVersion(trx, app.id, app.version, now, { status: t.to });
-    await writeAudit(trx, {
-      actorId: null,
-      applicationId: app.id,
-      action: 'abandon',
-      fromStatus: app.status,
-      toStatus: t.to,
-      reason: `退回后未在补充期限（${chineseDate(shanghaiDate(deadline!))}24时）前重新提交，视为自动放弃`,
+    await transition(trx, app, 'abandon', {
+      actor: null,
+      now,
+      reason: `退回后未在补充期限（${dueText(deadline!)}）前重新提交，视为自动放弃`,
       detail: { deadline: deadline!.toISOString(), rule: 'R2' },
-      at: now,
+      notify: '您的申报材料未在补充期限内重新提交，已视为自动放弃',
     });
-    await notifyUser(trx, app.applicantId, app.id, '您的申报材料未在补充期限内重新提交，已视为自动放弃', now);
     await notifyOrganisation(trx, app.committeeOrgId, STAGE_ROLES.committee, app.id, `${name}的申报材料逾期未补充，已自动放弃`, now);
   });
   return 'success';

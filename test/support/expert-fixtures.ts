@@ -4,7 +4,7 @@
 import type { Kysely } from 'kysely';
 import type { DB } from '../../src/db/schema';
 import { DEMO_PASSWORD } from '../../src/db/seed';
-import { hashPassword } from '../../src/services/auth.service';
+import { hashPassword } from '../../src/auth/password';
 import type { ServiceContext } from '../../src/services/service-context';
 import { makeJpeg } from './declaration-fixture';
 import { validIdNumber } from './id-numbers';

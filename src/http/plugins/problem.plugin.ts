@@ -2,8 +2,8 @@
 import fp from 'fastify-plugin';
 import localize from 'ajv-i18n';
 import type { FastifyError } from 'fastify';
-import { ApiError, problemBody, type FieldError } from '../problem';
-import { MESSAGES } from '../messages.zh';
+import { Refused, type FieldError } from '../../domain/errors';
+import { httpStatus, internalErrorDetail, problemBody } from '../problem';
 
 interface AjvErrorLike {
   instancePath: string;
@@ -24,8 +24,9 @@ export const problemPlugin = fp(
   async (app) => {
     app.setErrorHandler((err: FastifyError & { validation?: AjvErrorLike[]; validationContext?: string }, req, reply) => {
       reply.type('application/problem+json');
-      if (err instanceof ApiError) {
-        return reply.code(err.status).send(problemBody(err.code, err.status, err.detail, err.errors));
+      if (err instanceof Refused) {
+        const status = httpStatus(err.code);
+        return reply.code(status).send(problemBody(err.code, status, err.detail, err.errors));
       }
       if (err.validation) {
         const errs = err.validation as AjvErrorLike[];
@@ -47,7 +48,7 @@ export const problemPlugin = fp(
         return reply.code(err.statusCode).send(problemBody(code, err.statusCode, `请求无法处理：${err.message}`));
       }
       req.log.error({ err }, 'unhandled error');
-      return reply.code(500).send(problemBody('INTERNAL', 500, MESSAGES.internal(req.id)));
+      return reply.code(500).send(problemBody('INTERNAL', 500, internalErrorDetail(req.id)));
     });
   },
   { name: 'problem' },

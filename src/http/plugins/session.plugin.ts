@@ -1,10 +1,9 @@
 // Reads the httpOnly session cookie and puts the signed-in actor on the request.
 import fp from 'fastify-plugin';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { MESSAGES, Refused } from '../../domain/errors';
 import { actorFromToken, type SessionUser } from '../../services/auth.service';
 import type { Role } from '../../domain/access';
-import { ApiError } from '../problem';
-import { MESSAGES } from '../messages.zh';
 
 export const SESSION_COOKIE = 'zp_session';
 
@@ -26,7 +25,7 @@ export const sessionPlugin = fp(
 );
 
 export function requireActor(req: FastifyRequest): SessionUser {
-  if (!req.actor) throw new ApiError('UNAUTHENTICATED', MESSAGES.unauthenticated);
+  if (!req.actor) throw new Refused('UNAUTHENTICATED', MESSAGES.unauthenticated);
   return req.actor;
 }
 
@@ -35,7 +34,7 @@ export function requireRole(...roles: Role[]) {
   return async (req: FastifyRequest, _reply: FastifyReply) => {
     const actor = requireActor(req);
     if (!actor.memberships.some((m) => roles.includes(m.role))) {
-      throw new ApiError('FORBIDDEN', '当前账号没有此功能的权限');
+      throw new Refused('FORBIDDEN', '当前账号没有此功能的权限');
     }
   };
 }

@@ -255,15 +255,17 @@ describe('reviews and the secret ballot', () => {
       entries: [ids.expert1, ids.expert2, ids.expert3].map((expertId) => ({ expertId, isPresent: true })),
     }));
     const res = await office.post(`/api/committee/meetings/${meetingId}/ballot/open`);
-    expect(res.statusCode).toBe(409);
-    expect(res.json().code).toBe('QUORUM_NOT_REACHED');
+    // registered as 422: the input (who is present) cannot open a ballot; not a state conflict
+    expect(res.statusCode).toBe(422);
+    expect(res.headers['content-type']).toContain('application/problem+json');
+    expect(res.json()).toMatchObject({ status: 422, code: 'QUORUM_NOT_REACHED', title: '到会专家不足法定人数' });
     expect(res.json().detail).toContain('至少4人');
   });
 
   it('refuses to open the ballot while reviews are missing', async () => {
     ok(await office.put(`/api/committee/meetings/${meetingId}/attendance`, { entries: [{ expertId: ids.expert4, isPresent: true }] }));
     const res = await office.post(`/api/committee/meetings/${meetingId}/ballot/open`);
-    expect(res.statusCode).toBe(409);
+    expect(res.statusCode).toBe(422);
     expect(res.json().code).toBe('REVIEWS_INCOMPLETE');
   });
 
@@ -380,13 +382,13 @@ describe('results, objections, finalisation and certificates', () => {
 
   it('refuses to finalise during the publicity, and while an objection is open', async () => {
     const early = await office.post(`/api/committee/meetings/${meetingId}/finalise`);
-    expect(early.statusCode).toBe(409);
+    expect(early.statusCode).toBe(422);
     expect(early.json().code).toBe('PUBLICITY_NOT_ENDED');
     const o = ok(await office.post(`/api/committee/meetings/${meetingId}/objections`, { applicationId: A.applicationId, content: '反映其业绩材料存疑', raisedBy: '匿名' }), 201);
     sys.clock.set('2026-03-10T02:00:00Z');
     await loginAgain(); // sessions last 7 days
     const blocked = await office.post(`/api/committee/meetings/${meetingId}/finalise`);
-    expect(blocked.statusCode).toBe(409);
+    expect(blocked.statusCode).toBe(422);
     expect(blocked.json().detail).toContain('异议');
     const res = await office.post(`/api/committee/meetings/${meetingId}/objections/${o.id}/resolve`, { decision: 'dismissed', resolution: '经核实，业绩材料真实，异议不成立' });
     expect(res.statusCode).toBe(204);

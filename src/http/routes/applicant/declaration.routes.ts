@@ -11,9 +11,9 @@ import {
   submitDeclaration,
   uploadAttachment,
 } from '../../../services/declaration.service';
+import { Refused } from '../../../domain/errors';
 import { requireActor, requireRole } from '../../plugins/session.plugin';
 import { maskingRoutes } from './masking.routes';
-import { ApiError } from '../../problem';
 import { Problem, IdParams } from '../../schemas/common.schema';
 import { AttachmentParams, CreateApplicationBody, ProblemItem, SectionBody, SectionParams, SubmitBody } from '../../schemas/declaration.schema';
 
@@ -63,13 +63,13 @@ export async function applicantRoutes(fastify: FastifyInstance) {
       let file: { name: string; bytes: Buffer } | null = null;
       for await (const part of req.parts()) {
         if (part.type === 'file') {
-          if (file) throw new ApiError('INVALID_INPUT', '一次只能上传一个文件');
+          if (file) throw new Refused('INVALID_INPUT', '一次只能上传一个文件');
           file = { name: part.filename, bytes: await part.toBuffer() };
         } else {
           fields[part.fieldname] = String(part.value);
         }
       }
-      if (!file) throw new ApiError('INVALID_INPUT', '没有收到文件，请选择JPG图片后上传');
+      if (!file) throw new Refused('INVALID_INPUT', '没有收到文件，请选择JPG图片后上传');
       const { created, attachment } = await uploadAttachment(
         ctx,
         requireActor(req),

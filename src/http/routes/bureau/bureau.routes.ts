@@ -3,11 +3,11 @@
 import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
+import { Refused } from '../../../domain/errors';
 import { checkBan, listFindings, recordFinding } from '../../../services/integrity.service';
 import { confirmFeeBatch, listFeeBatches } from '../../../services/fee.service';
 import { approveEntrustment, listEntrustments, rejectEntrustment, requestEntrustment } from '../../../services/entrustment.service';
 import { requireActor, requireRole } from '../../plugins/session.plugin';
-import { ApiError } from '../../problem';
 import { IdParams, Problem } from '../../schemas/common.schema';
 import { ApproveEntrustmentBody, FindingBody, IdNumberQuery, RejectEntrustmentBody, YearQuery } from '../../schemas/review.schema';
 import { readForm } from '../shared/read-form';
@@ -68,7 +68,7 @@ export async function bureauRoutes(fastify: FastifyInstance) {
         '/integrity-check',
         { schema: { summary: '查询身份证号是否处于禁报期', tags, querystring: IdNumberQuery, response: { 200: Type.Object({ banned: Type.Boolean(), reason: Type.Union([Type.String(), Type.Null()]) }), ...errors } } },
         async (req) => {
-          if (!req.query.idNumber) throw new ApiError('INVALID_INPUT', '请填写身份证号', [{ field: 'idNumber', message: '请填写身份证号' }]);
+          if (!req.query.idNumber) throw new Refused('INVALID_INPUT', '请填写身份证号', [{ field: 'idNumber', message: '请填写身份证号' }]);
           return checkBan(ctx, requireActor(req), req.query.idNumber);
         },
       );

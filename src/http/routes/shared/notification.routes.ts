@@ -5,8 +5,8 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { readReviewDocument, renderApplicationDocument } from '../../../services/documents.service';
 import { readFeeReceipt } from '../../../services/fee.service';
+import { listNotifications, markAllNotificationsRead, markNotificationRead } from '../../../services/notification.service';
 import { requireActor } from '../../plugins/session.plugin';
-import { ApiError } from '../../problem';
 import { IdParams } from '../../schemas/common.schema';
 import { DocumentParams, DocumentQuery } from '../../schemas/review.schema';
 
@@ -18,53 +18,16 @@ export async function notificationRoutes(fastify: FastifyInstance) {
   app.get(
     '/notifications',
     { schema: { summary: '我的消息（未读在前，最近200条）', tags, querystring: Type.Object({ unread: Type.Optional(Type.Boolean({ title: '只看未读' })) }, { additionalProperties: false }) } },
-    async (req) => {
-      const actor = requireActor(req);
-      const rows = await ctx.db
-        .selectFrom('notification')
-        .select(['id', 'applicationId', 'text', 'createdAt', 'readAt'])
-        .where('userId', '=', actor.userId)
-        .$if(!!req.query.unread, (qb) => qb.where('readAt', 'is', null))
-        .orderBy((eb) => eb.case().when('readAt', 'is', null).then(0).else(1).end())
-        .orderBy('createdAt', 'desc')
-        .orderBy('id', 'desc')
-        .limit(200)
-        .execute();
-      const unread = await ctx.db
-        .selectFrom('notification')
-        .select((eb) => eb.fn.countAll<string>().as('n'))
-        .where('userId', '=', actor.userId)
-        .where('readAt', 'is', null)
-        .executeTakeFirstOrThrow();
-      return {
-        unread: Number(unread.n),
-        items: rows.map((r) => ({
-          id: Number(r.id),
-          applicationId: r.applicationId,
-          text: r.text,
-          createdAt: new Date(r.createdAt).toISOString(),
-          read: r.readAt !== null,
-        })),
-      };
-    },
+    async (req) => listNotifications(ctx, requireActor(req), { unread: req.query.unread }),
   );
 
   app.post('/notifications/:id/read', { schema: { summary: '标记为已读', tags, params: IdParams } }, async (req, reply) => {
-    const actor = requireActor(req);
-    const res = await ctx.db
-      .updateTable('notification')
-      .set({ readAt: ctx.now() })
-      .where('id', '=', String(req.params.id))
-      .where('userId', '=', actor.userId)
-      .executeTakeFirst();
-    if (Number(res.numUpdatedRows) !== 1) throw new ApiError('NOT_FOUND', '消息不存在');
+    await markNotificationRead(ctx, requireActor(req), req.params.id);
     return reply.code(204).send();
   });
 
   app.post('/notifications/read-all', { schema: { summary: '全部标记为已读', tags, response: { 200: Type.Object({ updated: Type.Integer() }) } } }, async (req) => {
-    const actor = requireActor(req);
-    const res = await ctx.db.updateTable('notification').set({ readAt: ctx.now() }).where('userId', '=', actor.userId).where('readAt', 'is', null).executeTakeFirst();
-    return { updated: Number(res.numUpdatedRows) };
+    return markAllNotificationsRead(ctx, requireActor(req));
   });
 
   app.get(

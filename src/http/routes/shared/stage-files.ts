@@ -1,10 +1,10 @@
 // The routes every review stage shares: its list of files, one file with originals, and scan uploads.
 import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { Refused } from '../../../domain/errors';
 import { listFiles, openFile, type ReviewStage } from '../../../services/review.service';
 import { uploadReviewDocument } from '../../../services/documents.service';
 import { requireActor } from '../../plugins/session.plugin';
-import { ApiError } from '../../problem';
 import { IdParams } from '../../schemas/common.schema';
 import { FileListQuery } from '../../schemas/review.schema';
 import { readForm } from './read-form';
@@ -32,6 +32,6 @@ export function stageFileRoutes(fastify: FastifyInstance, stage: ReviewStage, la
 
 async function readFormOrThrow(req: Parameters<typeof readForm>[0]) {
   const form = await readForm(req);
-  if (!form.file) throw new ApiError('INVALID_INPUT', '没有收到文件，请选择PDF或JPG扫描件后上传');
+  if (!form.file) throw new Refused('INVALID_INPUT', '没有收到文件，请选择PDF或JPG扫描件后上传');
   return { fields: form.fields, file: form.file };
 }

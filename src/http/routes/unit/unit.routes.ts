@@ -3,10 +3,10 @@
 import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
+import { Refused } from '../../../domain/errors';
 import { recordObjection, resolveObjection, startPublicity, unitRecommend, unitReturn } from '../../../services/review.service';
 import { recordFeeBatch, unitFeeOverview } from '../../../services/fee.service';
 import { requireActor, requireRole } from '../../plugins/session.plugin';
-import { ApiError } from '../../problem';
 import { IdParams, Problem } from '../../schemas/common.schema';
 import { ObjectionBody, ObjectionParams, OpinionBody, PublicityBody, ResolveBody, ReturnBody, TransitionResult, YearQuery } from '../../schemas/review.schema';
 import { readForm } from '../shared/read-form';
@@ -59,9 +59,9 @@ export async function unitRoutes(fastify: FastifyInstance) {
         { schema: { summary: '单位负责人登记一次批量缴费（multipart：year、applicationIds、amount、payer、paidAt、file 缴费凭证）', tags, consumes: ['multipart/form-data'] } },
         async (req, reply) => {
           const { fields, file } = await readForm(req);
-          if (!file) throw new ApiError('INVALID_INPUT', '请上传缴费凭证（PDF或JPG）', [{ field: 'file', message: '请上传缴费凭证' }]);
+          if (!file) throw new Refused('INVALID_INPUT', '请上传缴费凭证（PDF或JPG）', [{ field: 'file', message: '请上传缴费凭证' }]);
           const ids = (fields.applicationIds ?? '').split(/[,，\s]+/).filter(Boolean).map(Number);
-          if (ids.some((n) => !Number.isInteger(n) || n < 1)) throw new ApiError('INVALID_INPUT', '所选申报材料编号不正确', [{ field: 'applicationIds', message: '编号不正确' }]);
+          if (ids.some((n) => !Number.isInteger(n) || n < 1)) throw new Refused('INVALID_INPUT', '所选申报材料编号不正确', [{ field: 'applicationIds', message: '编号不正确' }]);
           const created = await recordFeeBatch(
             ctx,
             requireActor(req),

@@ -1,0 +1,102 @@
+// Refusals and their codes (STYLE §3, §6). A service that will not do something throws
+// `Refused(code, detail, errors)`; the code is registered here once, with the Chinese title the user
+// sees above the detail. Which HTTP status a code is sent with is the HTTP layer's business
+// (src/http/problem.ts), so nothing below src/http imports from it.
+
+/** Code → Chinese title. Each detail message (built where the rule is) says what is wrong and what to do. */
+export const ERRORS = {
+  VALIDATION: { title: '请求内容有误' },
+  UNAUTHENTICATED: { title: '请先登录' },
+  BAD_CREDENTIALS: { title: '用户名或密码错误' },
+  FORBIDDEN: { title: '没有权限' },
+  NOT_FOUND: { title: '未找到' },
+  VERSION_CONFLICT: { title: '数据已被修改' },
+  INVALID_TRANSITION: { title: '当前状态不允许此操作' },
+  NOT_EDITABLE: { title: '材料不可修改' },
+  ALREADY_EXISTS: { title: '已存在' },
+  DECLARATION_INCOMPLETE: { title: '申报材料不完整' },
+  INVALID_INPUT: { title: '填写内容有误' },
+  INVALID_ID_NUMBER: { title: '身份证号有误' },
+  UPLOAD_REJECTED: { title: '附件不符合要求' },
+  INTEGRITY_BAN: { title: '诚信档案限制' },
+  YEAR_CLOSED: { title: '评审年度未开放' },
+  CALENDAR_RANGE: { title: '超出节假日数据范围' },
+  TOO_LARGE: { title: '上传文件过大' },
+  PUBLICITY_NOT_STARTED: { title: '尚未公示' },
+  PUBLICITY_NOT_ENDED: { title: '公示期未满' },
+  PUBLICITY_START_PAST: { title: '公示开始日期有误' },
+  OBJECTION_UNRESOLVED: { title: '异议尚未处理' },
+  OBJECTION_OUTSIDE_PUBLICITY: { title: '不在公示期内' },
+  REASON_REQUIRED: { title: '请填写原因' },
+  SCAN_REQUIRED: { title: '请上传盖章扫描件' },
+  DOC_DATA_INCOMPLETE: { title: '生成文书所需信息不完整' },
+  DOC_NOT_READY: { title: '文书尚不能生成' },
+  FEE_BATCH_INVALID: { title: '缴费信息有误' },
+  FEE_DEADLINE_UNSET: { title: '未设置缴费截止日期' },
+  FEE_DEADLINE_NOT_PASSED: { title: '缴费截止日期未到' },
+  FEE_PAID_IN_FUTURE: { title: '缴费时间有误' },
+  FEE_DEADLINE_PASSED: { title: '已过缴费截止日期' },
+  // R2 deadline job only: why a returned file is not (yet) abandoned; never sent to a user
+  NOT_RETURNED: { title: '材料不在退回待补充状态' },
+  NO_DEADLINE: { title: '材料没有补充期限' },
+  DEADLINE_NOT_PASSED: { title: '补充期限尚未届满' },
+  MEETING_STATUS: { title: '评审会当前状态不允许此操作' },
+  ROSTER_EMPTY: { title: '评审会尚无专家' },
+  QUORUM_NOT_REACHED: { title: '到会专家不足法定人数' },
+  REVIEWS_INCOMPLETE: { title: '专家评审意见尚未全部提交' },
+  NO_FILES: { title: '没有可分配的材料' },
+  ASSIGNMENT_IMPOSSIBLE: { title: '无法分配专家' },
+  CONFLICT_OF_INTEREST: { title: '需要回避' },
+  EXPERT_HAS_REVIEWS: { title: '该专家已有评审记录' },
+  MEETING_HAS_FILES: { title: '评审会已有材料' },
+  BALLOT_NOT_OPEN: { title: '投票尚未开始或已结束' },
+  NOT_PRESENT: { title: '未登记到会' },
+  ALREADY_VOTED: { title: '已投票' },
+  ALREADY_SUBMITTED: { title: '已提交' },
+  ALREADY_RESOLVED: { title: '已处理' },
+  CERTIFICATE_REVOKED: { title: '证书已撤销' },
+  ALREADY_REVOKED: { title: '已撤销' },
+  INTERNAL: { title: '系统繁忙' },
+} as const satisfies Record<string, { title: string }>;
+
+export type ErrorCode = keyof typeof ERRORS;
+
+export function errorTitle(code: ErrorCode): string {
+  return ERRORS[code]?.title ?? '请求未能完成';
+}
+
+/** Details used in many places. */
+export const MESSAGES = {
+  versionConflict: '该材料已被他人修改，请刷新后重试',
+  notFound: '申报材料不存在或无权查看',
+  unauthenticated: '登录已过期或尚未登录，请重新登录',
+  badCredentials: '用户名或密码错误，请重新输入',
+};
+
+/** One form item's complaint, keyed as the web app keys its form items. */
+export interface FieldError {
+  field: string;
+  message: string;
+}
+
+/** A decision not to do something, as pure domain functions return it (`whyNot…`). */
+export interface Refusal {
+  code: ErrorCode;
+  message: string;
+}
+
+export function isRefusal(x: unknown): x is Refusal {
+  return typeof x === 'object' && x !== null && 'code' in x && 'message' in x;
+}
+
+/** Thrown by services: a refusal with a detail for the user and, optionally, per-field errors. */
+export class Refused extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    readonly detail: string,
+    readonly errors?: FieldError[],
+  ) {
+    super(detail);
+    this.name = 'Refused';
+  }
+}

@@ -1,0 +1,55 @@
+// Which application an actor may reach, answered before any use case runs: deny by default and
+// answer 404 outside the actor's organisation, so existence never leaks (STYLE §6).
+import type { Kysely } from 'kysely';
+import { loadApplication, type ApplicationRow } from '../db/application.repository';
+import type { DB } from '../db/schema';
+import { type Actor, canViewApplication, hasRole, type Role } from '../domain/access';
+import { MESSAGES, Refused } from '../domain/errors';
+import { isVisibleAtStage, type ReviewStage } from '../domain/review-rules';
+
+/** Loads an application the actor may see, or answers 404 (existence never leaks). */
+export async function requireVisible(db: Kysely<DB>, actor: Actor, id: number): Promise<ApplicationRow> {
+  const app = await loadApplication(db, id);
+  if (!app || !canViewApplication(actor, app)) throw new Refused('NOT_FOUND', MESSAGES.notFound);
+  return app;
+}
+
+/** The applicant's own application, or 404. */
+export async function requireOwn(db: Kysely<DB>, actor: Actor, id: number): Promise<ApplicationRow> {
+  const app = await loadApplication(db, id);
+  if (!app || app.applicantId !== actor.userId) throw new Refused('NOT_FOUND', MESSAGES.notFound);
+  return app;
+}
+
+/** Roles that act for each stage, at the organisation the application names for that stage. */
+export const STAGE_ROLES: Record<ReviewStage, Role[]> = {
+  unit: ['unit_reviewer', 'unit_leader'],
+  // U4: files of a personnel agency go to the bureau above it, whose administrator acts as 主管单位
+  competent: ['competent_reviewer', 'bureau_admin'],
+  committee: ['committee_officer'],
+};
+
+function stageOrgId(app: Pick<ApplicationRow, 'recommendingOrgId' | 'competentOrgId' | 'committeeOrgId'>, stage: ReviewStage): number | null {
+  if (stage === 'unit') return app.recommendingOrgId;
+  if (stage === 'competent') return app.competentOrgId;
+  return app.committeeOrgId;
+}
+
+/** Organisations where the actor acts for `stage`. */
+export function stageOrgIds(actor: Actor, stage: ReviewStage): number[] {
+  const ids = actor.memberships.filter((m) => STAGE_ROLES[stage].includes(m.role) && m.organisationId !== null).map((m) => m.organisationId as number);
+  return [...new Set(ids)];
+}
+
+function actsAt(actor: Actor, stage: ReviewStage, orgId: number | null): boolean {
+  return orgId !== null && STAGE_ROLES[stage].some((r) => hasRole(actor, r, orgId));
+}
+
+/** The application if it belongs to the actor's organisation for this stage and has reached it; 404 otherwise. */
+export async function requireAtStage(db: Kysely<DB>, actor: Actor, stage: ReviewStage, id: number): Promise<ApplicationRow> {
+  const app = await loadApplication(db, id);
+  if (!app || !actsAt(actor, stage, stageOrgId(app, stage)) || !isVisibleAtStage(stage, app.status)) {
+    throw new Refused('NOT_FOUND', MESSAGES.notFound);
+  }
+  return app;
+}
