@@ -118,6 +118,8 @@ export interface AttachmentTable {
   id: Generated<number>;
   applicationId: number;
   sectionCode: string;
+  /** The row (section.data rows[].rowId) of a per-row slot; null for a section-level slot. */
+  rowId: string | null;
   slot: Generated<string>;
   originalName: string;
   blobSha256: string;

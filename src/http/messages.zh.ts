@@ -10,6 +10,7 @@ export const ERRORS = {
   INVALID_TRANSITION: { status: 409, title: '当前状态不允许此操作' },
   NOT_EDITABLE: { status: 409, title: '材料不可修改' },
   ALREADY_EXISTS: { status: 409, title: '已存在' },
+  ROW_HAS_ATTACHMENTS: { status: 409, title: '该行还有附件' },
   DECLARATION_INCOMPLETE: { status: 422, title: '申报材料不完整' },
   INVALID_INPUT: { status: 422, title: '填写内容有误' },
   INVALID_ID_NUMBER: { status: 422, title: '身份证号有误' },

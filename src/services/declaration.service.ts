@@ -1,5 +1,6 @@
 // The applicant's declaration: create, save sections, upload attachments, check, submit.
 // Each change: load → domain decides → one transaction writes and audits (STYLE §5).
+import crypto from 'node:crypto';
 import type { Kysely, Transaction } from 'kysely';
 import type { DB, Level } from '../db/schema';
 import { type Actor, canViewApplication, whyNotEditDeclaration, whyNotSubmit } from '../domain/access';
@@ -7,7 +8,17 @@ import { checkDeclaration, validateSection } from '../domain/declaration-rules';
 import { checkMasking, needsMaskingDecision } from '../domain/masking-rules';
 import type { Policy } from '../domain/policy';
 import type { Problem } from '../domain/problem';
-import { isSectionCode, SECTIONS, type SectionCode, type SectionData, SECTION_BY_CODE } from '../domain/section-fields';
+import {
+  isRowId,
+  isSectionCode,
+  ROW_ID_KEY,
+  rowIdOf,
+  rowIndexOf,
+  SECTIONS,
+  type SectionCode,
+  type SectionData,
+  SECTION_BY_CODE,
+} from '../domain/section-fields';
 import { EVENT_LABELS, isRefusal, statusLabel, transition, isEditableByApplicant } from '../domain/state-machine';
 import { ApiError } from '../http/problem';
 import { MESSAGES } from '../http/messages.zh';
@@ -146,6 +157,7 @@ async function loadAttachments(db: Kysely<DB>, applicationId: number) {
     .select([
       'attachment.id',
       'attachment.sectionCode',
+      'attachment.rowId',
       'attachment.slot',
       'attachment.originalName',
       'attachment.sortOrder',
@@ -159,6 +171,7 @@ async function loadAttachments(db: Kysely<DB>, applicationId: number) {
     ])
     .where('attachment.applicationId', '=', applicationId)
     .orderBy('attachment.sectionCode')
+    .orderBy('attachment.rowId')
     .orderBy('attachment.slot')
     .orderBy('attachment.sortOrder')
     .orderBy('attachment.id')
@@ -203,7 +216,7 @@ async function computeProblems(ctx: ServiceContext, app: ApplicationRow, policy:
   const attachments = await loadAttachments(ctx.db, app.id);
   const rc = await ruleContext(ctx, app, sections, policy);
   return [
-    ...checkDeclaration({ sections, attachments: attachments.map((a) => ({ sectionCode: a.sectionCode, slot: a.slot })) }, rc),
+    ...checkDeclaration({ sections, attachments: attachments.map((a) => ({ sectionCode: a.sectionCode, rowId: a.rowId, slot: a.slot })) }, rc),
     ...checkMasking(
       attachments.map((a) => ({
         id: a.id,
@@ -260,6 +273,9 @@ export async function getDeclaration(ctx: ServiceContext, actor: Actor, id: numb
     attachments: attachments.map((a) => ({
       id: a.id,
       sectionCode: a.sectionCode,
+      rowId: a.rowId,
+      // Derived for labels (“学历 2”): where the row stands now.
+      rowIndex: isSectionCode(a.sectionCode) ? rowIndexOf(sections[a.sectionCode], a.rowId) : null,
       slot: a.slot,
       originalName: a.originalName,
       width: a.width ?? 0,
@@ -312,8 +328,39 @@ function sanitiseSection(code: SectionCode, raw: unknown): SectionData {
   const fields = pick(r.fields, def.fields, 'fields.');
   const rowsIn = Array.isArray(r.rows) ? r.rows : [];
   if (rowsIn.length > MAX_ROWS) bad(`最多填写${MAX_ROWS}行`);
-  const rows = def.rows ? rowsIn.map((row, i) => pick(row, def.rows!.fields, `rows[${i}].`)) : [];
+  if (!def.rows) return { fields, rows: [] };
+  // A row keeps the id it came with (the browser names new rows itself); a row without one is new.
+  const ids = new Set<string>();
+  const given = rowsIn.map((row, i) => {
+    const id = typeof row === 'object' && row !== null ? (row as Record<string, unknown>)[ROW_ID_KEY] : undefined;
+    if (id === undefined || id === null || id === '') return null;
+    if (!isRowId(id)) return bad('表格行编号格式不正确，请刷新页面后重试', `rows[${i}].${ROW_ID_KEY}`);
+    if (ids.has(id)) bad('表格中有两行编号相同，请刷新页面后重试', `rows[${i}].${ROW_ID_KEY}`);
+    ids.add(id);
+    return id;
+  });
+  const rows = rowsIn.map((row, i) => ({ [ROW_ID_KEY]: given[i] ?? newRowId(ids), ...pick(row, def.rows!.fields, `rows[${i}].`) }));
   return { fields, rows };
+}
+
+/** 8 characters of [A-Za-z0-9_-] (ROW_ID_PATTERN), unique within the section. */
+function newRowId(taken: Set<string>): string {
+  for (;;) {
+    const id = crypto.randomBytes(6).toString('base64url');
+    if (!taken.has(id)) {
+      taken.add(id);
+      return id;
+    }
+  }
+}
+
+/** Rows of `before` that `after` no longer has, with where each stood. */
+function removedRows(before: SectionData | undefined, after: SectionData): Array<{ rowId: string; index: number }> {
+  const kept = new Set(after.rows.map(rowIdOf));
+  return (before?.rows ?? []).flatMap((row, index) => {
+    const rowId = rowIdOf(row);
+    return rowId !== null && !kept.has(rowId) ? [{ rowId, index }] : [];
+  });
 }
 
 export async function saveSection(
@@ -333,6 +380,15 @@ export async function saveSection(
   if (refusal) refuse(refusal);
   const newVersion = await ctx.db.transaction().execute(async (trx) => {
     await bumpVersion(trx, app, version, now);
+    // The stored section, locked: an upload into one of its rows waits for this save, or this save for it.
+    const before = await trx
+      .selectFrom('section')
+      .select(['data'])
+      .where('applicationId', '=', id)
+      .where('code', '=', code)
+      .forUpdate()
+      .executeTakeFirst();
+    await refuseRemovingRowsWithImages(trx, id, code, removedRows(before?.data as SectionData | undefined, data));
     await trx
       .insertInto('section')
       .values({ applicationId: id, code, data: JSON.stringify(data), updatedAt: now })
@@ -344,25 +400,54 @@ export async function saveSection(
   const policy = await loadPolicy(ctx.db, app.year);
   const sections = await loadSections(ctx.db, id);
   const rc = await ruleContext(ctx, app, sections, policy);
-  return { version: newVersion, problems: validateSection(code, data, rc) };
+  // `data` as stored: new rows now have their ids, which uploads into them need.
+  return { version: newVersion, data, problems: validateSection(code, data, rc) };
 }
 
-function slotIsValid(code: SectionCode, slot: string): boolean {
+/**
+ * A row that still has images is not deleted by a save: the applicant deletes its images first
+ * (the page offers both in one step). Deleting them silently would lose scans a save did not show.
+ */
+async function refuseRemovingRowsWithImages(trx: Kysely<DB>, id: number, code: SectionCode, removed: Array<{ rowId: string; index: number }>) {
+  if (removed.length === 0) return;
+  const images = await trx
+    .selectFrom('attachment')
+    .select(['rowId', (eb) => eb.fn.countAll<string>().as('n')])
+    .where('applicationId', '=', id)
+    .where('sectionCode', '=', code)
+    .where('rowId', 'in', removed.map((r) => r.rowId))
+    .groupBy('rowId')
+    .execute();
+  if (images.length === 0) return;
   const def = SECTION_BY_CODE[code];
-  if (def.slots.some((s) => s.key === slot)) return true;
-  const m = /^(\d+):(.+)$/.exec(slot);
-  return !!(m && def.rows && Number(m[1]) < MAX_ROWS && def.rows.slots.some((s) => s.key === m[2]));
+  const label = def.rows?.label ?? '表格行';
+  const rows = removed.filter((r) => images.some((i) => i.rowId === r.rowId));
+  const count = images.reduce((n, i) => n + Number(i.n), 0);
+  const which = rows.map((r) => `第${r.index + 1}行${label}`).join('、');
+  throw new ApiError(
+    'ROW_HAS_ATTACHMENTS',
+    `“${def.title}”${which}还有${count}张已上传的附件，不能直接删除该行；请先删除该行的附件，再删除该行`,
+    rows.map((r) => ({ field: `${code}.rows[${r.index}]`, message: `该行还有已上传的附件，请先删除附件` })),
+  );
+}
+
+/** A section-level slot (no row), or a per-row slot of a row named by its id. */
+function slotIsValid(code: SectionCode, rowId: string | null, slot: string): boolean {
+  const def = SECTION_BY_CODE[code];
+  return rowId === null ? def.slots.some((s) => s.key === slot) : !!def.rows?.slots.some((s) => s.key === slot);
 }
 
 export async function uploadAttachment(
   ctx: ServiceContext,
   actor: Actor,
   id: number,
-  input: { sectionCode: string; slot: string; originalName: string; bytes: Buffer },
+  input: { sectionCode: string; rowId?: string | null; slot: string; originalName: string; bytes: Buffer },
   meta: RequestMeta = {},
 ) {
   const { sectionCode, slot } = input;
-  if (!isSectionCode(sectionCode) || !slotIsValid(sectionCode, slot)) {
+  const rowId = input.rowId || null;
+  if (rowId !== null && !isRowId(rowId)) throw new ApiError('INVALID_INPUT', '附件所属的表格行不存在，请刷新页面后重试');
+  if (!isSectionCode(sectionCode) || !slotIsValid(sectionCode, rowId, slot)) {
     throw new ApiError('INVALID_INPUT', '附件栏目不存在，请刷新页面后重试');
   }
   const app = await requireOwn(ctx.db, actor, id);
@@ -386,11 +471,13 @@ export async function uploadAttachment(
     ]) {
       await trx.insertInto('blob').values({ ...b, mime: 'image/jpeg' }).onConflict((oc) => oc.column('sha256').doNothing()).execute();
     }
+    if (rowId !== null) await requireRow(trx, id, sectionCode, rowId);
     const existing = await trx
       .selectFrom('attachment')
       .select(['id'])
       .where('applicationId', '=', id)
       .where('sectionCode', '=', sectionCode)
+      .where((eb) => (rowId === null ? eb('rowId', 'is', null) : eb('rowId', '=', rowId)))
       .where('slot', '=', slot)
       .where('blobSha256', '=', sha)
       .executeTakeFirst();
@@ -400,6 +487,7 @@ export async function uploadAttachment(
       .select((eb) => eb.fn.coalesce(eb.fn.max('sortOrder'), eb.val(-1)).as('m'))
       .where('applicationId', '=', id)
       .where('sectionCode', '=', sectionCode)
+      .where((eb) => (rowId === null ? eb('rowId', 'is', null) : eb('rowId', '=', rowId)))
       .where('slot', '=', slot)
       .executeTakeFirstOrThrow();
     const masked = needsMaskingDecision(sectionCode);
@@ -408,6 +496,7 @@ export async function uploadAttachment(
       .values({
         applicationId: id,
         sectionCode,
+        rowId,
         slot,
         originalName,
         blobSha256: sha,
@@ -425,13 +514,30 @@ export async function uploadAttachment(
       actorId: actor.userId,
       applicationId: id,
       action: 'upload_attachment',
-      detail: { attachmentId: row.id, sectionCode, slot, sha256: sha },
+      detail: { attachmentId: row.id, sectionCode, rowId, slot, sha256: sha },
       ip: meta.ip,
       at: now,
     });
     if (masked) await enqueue(trx, 'mask_detect', { attachmentId: row.id }, { key: `mask_detect:${row.id}` });
     return { created: true, attachment: await attachmentView(trx, row.id) };
   });
+}
+
+/**
+ * An image goes into a row that is stored. The section is locked (shared) until the image is in, so a
+ * save deleting the row either waits and then sees the image, or goes first and the upload is refused.
+ */
+async function requireRow(trx: Kysely<DB>, id: number, code: SectionCode, rowId: string) {
+  const section = await trx
+    .selectFrom('section')
+    .select(['data'])
+    .where('applicationId', '=', id)
+    .where('code', '=', code)
+    .forShare()
+    .executeTakeFirst();
+  if (rowIndexOf(section?.data as SectionData | undefined, rowId) === null) {
+    throw new ApiError('INVALID_INPUT', `“${SECTION_BY_CODE[code].title}”中没有这一行（可能已被删除或尚未保存），请保存后再上传`);
+  }
 }
 
 /** Attachments change the file without a form version in hand; they still invalidate stale form saves. */
@@ -449,7 +555,9 @@ export async function attachmentView(db: Kysely<DB>, attachmentId: number) {
     .innerJoin('blob', 'blob.sha256', 'attachment.blobSha256')
     .select([
       'attachment.id',
+      'attachment.applicationId',
       'attachment.sectionCode',
+      'attachment.rowId',
       'attachment.slot',
       'attachment.originalName',
       'attachment.maskStatus',
@@ -460,7 +568,9 @@ export async function attachmentView(db: Kysely<DB>, attachmentId: number) {
     ])
     .where('attachment.id', '=', attachmentId)
     .executeTakeFirstOrThrow();
-  return { ...a, width: a.width ?? 0, height: a.height ?? 0, ...attachmentUrls(a.id) };
+  const section = a.rowId === null ? undefined : await db.selectFrom('section').select('data').where('applicationId', '=', a.applicationId).where('code', '=', a.sectionCode).executeTakeFirst();
+  const { applicationId: _, ...view } = a;
+  return { ...view, rowIndex: rowIndexOf(section?.data as SectionData | undefined, a.rowId), width: a.width ?? 0, height: a.height ?? 0, ...attachmentUrls(a.id) };
 }
 
 export async function deleteAttachment(ctx: ServiceContext, actor: Actor, id: number, attachmentId: number, meta: RequestMeta = {}) {
@@ -473,7 +583,7 @@ export async function deleteAttachment(ctx: ServiceContext, actor: Actor, id: nu
       .deleteFrom('attachment')
       .where('id', '=', attachmentId)
       .where('applicationId', '=', id)
-      .returning(['id', 'sectionCode', 'slot', 'blobSha256'])
+      .returning(['id', 'sectionCode', 'rowId', 'slot', 'blobSha256'])
       .executeTakeFirst();
     if (!gone) throw new ApiError('NOT_FOUND', '附件不存在或已删除');
     await trx.deleteFrom('job').where('key', 'in', [`mask_detect:${attachmentId}`, `mask_burn:${attachmentId}`]).execute();
@@ -482,7 +592,7 @@ export async function deleteAttachment(ctx: ServiceContext, actor: Actor, id: nu
       actorId: actor.userId,
       applicationId: id,
       action: 'delete_attachment',
-      detail: { attachmentId, sectionCode: gone.sectionCode, slot: gone.slot, sha256: gone.blobSha256 },
+      detail: { attachmentId, sectionCode: gone.sectionCode, rowId: gone.rowId, slot: gone.slot, sha256: gone.blobSha256 },
       ip: meta.ip,
       at: now,
     });

@@ -4,7 +4,7 @@ import type { Kysely } from 'kysely';
 import type { DB, MaskRegion } from '../db/schema';
 import { type Actor, whyNotEditDeclaration } from '../domain/access';
 import { needsMaskingDecision } from '../domain/masking-rules';
-import { isSectionCode, SECTION_BY_CODE } from '../domain/section-fields';
+import { isSectionCode, rowIndexOf, SECTION_BY_CODE, type SectionData } from '../domain/section-fields';
 import { ApiError } from '../http/problem';
 import { MESSAGES } from '../http/messages.zh';
 import { enqueue } from '../jobs/queue';
@@ -48,6 +48,7 @@ export async function maskingOverview(ctx: ServiceContext, actor: Actor, applica
     .select([
       'attachment.id',
       'attachment.sectionCode',
+      'attachment.rowId',
       'attachment.slot',
       'attachment.originalName',
       'attachment.needsMasking',
@@ -68,12 +69,17 @@ export async function maskingOverview(ctx: ServiceContext, actor: Actor, applica
     ? await ctx.db.selectFrom('job').select(['key', 'status', 'progress', 'error']).where('key', 'in', keys).execute()
     : [];
   const jobOf = (key: string) => jobs.find((j) => j.key === key);
+  const sections = await ctx.db.selectFrom('section').select(['code', 'data']).where('applicationId', '=', applicationId).execute();
+  const rowIndex = (code: string, rowId: string | null) => rowIndexOf(sections.find((s) => s.code === code)?.data as SectionData | undefined, rowId);
   const items = rows
     .filter((r) => needsMaskingDecision(r.sectionCode))
     .map((r) => ({
       id: r.id,
       sectionCode: r.sectionCode,
       sectionTitle: isSectionCode(r.sectionCode) ? SECTION_BY_CODE[r.sectionCode].title : r.sectionCode,
+      rowId: r.rowId,
+      // Where the row now stands (0-based), for the label “第2行”.
+      rowIndex: rowIndex(r.sectionCode, r.rowId),
       slot: r.slot,
       originalName: r.originalName,
       width: r.width ?? 0,

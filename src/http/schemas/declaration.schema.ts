@@ -40,6 +40,13 @@ export const AttachmentParams = Type.Object({
   attachmentId: Type.Integer({ minimum: 1, title: '附件编号' }),
 });
 
+/** A section as stored (rows carry their `rowId`), as a save answers it. */
+const Value = Type.Union([Type.String(), Type.Number(), Type.Boolean(), Type.Null()]);
+export const SectionData = Type.Object({
+  fields: Type.Record(Type.String(), Value),
+  rows: Type.Array(Type.Record(Type.String(), Value)),
+});
+
 export const ProblemItem = Type.Object({
   section: Type.String(),
   field: Type.String(),

@@ -6,7 +6,7 @@ import { DEMO_APPLICANT_ID } from '../../../src/db/seed';
 import { checkInvariants } from '../../../src/db/invariants';
 import { createTestSystem, type TestSystem } from '../../support/test-system';
 import { clientFor, loginAs, registerApplicant, type Client } from '../../support/http-client';
-import { makeJpeg, REQUIRED_UPLOADS, validSections } from '../../support/declaration-fixture';
+import { makeJpeg, REQUIRED_UPLOADS, uploadFields, validSections } from '../../support/declaration-fixture';
 import { validIdNumber } from '../../support/id-numbers';
 
 let sys: TestSystem;
@@ -102,6 +102,88 @@ describe('registration and login', () => {
     const res = await sys.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'unit', password: 'wrong-password' } });
     expect(res.statusCode).toBe(401);
     expect(res.json().code).toBe('BAD_CREDENTIALS');
+  });
+});
+
+describe('rows with stable ids', () => {
+  let c: Client;
+  let appId: number;
+  const url = () => `/api/applicant/applications/${appId}/attachments`;
+  const school = (name: string, rowId?: string) => ({ ...(rowId ? { rowId } : {}), startDate: '2003-09', endDate: '2008-07', school: name, major: '临床医学', education: '本科', degree: '学士', studyMode: '全日制' });
+
+  async function save(code: string, data: unknown) {
+    const d = await declaration(c, appId);
+    return c.put(`/api/applicant/applications/${appId}/sections/${code}`, { version: d.application.version, data });
+  }
+
+  beforeAll(async () => {
+    const { client } = await registerApplicant(sys.app, { idNumber: validIdNumber('654002', '19860214', 777), name: '马丽' });
+    c = client!;
+    appId = await newApplication(c);
+  });
+
+  it('gives a new row an id, keeps the ids rows come with, and refuses a duplicate', async () => {
+    const res = await save('A2', { fields: {}, rows: [school('伊宁市卫生学校', 'a2-first'), school('新疆医科大学')] });
+    expect(res.statusCode, res.rawPayload.toString()).toBe(200);
+    const rows = res.json().data.rows;
+    expect(rows[0].rowId).toBe('a2-first');
+    expect(rows[1].rowId).toMatch(/^[A-Za-z0-9_-]{8}$/);
+    expect((await declaration(c, appId)).sections.A2.rows).toEqual(rows);
+    const dup = await save('A2', { fields: {}, rows: [school('甲', 'same'), school('乙', 'same')] });
+    expect(dup.statusCode).toBe(422);
+    expect(dup.json().errors[0].field).toBe('A2.rows[1].rowId');
+  });
+
+  it('keeps each image on its row when A2 rows are moved', async () => {
+    const rows = [school('伊宁市卫生学校', 'school-a'), school('新疆医科大学', 'school-b')];
+    expect((await save('A2', { fields: {}, rows })).statusCode).toBe(200);
+    const up = async (rowId: string, name: string) => {
+      const res = await c.upload(url(), { sectionCode: 'A2', rowId, slot: 'diploma' }, { name, bytes: await makeJpeg() });
+      expect(res.statusCode, res.rawPayload.toString()).toBe(201);
+      return res.json();
+    };
+    const a = await up('school-a', 'school-a-diploma.jpg');
+    const b = await up('school-b', 'school-b-diploma.jpg');
+    expect([a.rowId, a.rowIndex, b.rowId, b.rowIndex]).toEqual(['school-a', 0, 'school-b', 1]);
+
+    // 下移 the first row: the rows swap, each image stays with its school
+    const moved = await save('A2', { fields: {}, rows: [rows[1], rows[0]] });
+    expect(moved.statusCode, moved.rawPayload.toString()).toBe(200);
+    const d = await declaration(c, appId);
+    expect(d.sections.A2.rows.map((r: { school: string }) => r.school)).toEqual(['新疆医科大学', '伊宁市卫生学校']);
+    const where = (id: number) => d.attachments.find((x: { id: number }) => x.id === id);
+    expect(where(a.id)).toMatchObject({ rowId: 'school-a', rowIndex: 1, slot: 'diploma', originalName: 'school-a-diploma.jpg' });
+    expect(where(b.id)).toMatchObject({ rowId: 'school-b', rowIndex: 0, slot: 'diploma', originalName: 'school-b-diploma.jpg' });
+    // and the checklist asks for the missing record of each row where it now stands
+    const missing = d.problems.filter((p: { section: string; field: string }) => p.section === 'A2' && p.field.endsWith('slot:record')).map((p: { field: string }) => p.field);
+    expect(missing).toEqual(['rows[0]slot:record', 'rows[1]slot:record']);
+    expect(d.problems.some((p: { code: string }) => p.code === 'ATTACHMENT_ORPHANED')).toBe(false);
+  });
+
+  it('refuses to delete a row that still has images, then deletes it once they are gone', async () => {
+    const before = await declaration(c, appId);
+    const keep = before.sections.A2.rows.filter((r: { rowId: string }) => r.rowId !== 'school-a');
+    const refused = await save('A2', { fields: {}, rows: keep });
+    expect(refused.statusCode).toBe(409);
+    expect(refused.json().code).toBe('ROW_HAS_ATTACHMENTS');
+    expect(refused.json().detail).toBe('“学历学位情况”第2行学历还有1张已上传的附件，不能直接删除该行；请先删除该行的附件，再删除该行');
+    expect((await declaration(c, appId)).sections.A2.rows).toHaveLength(2);
+
+    const image = before.attachments.find((x: { rowId: string }) => x.rowId === 'school-a');
+    expect((await c.del(`/api/applicant/applications/${appId}/attachments/${image.id}`)).statusCode).toBe(204);
+    const ok = await save('A2', { fields: {}, rows: keep });
+    expect(ok.statusCode, ok.rawPayload.toString()).toBe(200);
+    expect((await declaration(c, appId)).sections.A2.rows.map((r: { rowId: string }) => r.rowId)).toEqual(['school-b']);
+  });
+
+  it('refuses an image for a row that is not stored, or without its row', async () => {
+    const gone = await c.upload(url(), { sectionCode: 'A2', rowId: 'school-a', slot: 'diploma' }, { name: 'x.jpg', bytes: await makeJpeg() });
+    expect(gone.statusCode).toBe(422);
+    expect(gone.json().detail).toMatch(/没有这一行/);
+    const noRow = await c.upload(url(), { sectionCode: 'A2', slot: 'diploma' }, { name: 'x.jpg', bytes: await makeJpeg() });
+    expect(noRow.statusCode).toBe(422);
+    const sectionSlotWithRow = await c.upload(url(), { sectionCode: 'A7', rowId: 'school-b', slot: 'letter' }, { name: 'x.jpg', bytes: await makeJpeg() });
+    expect(sectionSlotWithRow.statusCode).toBe(422);
   });
 });
 
@@ -227,9 +309,9 @@ describe('declaration', () => {
       const res = await c.put(`/api/applicant/applications/${appId}/sections/${code}`, { version: v, data });
       expect(res.statusCode, `${code}: ${res.rawPayload.toString()}`).toBe(200);
     }
-    for (const [sectionCode, slot, count] of REQUIRED_UPLOADS) {
-      for (let i = 0; i < count; i++) {
-        const res = await c.upload(`/api/applicant/applications/${appId}/attachments`, { sectionCode, slot }, { name: `${sectionCode}-${slot}-${i}.jpg`, bytes: await makeJpeg() });
+    for (const u of REQUIRED_UPLOADS) {
+      for (let i = 0; i < u.count; i++) {
+        const res = await c.upload(`/api/applicant/applications/${appId}/attachments`, uploadFields(u), { name: `${u.sectionCode}-${u.rowId ?? ''}${u.slot}-${i}.jpg`, bytes: await makeJpeg() });
         expect(res.statusCode, res.rawPayload.toString()).toBe(201);
       }
     }
