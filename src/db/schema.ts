@@ -102,6 +102,8 @@ export interface SectionTable {
   applicationId: number;
   code: string;
   data: Json<Record<string, unknown>>;
+  /** Raised by each save of this section; a save names the version it edited (409 if stale). */
+  version: Generated<number>;
   updatedAt: GeneratedTimestamp;
 }
 
@@ -135,6 +137,8 @@ export interface AttachmentTable {
   maskedAt: NullableTimestamp;
   createdBy: number;
   createdAt: GeneratedTimestamp;
+  /** Raised by each decision about this image (masking 是/否, boxes, the office's override). */
+  version: Generated<number>;
 }
 
 export interface AuditLogTable {

@@ -143,6 +143,12 @@ export function emptySection(): SectionData {
   return { fields: {}, rows: [] };
 }
 
+/** Each section's version; 0 for a section never stored (its first save creates it). */
+async function loadSectionVersions(db: Kysely<DB>, applicationId: number): Promise<Record<SectionCode, number>> {
+  const rows = await db.selectFrom('section').select(['code', 'version']).where('applicationId', '=', applicationId).execute();
+  return Object.fromEntries(SECTIONS.map((s) => [s.code, rows.find((r) => r.code === s.code)?.version ?? 0])) as Record<SectionCode, number>;
+}
+
 async function loadSections(db: Kysely<DB>, applicationId: number): Promise<Partial<Record<SectionCode, SectionData>>> {
   const rows = await db.selectFrom('section').select(['code', 'data']).where('applicationId', '=', applicationId).execute();
   const out: Partial<Record<SectionCode, SectionData>> = {};
@@ -164,6 +170,7 @@ async function loadAttachments(db: Kysely<DB>, applicationId: number) {
       'attachment.needsMasking',
       'attachment.maskStatus',
       'attachment.leaks',
+      'attachment.version',
       'attachment.createdAt',
       'blob.width',
       'blob.height',
@@ -244,12 +251,14 @@ export async function getDeclaration(ctx: ServiceContext, actor: Actor, id: numb
   const meta = { specialtyName: specialty?.name, series: specialty?.series, recommendingOrgName: unit?.name };
   const problems = await computeProblems(ctx, app, policy);
   const allSections = Object.fromEntries(SECTIONS.map((s) => [s.code, sections[s.code] ?? emptySection()]));
+  const sectionVersions = await loadSectionVersions(ctx.db, app.id);
   return {
     application: {
       id: app.id,
       year: app.year,
       status: app.status,
       statusLabel: statusLabel(app.status),
+      // Changes with the status only (submit, return …); sections and attachments have their own.
       version: app.version,
       editable: app.applicantId === actor.userId && isEditableByApplicant(app.status),
       series: meta?.series ?? '',
@@ -270,6 +279,8 @@ export async function getDeclaration(ctx: ServiceContext, actor: Actor, id: numb
       uploadMaxBytes: policy.uploadMaxBytes,
     },
     sections: allSections,
+    /** What a section save names as the version it edited. */
+    sectionVersions,
     attachments: attachments.map((a) => ({
       id: a.id,
       sectionCode: a.sectionCode,
@@ -283,6 +294,7 @@ export async function getDeclaration(ctx: ServiceContext, actor: Actor, id: numb
       bytes: a.bytes,
       maskStatus: a.maskStatus,
       needsMasking: a.needsMasking,
+      version: a.version,
       ...attachmentUrls(a.id),
     })),
     problems,
@@ -297,6 +309,19 @@ async function bumpVersion(trx: Transaction<DB>, app: ApplicationRow, expected: 
     .where('version', '=', expected)
     .executeTakeFirst();
   if (Number(res.numUpdatedRows) !== 1) throw new ApiError('VERSION_CONFLICT', MESSAGES.versionConflict);
+}
+
+/**
+ * Every change to an applicant's file starts here, inside its transaction: the application row is
+ * locked (a submit then waits for a change in flight, and a change for a submit) and the file must
+ * still be editable. It neither checks nor raises the application's version, which belongs to status
+ * changes: an upload and a section save therefore never conflict, they only take turns.
+ */
+export async function lockEditable(trx: Kysely<DB>, actor: Actor, app: ApplicationRow, now: Date) {
+  const locked = await trx.updateTable('application').set({ updatedAt: now }).where('id', '=', app.id).returning(['status']).executeTakeFirst();
+  if (!locked) throw new ApiError('NOT_FOUND', MESSAGES.notFound);
+  const refusal = whyNotEditDeclaration(actor, { ...app, status: locked.status });
+  if (refusal) refuse(refusal);
 }
 
 const MAX_ROWS = 50;
@@ -379,23 +404,31 @@ export async function saveSection(
   const refusal = whyNotEditDeclaration(actor, app);
   if (refusal) refuse(refusal);
   const newVersion = await ctx.db.transaction().execute(async (trx) => {
-    await bumpVersion(trx, app, version, now);
-    // The stored section, locked: an upload into one of its rows waits for this save, or this save for it.
+    await lockEditable(trx, actor, app, now);
     const before = await trx
       .selectFrom('section')
-      .select(['data'])
+      .select(['data', 'version'])
       .where('applicationId', '=', id)
       .where('code', '=', code)
       .forUpdate()
       .executeTakeFirst();
+    // Only this section's version counts. A section never stored has nothing to overwrite, so its
+    // first save is taken whatever version it names (0 is what the page shows for it).
+    if (before && before.version !== version) throw new ApiError('VERSION_CONFLICT', MESSAGES.versionConflict);
     await refuseRemovingRowsWithImages(trx, id, code, removedRows(before?.data as SectionData | undefined, data));
-    await trx
-      .insertInto('section')
-      .values({ applicationId: id, code, data: JSON.stringify(data), updatedAt: now })
-      .onConflict((oc) => oc.columns(['applicationId', 'code']).doUpdateSet({ data: JSON.stringify(data), updatedAt: now }))
-      .execute();
-    await writeAudit(trx, { actorId: actor.userId, applicationId: id, action: 'save_section', detail: { section: code }, ip: meta.ip, at: now });
-    return version + 1;
+    const next = before ? before.version + 1 : 1;
+    if (before) {
+      await trx
+        .updateTable('section')
+        .set({ data: JSON.stringify(data), version: next, updatedAt: now })
+        .where('applicationId', '=', id)
+        .where('code', '=', code)
+        .execute();
+    } else {
+      await trx.insertInto('section').values({ applicationId: id, code, data: JSON.stringify(data), version: next, updatedAt: now }).execute();
+    }
+    await writeAudit(trx, { actorId: actor.userId, applicationId: id, action: 'save_section', detail: { section: code, version: next }, ip: meta.ip, at: now });
+    return next;
   });
   const policy = await loadPolicy(ctx.db, app.year);
   const sections = await loadSections(ctx.db, id);
@@ -465,6 +498,7 @@ export async function uploadAttachment(
   const now = ctx.now();
   const originalName = input.originalName.slice(0, 200) || '附件.jpg';
   return ctx.db.transaction().execute(async (trx) => {
+    await lockEditable(trx, actor, app, now);
     for (const b of [
       { sha256: sha, bytes: img.jpeg.length, width: img.width, height: img.height },
       { sha256: thumbSha, bytes: img.thumb.length, width: null, height: null },
@@ -509,7 +543,6 @@ export async function uploadAttachment(
       })
       .returning(['id'])
       .executeTakeFirstOrThrow();
-    await bumpVersionUnchecked(trx, id, now);
     await writeAudit(trx, {
       actorId: actor.userId,
       applicationId: id,
@@ -524,8 +557,8 @@ export async function uploadAttachment(
 }
 
 /**
- * An image goes into a row that is stored. The section is locked (shared) until the image is in, so a
- * save deleting the row either waits and then sees the image, or goes first and the upload is refused.
+ * An image goes into a row that is stored. Uploads and saves of one file take turns (lockEditable),
+ * so a save deleting the row either comes first (the upload is refused) or sees the image.
  */
 async function requireRow(trx: Kysely<DB>, id: number, code: SectionCode, rowId: string) {
   const section = await trx
@@ -538,15 +571,6 @@ async function requireRow(trx: Kysely<DB>, id: number, code: SectionCode, rowId:
   if (rowIndexOf(section?.data as SectionData | undefined, rowId) === null) {
     throw new ApiError('INVALID_INPUT', `“${SECTION_BY_CODE[code].title}”中没有这一行（可能已被删除或尚未保存），请保存后再上传`);
   }
-}
-
-/** Attachments change the file without a form version in hand; they still invalidate stale form saves. */
-async function bumpVersionUnchecked(trx: Kysely<DB>, id: number, now: Date) {
-  await trx
-    .updateTable('application')
-    .set((eb) => ({ version: eb('version', '+', 1), updatedAt: now }))
-    .where('id', '=', id)
-    .execute();
 }
 
 export async function attachmentView(db: Kysely<DB>, attachmentId: number) {
@@ -562,6 +586,7 @@ export async function attachmentView(db: Kysely<DB>, attachmentId: number) {
       'attachment.originalName',
       'attachment.maskStatus',
       'attachment.needsMasking',
+      'attachment.version',
       'blob.width',
       'blob.height',
       'blob.bytes',
@@ -579,6 +604,7 @@ export async function deleteAttachment(ctx: ServiceContext, actor: Actor, id: nu
   if (refusal) refuse(refusal);
   const now = ctx.now();
   await ctx.db.transaction().execute(async (trx) => {
+    await lockEditable(trx, actor, app, now);
     const gone = await trx
       .deleteFrom('attachment')
       .where('id', '=', attachmentId)
@@ -587,7 +613,6 @@ export async function deleteAttachment(ctx: ServiceContext, actor: Actor, id: nu
       .executeTakeFirst();
     if (!gone) throw new ApiError('NOT_FOUND', '附件不存在或已删除');
     await trx.deleteFrom('job').where('key', 'in', [`mask_detect:${attachmentId}`, `mask_burn:${attachmentId}`]).execute();
-    await bumpVersionUnchecked(trx, id, now);
     await writeAudit(trx, {
       actorId: actor.userId,
       applicationId: id,
@@ -609,19 +634,21 @@ export async function submitDeclaration(ctx: ServiceContext, actor: Actor, id: n
   const banned = who.idNumber ? await whyBanned(ctx.db, who.idNumber, ctx.now()) : null;
   if (banned) throw new ApiError('INTEGRITY_BAN', banned);
   const policy = await loadPolicy(ctx.db, app.year);
-  const problems = await computeProblems(ctx, app, policy);
-  if (problems.length) {
-    throw new ApiError(
-      'DECLARATION_INCOMPLETE',
-      `还有${problems.length}处需要修改，请按提示逐项完善后再提交`,
-      problems.map((p) => ({ field: p.section === 'masking' || p.section === 'attachments' ? `${p.section}.${p.field}` : `${p.section}.${p.field}`, message: p.message })),
-    );
-  }
   const t = transition(app.status, 'submit');
   if (isRefusal(t)) refuse(t);
   const now = ctx.now();
   await ctx.db.transaction().execute(async (trx) => {
     await bumpVersion(trx, app, version, now, { status: t.to, submittedAt: now, returnReason: null, returnDeadlineAt: null });
+    // Checked with the application locked: a save or upload still in flight has finished, later ones
+    // wait and then find the file submitted. What is checked is what goes to the unit.
+    const problems = await computeProblems({ ...ctx, db: trx }, app, policy);
+    if (problems.length) {
+      throw new ApiError(
+        'DECLARATION_INCOMPLETE',
+        `还有${problems.length}处需要修改，请按提示逐项完善后再提交`,
+        problems.map((p) => ({ field: p.section === 'masking' || p.section === 'attachments' ? `${p.section}.${p.field}` : `${p.section}.${p.field}`, message: p.message })),
+      );
+    }
     await writeAudit(trx, {
       actorId: actor.userId,
       applicationId: id,

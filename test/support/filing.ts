@@ -27,7 +27,8 @@ export async function submittedFile(app: App, seq: number, name: string): Promis
   const version = async () => (await c.get(`/api/applicant/applications/${id}`)).json().application.version as number;
   const sections = validSections({ name, idNumber, birthDate: `${birth.slice(0, 4)}-${birth.slice(4, 6)}-${birth.slice(6)}`, sex: '男' });
   for (const [code, data] of Object.entries(sections)) {
-    const r = await c.put(`/api/applicant/applications/${id}/sections/${code}`, { version: await version(), data });
+    const versions = (await c.get(`/api/applicant/applications/${id}`)).json().sectionVersions;
+    const r = await c.put(`/api/applicant/applications/${id}/sections/${code}`, { version: versions[code], data });
     expect(r.statusCode, `${code}: ${r.rawPayload.toString()}`).toBe(200);
   }
   for (const u of REQUIRED_UPLOADS) {

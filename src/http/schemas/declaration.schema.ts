@@ -16,7 +16,8 @@ const Cell = Type.Unknown({ title: '值' });
 
 export const SectionBody = Type.Object(
   {
-    version: Type.Integer({ title: '版本号', minimum: 1 }),
+    // this section's version as last read (sectionVersions); 0 for a section never stored
+    version: Type.Integer({ title: '版本号', minimum: 0 }),
     data: Type.Object(
       {
         fields: Type.Record(Type.String(), Cell, { title: '栏目内容' }),

@@ -113,7 +113,7 @@ describe('rows with stable ids', () => {
 
   async function save(code: string, data: unknown) {
     const d = await declaration(c, appId);
-    return c.put(`/api/applicant/applications/${appId}/sections/${code}`, { version: d.application.version, data });
+    return c.put(`/api/applicant/applications/${appId}/sections/${code}`, { version: d.sectionVersions[code], data });
   }
 
   beforeAll(async () => {
@@ -176,6 +176,38 @@ describe('rows with stable ids', () => {
     expect((await declaration(c, appId)).sections.A2.rows.map((r: { rowId: string }) => r.rowId)).toEqual(['school-b']);
   });
 
+  it('takes an upload and a concurrent save of the same section: both succeed', async () => {
+    const d = await declaration(c, appId);
+    const rows = d.sections.A2.rows;
+    const [upload, saved] = await Promise.all([
+      c.upload(url(), { sectionCode: 'A2', rowId: 'school-b', slot: 'record' }, { name: 'record.jpg', bytes: await makeJpeg() }),
+      c.put(`/api/applicant/applications/${appId}/sections/A2`, { version: d.sectionVersions.A2, data: { fields: {}, rows: [{ ...rows[0], major: '护理学' }] } }),
+    ]);
+    expect(upload.statusCode, upload.rawPayload.toString()).toBe(201);
+    expect(saved.statusCode, saved.rawPayload.toString()).toBe(200);
+    expect(saved.json().version).toBe(d.sectionVersions.A2 + 1);
+    const after = await declaration(c, appId);
+    expect(after.sections.A2.rows[0].major).toBe('护理学');
+    expect(after.attachments.find((a: { id: number }) => a.id === upload.json().id)).toMatchObject({ rowId: 'school-b', slot: 'record' });
+  });
+
+  it('keeps the file version for its status: uploads, deletes and masking decisions leave it alone', async () => {
+    const d = await declaration(c, appId);
+    const up = await c.upload(url(), { sectionCode: 'A7', slot: 'letter' }, { name: 'letter.jpg', bytes: await makeJpeg() });
+    expect(up.statusCode).toBe(201);
+    expect(up.json().version).toBe(1);
+    const marked = await c.put(`/api/applicant/applications/${appId}/attachments/${up.json().id}/masking`, { needsMasking: false, version: 1 });
+    expect(marked.statusCode, marked.rawPayload.toString()).toBe(200);
+    expect(marked.json().version).toBe(2);
+    // a decision naming the version it saw is refused once the image was decided meanwhile
+    const stale = await c.put(`/api/applicant/applications/${appId}/attachments/${up.json().id}/masking`, { needsMasking: false, version: 1 });
+    expect(stale.statusCode).toBe(409);
+    expect((await c.del(`/api/applicant/applications/${appId}/attachments/${up.json().id}`)).statusCode).toBe(204);
+    const after = await declaration(c, appId);
+    expect(after.application.version).toBe(d.application.version);
+    expect(after.sectionVersions).toEqual(d.sectionVersions);
+  });
+
   it('refuses an image for a row that is not stored, or without its row', async () => {
     const gone = await c.upload(url(), { sectionCode: 'A2', rowId: 'school-a', slot: 'diploma' }, { name: 'x.jpg', bytes: await makeJpeg() });
     expect(gone.statusCode).toBe(422);
@@ -205,7 +237,8 @@ describe('declaration', () => {
 
   it('saves a draft section and reports its problems, refusing a stale version', async () => {
     const d = await declaration(c, appId);
-    const v = d.application.version;
+    const v = d.sectionVersions.A3;
+    expect(v).toBe(0); // never stored
     const gap = {
       fields: {},
       rows: [
@@ -221,18 +254,23 @@ describe('declaration', () => {
     const stale = await c.put(`/api/applicant/applications/${appId}/sections/A3`, { version: v, data: gap });
     expect(stale.statusCode).toBe(409);
     expect(stale.json().detail).toBe('该材料已被他人修改，请刷新后重试');
+    // only A3 moved on: the file's version is for its status, the other sections keep theirs
+    const after = await declaration(c, appId);
+    expect(after.sectionVersions.A3).toBe(1);
+    expect(after.sectionVersions.A1).toBe(d.sectionVersions.A1);
+    expect(after.application.version).toBe(d.application.version);
   });
 
   it('refuses a 50 000-character field without storing it', async () => {
     const d = await declaration(c, appId);
     const res = await c.put(`/api/applicant/applications/${appId}/sections/A5`, {
-      version: d.application.version,
+      version: d.sectionVersions.A5,
       data: { fields: {}, rows: [{ title: '成果', period: '2021年', role: '主持', description: '字'.repeat(50_000) }] },
     });
     expect(res.statusCode).toBe(422);
     expect(res.json().detail).toMatch(/过长/);
     const after = await declaration(c, appId);
-    expect(after.application.version).toBe(d.application.version);
+    expect(after.sectionVersions.A5).toBe(d.sectionVersions.A5);
     expect(after.sections.A5.rows).toEqual([]);
   });
 
@@ -240,7 +278,7 @@ describe('declaration', () => {
     const d = await declaration(c, appId);
     const evil = '<script>alert(1)</script>成果';
     const res = await c.put(`/api/applicant/applications/${appId}/sections/A5`, {
-      version: d.application.version,
+      version: d.sectionVersions.A5,
       data: { fields: {}, rows: [{ title: evil, period: '2021年', role: '主持', description: '内容' }] },
     });
     expect(res.statusCode).toBe(200);
@@ -305,7 +343,7 @@ describe('declaration', () => {
     const sections = validSections(ids);
     sections.A11.rows[1].grade = '不合格';
     for (const [code, data] of Object.entries(sections)) {
-      const v = (await declaration(c, appId)).application.version;
+      const v = (await declaration(c, appId)).sectionVersions[code];
       const res = await c.put(`/api/applicant/applications/${appId}/sections/${code}`, { version: v, data });
       expect(res.statusCode, `${code}: ${res.rawPayload.toString()}`).toBe(200);
     }
@@ -331,7 +369,7 @@ describe('declaration', () => {
     }
 
     sections.A11.rows[1].grade = '合格';
-    const v = (await declaration(c, appId)).application.version;
+    const v = (await declaration(c, appId)).sectionVersions.A11;
     expect((await c.put(`/api/applicant/applications/${appId}/sections/A11`, { version: v, data: sections.A11 })).statusCode).toBe(200);
     d = await declaration(c, appId);
     expect(d.problems).toEqual([]);
@@ -351,7 +389,7 @@ describe('declaration', () => {
     const d = await declaration(c, appId);
     expect(d.application.status).toBe('submitted');
     expect(d.application.editable).toBe(false);
-    const res = await c.put(`/api/applicant/applications/${appId}/sections/A5`, { version: d.application.version, data: { fields: {}, rows: [] } });
+    const res = await c.put(`/api/applicant/applications/${appId}/sections/A5`, { version: d.sectionVersions.A5, data: { fields: {}, rows: [] } });
     expect(res.statusCode).toBe(409);
     expect(res.json().code).toBe('NOT_EDITABLE');
     const up = await c.upload(`/api/applicant/applications/${appId}/attachments`, { sectionCode: 'A7', slot: 'letter' }, { name: 'x.jpg', bytes: await makeJpeg() });
