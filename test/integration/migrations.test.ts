@@ -1,6 +1,7 @@
-// Migrations that move data: a file stored before a migration reads right after it.
-// Always on a fresh PGlite folder (the backfill is plain SQL; PostgreSQL runs the same statements
-// when it builds its template).
+// Migrations that move data: a file stored before a migration reads right after it. Each run
+// starts from an empty database of its own: a PGlite folder, or with DATABASE_URL a new PostgreSQL
+// database dropped afterwards (never the one DATABASE_URL names).
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -14,13 +15,32 @@ import { TEST_YEARS } from '../support/constants';
 
 let dir: string;
 let h: DatabaseHandle;
+let dropDb: (() => Promise<void>) | undefined;
 
 beforeAll(async () => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'zhiping-migrations-'));
-  h = await openDatabase({ dataDir: dir });
+  const adminUrl = process.env.DATABASE_URL;
+  if (!adminUrl) {
+    h = await openDatabase({ dataDir: dir });
+    return;
+  }
+  const pg = (await import('pg')).default;
+  const name = `zp_migrations_${crypto.randomBytes(5).toString('hex')}`;
+  const admin = async (query: string) => {
+    const c = new pg.Client({ connectionString: adminUrl });
+    await c.connect();
+    await c.query(query);
+    await c.end();
+  };
+  await admin(`CREATE DATABASE ${name}`);
+  dropDb = () => admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+  const u = new URL(adminUrl);
+  u.pathname = `/${name}`;
+  h = await openDatabase({ databaseUrl: u.toString() });
 });
 afterAll(async () => {
-  await h.close();
+  await h?.close();
+  await dropDb?.();
   fs.rmSync(dir, { recursive: true, force: true });
 });
 
