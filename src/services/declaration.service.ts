@@ -457,11 +457,8 @@ async function refuseRemovingRowsWithImages(trx: Kysely<DB>, id: number, code: S
   const rows = removed.filter((r) => images.some((i) => i.rowId === r.rowId));
   const count = images.reduce((n, i) => n + Number(i.n), 0);
   const which = rows.map((r) => `第${r.index + 1}行${label}`).join('、');
-  throw new ApiError(
-    'ROW_HAS_ATTACHMENTS',
-    `“${def.title}”${which}还有${count}张已上传的附件，不能直接删除该行；请先删除该行的附件，再删除该行`,
-    rows.map((r) => ({ field: `${code}.rows[${r.index}]`, message: `该行还有已上传的附件，请先删除附件` })),
-  );
+  // No field errors: the row is not in the data just sent, so no form item could show one.
+  throw new ApiError('ROW_HAS_ATTACHMENTS', `“${def.title}”${which}还有${count}张已上传的附件，不能直接删除该行；请先删除该行的附件，再删除该行`);
 }
 
 /** A section-level slot (no row), or a per-row slot of a row named by its id. */
