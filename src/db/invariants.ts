@@ -28,6 +28,12 @@ const CHECKS: Array<{ name: string; query: ReturnType<typeof sql> }> = [
       where a.status not in ('draft','returned_by_unit','returned_by_competent','returned_by_committee') and t.section_code <> 'A1' and t.needs_masking is null`,
   },
   {
+    name: 'row attachment whose row is not in its section',
+    query: sql`select t.id from attachment t where t.row_id is not null and not exists (
+      select 1 from section s, jsonb_array_elements(s.data->'rows') r
+      where s.application_id = t.application_id and s.code = t.section_code and r->>'rowId' = t.row_id)`,
+  },
+  {
     name: 'expert assigned to a file they conflict with',
     query: sql`select a.application_id, a.expert_id from assignment a
       join conflict c on c.application_id = a.application_id and c.expert_id = a.expert_id`,

@@ -97,6 +97,8 @@ export interface SectionTable {
   applicationId: number;
   code: string;
   data: Json<Record<string, unknown>>;
+  /** Raised by each save of this section; a save names the version it edited (409 if stale). */
+  version: Generated<number>;
   updatedAt: GeneratedTimestamp;
 }
 
@@ -113,6 +115,8 @@ export interface AttachmentTable {
   id: Generated<number>;
   applicationId: number;
   sectionCode: string;
+  /** The row (section.data rows[].rowId) of a per-row slot; null for a section-level slot. */
+  rowId: string | null;
   slot: Generated<string>;
   originalName: string;
   blobSha256: string;
@@ -128,6 +132,8 @@ export interface AttachmentTable {
   maskedAt: NullableTimestamp;
   createdBy: number;
   createdAt: GeneratedTimestamp;
+  /** Raised by each decision about this image (masking 是/否, boxes, the office's override). */
+  version: Generated<number>;
 }
 
 export interface AuditLogTable {

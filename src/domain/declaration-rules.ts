@@ -10,7 +10,7 @@ import { checkRecord, SUMMARY_MAX_RAW_CHARS, textOf, yearOf } from './field-chec
 import { problem, type Problem } from './problem';
 import { checkQualification, checkQualificationSlots, type SlotCount } from './qualification';
 import { rowLabel, type RuleContext } from './rule-context';
-import { SECTION_BY_CODE, SECTIONS, type SectionCode, type SectionData, type SectionDef, type SlotDef } from './section-fields';
+import { rowIdOf, SECTION_BY_CODE, SECTIONS, type SectionCode, type SectionData, type SectionDef, type SlotDef } from './section-fields';
 import { checkSummary } from './summary';
 import { checkWorkHistory } from './work-history';
 
@@ -79,7 +79,8 @@ export function validateSection(code: SectionCode, data: SectionData, ctx: RuleC
 
 export interface DeclarationInput {
   sections: Partial<Record<SectionCode, SectionData>>;
-  attachments: Array<{ sectionCode: string; slot: string }>;
+  /** `rowId` names the row of a per-row slot (see ROW_ID_KEY); null for a section-level slot. */
+  attachments: Array<{ sectionCode: string; rowId: string | null; slot: string }>;
 }
 
 /** How attachment messages name a row. */
@@ -111,8 +112,10 @@ export function checkSectionSlots(def: SectionDef, data: SectionData, count: Slo
   if (def.rows) {
     const rows = def.rows;
     data.rows.forEach((row, i) => {
+      const rowId = rowIdOf(row);
       for (const slot of rows.slots) {
-        const have = count(`${i}:${slot.key}`);
+        // A row not yet stored has no id and so no images.
+        const have = rowId === null ? 0 : count(slot.key, rowId);
         if (have < slot.min) out.push(slotMissing(def.code, `rows[${i}]slot:${slot.key}`, `${rowName(def, row, i)}的`, slot, have));
       }
     });
@@ -122,25 +125,24 @@ export function checkSectionSlots(def: SectionDef, data: SectionData, count: Slo
 }
 
 /**
- * Attachments that belong to no slot of the current form: a row slot past the last row (the row
- * was deleted) or a slot the section doesn't have. They would reach the reviewers unexplained.
+ * Attachments that belong to no slot of the current form: a row that is no longer in the section
+ * or a slot the section doesn't have. The server refuses both when images are stored and when a
+ * row with images is deleted, so this is a safety net for data from before row ids. They would
+ * reach the reviewers unexplained.
  */
 export function findOrphanAttachments(input: DeclarationInput): Problem[] {
   const out: Problem[] = [];
   const reported = new Set<string>();
   for (const a of input.attachments) {
-    const key = `${a.sectionCode}:${a.slot}`;
+    const key = a.rowId === null ? `${a.sectionCode}:${a.slot}` : `${a.sectionCode}:${a.rowId}:${a.slot}`;
     if (reported.has(key)) continue;
     const def = (SECTION_BY_CODE as Record<string, SectionDef | undefined>)[a.sectionCode];
     const title = def ? `“${def.title}”` : `栏目${a.sectionCode}`;
     let why: string | null = null;
-    const m = /^(\d+):(.+)$/.exec(a.slot);
     if (!def) why = `${title}不存在`;
-    else if (def.slots.some((s) => s.key === a.slot)) why = null;
-    else if (m && def.rows?.slots.some((s) => s.key === m[2])) {
-      const rows = normalise(input.sections[def.code]).rows.length;
-      if (Number(m[1]) >= rows) why = `${title}第${Number(m[1]) + 1}行已删除，但该行的附件仍在`;
-    } else why = `${title}中没有“${a.slot}”这一附件栏`;
+    else if (a.rowId === null) why = def.slots.some((s) => s.key === a.slot) ? null : `${title}中没有“${a.slot}”这一附件栏`;
+    else if (!def.rows?.slots.some((s) => s.key === a.slot)) why = `${title}中没有“${a.slot}”这一附件栏`;
+    else if (!normalise(input.sections[def.code]).rows.some((r) => rowIdOf(r) === a.rowId)) why = `${title}中有一行已删除，但该行的附件仍在`;
     if (why) {
       reported.add(key);
       out.push(problem('attachments', key, 'ATTACHMENT_ORPHANED', `${why}，请删除这些附件或重新添加该行后再提交`));
@@ -175,7 +177,8 @@ function checkWorkStart(sections: DeclarationInput['sections']): Problem[] {
  */
 export function checkDeclaration(input: DeclarationInput, ctx: RuleContext): Problem[] {
   const counts = new Map<string, number>();
-  for (const a of input.attachments) counts.set(`${a.sectionCode}|${a.slot}`, (counts.get(`${a.sectionCode}|${a.slot}`) ?? 0) + 1);
+  const keyOf = (section: string, slot: string, rowId: string | null | undefined) => `${section}|${rowId ?? ''}|${slot}`;
+  for (const a of input.attachments) counts.set(keyOf(a.sectionCode, a.slot, a.rowId), (counts.get(keyOf(a.sectionCode, a.slot, a.rowId)) ?? 0) + 1);
   const out: Problem[] = [];
   for (const def of SECTIONS) {
     const data = normalise(input.sections[def.code]);
@@ -184,7 +187,7 @@ export function checkDeclaration(input: DeclarationInput, ctx: RuleContext): Pro
       const flagged = new Set(out.filter((p) => p.section === 'A3').map((p) => p.field));
       out.push(...checkWorkStart(input.sections).filter((p) => !flagged.has(p.field)));
     }
-    out.push(...checkSectionSlots(def, data, (slot) => counts.get(`${def.code}|${slot}`) ?? 0));
+    out.push(...checkSectionSlots(def, data, (slot, rowId) => counts.get(keyOf(def.code, slot, rowId)) ?? 0));
   }
   out.push(...findOrphanAttachments(input));
   return out;

@@ -14,6 +14,7 @@ export const ERRORS = {
   INVALID_TRANSITION: { title: '当前状态不允许此操作' },
   NOT_EDITABLE: { title: '材料不可修改' },
   ALREADY_EXISTS: { title: '已存在' },
+  ROW_HAS_ATTACHMENTS: { title: '该行还有附件' },
   DECLARATION_INCOMPLETE: { title: '申报材料不完整' },
   INVALID_INPUT: { title: '填写内容有误' },
   INVALID_ID_NUMBER: { title: '身份证号有误' },

@@ -6,8 +6,8 @@ import { numberOf, textOf } from './field-checks';
 import { problem, type Problem } from './problem';
 import { SECTION_BY_CODE, type SectionData } from './section-fields';
 
-/** Images uploaded in a slot of the section ('key' or 'row:key'). */
-export type SlotCount = (slot: string) => number;
+/** Images uploaded in a slot of the section, or of one of its rows (by the row's stable id). */
+export type SlotCount = (slot: string, rowId?: string) => number;
 
 /** The three documents of a qualification; 新疆 needs any 2, another province all 3. */
 export const QUALIFICATION_PROOF_SLOTS = ['qualification_document', 'certificate', 'review_form'] as const;

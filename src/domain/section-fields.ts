@@ -20,7 +20,7 @@ export interface FieldDef {
 }
 
 export interface SlotDef {
-  /** Stored in attachment.slot; per-row slots are stored as `${rowIndex}:${key}`. */
+  /** Stored in attachment.slot; a per-row slot's attachment also names its row (attachment.row_id). */
   key: string;
   label: string;
   /** At least this many images are required in the slot (0 = optional). */
@@ -311,5 +311,32 @@ export function isSectionCode(x: string): x is SectionCode {
 /** Record shape of one section as stored in section.data. */
 export interface SectionData {
   fields: Record<string, string | number | boolean | null>;
+  /** Each stored row carries its stable id under ROW_ID_KEY (its position may change). */
   rows: Array<Record<string, string | number | boolean | null>>;
+}
+
+/**
+ * Key of a row's stable id inside the row record. Attachments link to a row by this id, never by
+ * the row's position, so rows can be reordered without their images moving to another row.
+ */
+export const ROW_ID_KEY = 'rowId';
+
+/** A row id: short, URL- and JSON-safe; chosen by the browser for a new row or by the server when missing. */
+export const ROW_ID_PATTERN = /^[A-Za-z0-9_-]{1,40}$/;
+
+export function isRowId(x: unknown): x is string {
+  return typeof x === 'string' && ROW_ID_PATTERN.test(x);
+}
+
+/** The stable id of a stored row, or null for a row not yet stored (or data from before row ids). */
+export function rowIdOf(row: Record<string, unknown>): string | null {
+  const id = row[ROW_ID_KEY];
+  return isRowId(id) ? id : null;
+}
+
+/** Where a row now stands (0-based), for labels such as “学历 2”; null when the row is gone. */
+export function rowIndexOf(data: SectionData | undefined, rowId: string | null): number | null {
+  if (rowId === null || !data || !Array.isArray(data.rows)) return null;
+  const i = data.rows.findIndex((r) => rowIdOf(r) === rowId);
+  return i < 0 ? null : i;
 }

@@ -9,7 +9,7 @@ import { anonymiseSections, type Identity } from '../domain/anonymise';
 import { derivedConflict } from '../domain/assignment';
 import { Refused } from '../domain/errors';
 import { checkScores, OPINION_MAX_CHARS, type ScoreCriterion } from '../domain/review-criteria';
-import { isSectionCode, type SectionCode, type SectionData } from '../domain/section-fields';
+import { isSectionCode, rowIndexOf, type SectionCode, type SectionData } from '../domain/section-fields';
 import { writeAudit } from './audit';
 import { LEVEL_LABELS } from '../domain/level';
 import { loadApplication } from '../db/application.repository';
@@ -197,10 +197,11 @@ export async function openExpertFile(ctx: ServiceContext, actor: Actor, code: st
     .selectFrom('attachment')
     .innerJoin('blob', 'blob.sha256', 'attachment.blobSha256')
     // expert column list: no original_name (a file name may carry the applicant's name)
-    .select(['attachment.id', 'attachment.sectionCode', 'attachment.slot', 'attachment.needsMasking', 'attachment.maskStatus', 'attachment.maskedSha256', 'blob.width', 'blob.height'])
+    .select(['attachment.id', 'attachment.sectionCode', 'attachment.rowId', 'attachment.slot', 'attachment.needsMasking', 'attachment.maskStatus', 'attachment.maskedSha256', 'blob.width', 'blob.height'])
     .where('attachment.applicationId', '=', app.id)
     .where('attachment.sectionCode', '<>', 'A1')
     .orderBy('attachment.sectionCode')
+    .orderBy('attachment.rowId')
     .orderBy('attachment.slot')
     .orderBy('attachment.sortOrder')
     .orderBy('attachment.id')
@@ -226,6 +227,8 @@ export async function openExpertFile(ctx: ServiceContext, actor: Actor, code: st
       .map((a) => ({
         id: a.id,
         sectionCode: a.sectionCode,
+        // The row's position (for “学历2 · 毕业证书”), not its id: the expert view carries nothing it doesn't need.
+        rowIndex: isSectionCode(a.sectionCode) ? rowIndexOf(sections[a.sectionCode], a.rowId) : null,
         slot: a.slot,
         width: a.width ?? 0,
         height: a.height ?? 0,

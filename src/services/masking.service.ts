@@ -5,12 +5,12 @@ import type { DB, MaskRegion } from '../db/schema';
 import { type Actor, whyNotEditDeclaration } from '../domain/access';
 import { MESSAGES, Refused } from '../domain/errors';
 import { needsMaskingDecision } from '../domain/masking-rules';
-import { isSectionCode, SECTION_BY_CODE } from '../domain/section-fields';
+import { isSectionCode, rowIndexOf, SECTION_BY_CODE, type SectionData } from '../domain/section-fields';
 import { enqueue } from '../jobs/queue';
 import { writeAudit } from './audit';
 import { loadApplication } from '../db/application.repository';
 import { requireAtStage } from './application-access';
-import { attachmentUrls, identityStrings } from './declaration.service';
+import { attachmentUrls, identityStrings, lockEditable } from './declaration.service';
 import type { RequestMeta, ServiceContext } from './service-context';
 
 /** What the masking engine offers the job handlers (implemented by src/masking/pool.ts). */
@@ -49,6 +49,7 @@ export async function maskingOverview(ctx: ServiceContext, actor: Actor, applica
     .select([
       'attachment.id',
       'attachment.sectionCode',
+      'attachment.rowId',
       'attachment.slot',
       'attachment.originalName',
       'attachment.needsMasking',
@@ -58,6 +59,7 @@ export async function maskingOverview(ctx: ServiceContext, actor: Actor, applica
       'attachment.leaks',
       'attachment.orientation',
       'attachment.maskedAt',
+      'attachment.version',
       'blob.width',
       'blob.height',
     ])
@@ -69,12 +71,17 @@ export async function maskingOverview(ctx: ServiceContext, actor: Actor, applica
     ? await ctx.db.selectFrom('job').select(['key', 'status', 'progress', 'error']).where('key', 'in', keys).execute()
     : [];
   const jobOf = (key: string) => jobs.find((j) => j.key === key);
+  const sections = await ctx.db.selectFrom('section').select(['code', 'data']).where('applicationId', '=', applicationId).execute();
+  const rowIndex = (code: string, rowId: string | null) => rowIndexOf(sections.find((s) => s.code === code)?.data as SectionData | undefined, rowId);
   const items = rows
     .filter((r) => needsMaskingDecision(r.sectionCode))
     .map((r) => ({
       id: r.id,
       sectionCode: r.sectionCode,
       sectionTitle: isSectionCode(r.sectionCode) ? SECTION_BY_CODE[r.sectionCode].title : r.sectionCode,
+      rowId: r.rowId,
+      // Where the row now stands (0-based), for the label “第2行”.
+      rowIndex: rowIndex(r.sectionCode, r.rowId),
       slot: r.slot,
       originalName: r.originalName,
       width: r.width ?? 0,
@@ -85,6 +92,7 @@ export async function maskingOverview(ctx: ServiceContext, actor: Actor, applica
       regions: (r.regions ?? []) as MaskRegion[],
       leaks: (r.leaks ?? []) as MaskRegion[],
       orientation: r.orientation,
+      version: r.version,
       job: (() => {
         const j = r.maskStatus === 'detecting' ? jobOf(`mask_burn:${r.id}`) : jobOf(`mask_detect:${r.id}`);
         return j ? { status: j.status, progress: j.progress, error: j.error } : null;
@@ -120,14 +128,14 @@ export async function confirmMasking(
   actor: Actor,
   applicationId: number,
   attachmentId: number,
-  input: { needsMasking: boolean; regions?: unknown },
+  input: { needsMasking: boolean; regions?: unknown; version?: number },
   meta: RequestMeta = {},
 ) {
-  await requireOwnEditable(ctx.db, actor, applicationId);
+  const app = await requireOwnEditable(ctx.db, actor, applicationId);
   const a = await ctx.db
     .selectFrom('attachment')
     .innerJoin('blob', 'blob.sha256', 'attachment.blobSha256')
-    .select(['attachment.id', 'attachment.sectionCode', 'blob.width', 'blob.height'])
+    .select(['attachment.id', 'attachment.sectionCode', 'attachment.version', 'blob.width', 'blob.height'])
     .where('attachment.id', '=', attachmentId)
     .where('attachment.applicationId', '=', applicationId)
     .executeTakeFirst();
@@ -138,24 +146,26 @@ export async function confirmMasking(
     throw new Refused('INVALID_INPUT', '选择了“需要遮盖”，请至少框选一个遮盖区域；如无需遮盖请选择“否”');
   }
   const now = ctx.now();
-  await ctx.db.transaction().execute(async (trx) => {
-    await trx
+  const version = await ctx.db.transaction().execute(async (trx) => {
+    await lockEditable(trx, actor, app, now);
+    // The decision is about this image only: its own version, not the file's, changes. A client
+    // naming the version it saw gets 409 if the image was decided meanwhile (another tab, 一键采纳).
+    const res = await trx
       .updateTable('attachment')
-      .set({
+      .set((eb) => ({
         needsMasking: input.needsMasking,
         regions: JSON.stringify(regions),
         maskStatus: input.needsMasking ? 'detecting' : 'not_needed',
         maskedSha256: null,
         maskedAt: null,
         leaks: null,
-      })
+        version: eb('version', '+', 1),
+      }))
       .where('id', '=', attachmentId)
-      .execute();
-    await trx
-      .updateTable('application')
-      .set((eb) => ({ version: eb('version', '+', 1), updatedAt: now }))
-      .where('id', '=', applicationId)
-      .execute();
+      .$if(input.version !== undefined, (qb) => qb.where('version', '=', input.version!))
+      .returning(['version'])
+      .executeTakeFirst();
+    if (!res) throw new Refused('VERSION_CONFLICT', MESSAGES.versionConflict);
     await writeAudit(trx, {
       actorId: actor.userId,
       applicationId,
@@ -165,8 +175,9 @@ export async function confirmMasking(
       at: now,
     });
     if (input.needsMasking) await enqueue(trx, 'mask_burn', { attachmentId }, { key: `mask_burn:${attachmentId}` });
+    return res.version;
   });
-  return { id: attachmentId, needsMasking: input.needsMasking, maskStatus: input.needsMasking ? 'detecting' : 'not_needed', regions };
+  return { id: attachmentId, needsMasking: input.needsMasking, maskStatus: input.needsMasking ? 'detecting' : 'not_needed', regions, version };
 }
 
 /** 一键采纳: every image with finished detection takes its proposals (是 when boxes were found, else 否). */
@@ -310,18 +321,15 @@ export async function overrideMaskingDecision(
   await ctx.db.transaction().execute(async (trx) => {
     const res = await trx
       .updateTable('attachment')
-      .set({ needsMasking: true, maskStatus: 'pending', regions: null, maskedSha256: null, maskedAt: null, leaks: null, proposals: null })
+      .set((eb) => ({ needsMasking: true, maskStatus: 'pending', regions: null, maskedSha256: null, maskedAt: null, leaks: null, proposals: null, version: eb('version', '+', 1) }))
       .where('id', '=', attachmentId)
       .where('applicationId', '=', applicationId)
       .where('needsMasking', '=', false)
       .where('sectionCode', '<>', 'A1')
       .executeTakeFirst();
     if (Number(res.numUpdatedRows) !== 1) throw new Refused('INVALID_INPUT', '只能更改标记为“无需遮盖”的附件');
-    await trx
-      .updateTable('application')
-      .set((eb) => ({ version: eb('version', '+', 1), updatedAt: now }))
-      .where('id', '=', applicationId)
-      .execute();
+    // The image changed, not the file's status: the return that follows names the same file version.
+    await trx.updateTable('application').set({ updatedAt: now }).where('id', '=', applicationId).execute();
     await writeAudit(trx, {
       actorId: actor.userId,
       applicationId,

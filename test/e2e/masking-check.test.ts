@@ -5,7 +5,7 @@
 import type { Locator, Page } from 'playwright-core';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, inject } from 'vitest';
-import { REQUIRED_UPLOADS, makeJpeg, validSections } from '../support/declaration-fixture';
+import { REQUIRED_UPLOADS, makeJpeg, uploadFields, validSections } from '../support/declaration-fixture';
 import { validIdNumber } from '../support/id-numbers';
 import { WAIT, gone, journey, openBrowser, screenshots, settledBox, visible, type Browser } from './support/browser';
 import { APPLICANT_PASSWORD, ApiSession } from './support/api-flow';
@@ -107,17 +107,17 @@ describe('检查姓名掩盖 page', () => {
     for (const [code, data] of Object.entries(validSections({ name: NAME, idNumber: ID_NUMBER, birthDate: '1985-03-12', sex: '男' }))) {
       version = (await api.put(`/api/applicant/applications/${appId}/sections/${code}`, { version, data })).version;
     }
-    const up = (sectionCode: string, slot: string, name: string, bytes: Buffer) =>
-      api.upload<{ id: number }>(`/api/applicant/applications/${appId}/attachments`, { sectionCode, slot }, { name, bytes });
-    ids.letter = (await up('A7', 'letter', '承诺书.jpg', await letterJpg())).id;
-    ids.evidence = (await up('A5', '0:evidence', '印证材料.jpg', await plainJpg(1))).id;
-    ids.other = (await up('A13', 'other', '其他材料.jpg', await plainJpg(2))).id;
+    const up = (where: { sectionCode: string; rowId?: string; slot: string }, name: string, bytes: Buffer) =>
+      api.upload<{ id: number }>(`/api/applicant/applications/${appId}/attachments`, uploadFields(where), { name, bytes });
+    ids.letter = (await up({ sectionCode: 'A7', slot: 'letter' }, '承诺书.jpg', await letterJpg())).id;
+    ids.evidence = (await up({ sectionCode: 'A5', rowId: 'A5-0', slot: 'evidence' }, '印证材料.jpg', await plainJpg(1))).id;
+    ids.other = (await up({ sectionCode: 'A13', slot: 'other' }, '其他材料.jpg', await plainJpg(2))).id;
     // The rest of a complete file, marked 否 at once, so that masking is all that stands between it and submitting.
-    for (const [sectionCode, slot, count] of REQUIRED_UPLOADS) {
-      if ((sectionCode === 'A5' && slot === '0:evidence') || (sectionCode === 'A7' && slot === 'letter')) continue;
-      for (let i = 0; i < count; i++) {
-        const { id } = await up(sectionCode, slot, `${sectionCode}-${slot.replace(':', '-')}-${i}.jpg`, await makeJpeg());
-        if (sectionCode !== 'A1') await api.put(`/api/applicant/applications/${appId}/attachments/${id}/masking`, { needsMasking: false });
+    for (const u of REQUIRED_UPLOADS) {
+      if ((u.sectionCode === 'A5' && u.slot === 'evidence') || (u.sectionCode === 'A7' && u.slot === 'letter')) continue;
+      for (let i = 0; i < u.count; i++) {
+        const { id } = await up(u, `${u.sectionCode}-${u.rowId ? `${u.rowId}-` : ''}${u.slot}-${i}.jpg`, await makeJpeg());
+        if (u.sectionCode !== 'A1') await api.put(`/api/applicant/applications/${appId}/attachments/${id}/masking`, { needsMasking: false });
       }
     }
 

@@ -14,7 +14,14 @@ export async function makeJpeg(width = 800, height = 640): Promise<Buffer> {
   return sharp(Buffer.from(svg)).jpeg({ quality: 80 }).toBuffer();
 }
 
+/** Rows carry stable ids `${code}-${index}` (the browser names new rows itself; so may a client). */
 export function validSections(opts: { name: string; idNumber: string; birthDate: string; sex: '男' | '女' }): Record<SectionCode, SectionData> {
+  const sections = sectionData(opts);
+  for (const [code, data] of Object.entries(sections)) data.rows = data.rows.map((r, i) => ({ rowId: `${code}-${i}`, ...r }));
+  return sections;
+}
+
+function sectionData(opts: { name: string; idNumber: string; birthDate: string; sex: '男' | '女' }): Record<SectionCode, SectionData> {
   const summary = ('本人任现职以来，始终坚持以病人为中心，认真履行岗位职责，积极参与科室业务建设和临床教学工作。'.repeat(60)).slice(0, 2400);
   return {
     A1: {
@@ -69,19 +76,32 @@ export function validSections(opts: { name: string; idNumber: string; birthDate:
   };
 }
 
-/** Every attachment slot the valid declaration needs: [sectionCode, slot, count]. */
-export const REQUIRED_UPLOADS: Array<[SectionCode, string, number]> = [
-  ['A1', 'id_front', 1],
-  ['A1', 'id_back', 1],
-  ['A1', 'photo', 1],
-  ['A2', '0:diploma', 1],
-  ['A2', '0:record', 1],
-  ['A4', 'certificate', 1],
-  ['A4', 'review_form', 1],
-  ['A5', '0:evidence', 1],
-  ['A7', 'letter', 1],
-  ['A8', 'exemption_form', 1],
-  ['A11', '0:form', 2],
-  ['A11', '1:form', 2],
-  ['A11', '2:form', 2],
+export interface RequiredUpload {
+  sectionCode: SectionCode;
+  /** The row (see validSections) of a per-row slot. */
+  rowId?: string;
+  slot: string;
+  count: number;
+}
+
+/** Every attachment slot the valid declaration needs. */
+export const REQUIRED_UPLOADS: RequiredUpload[] = [
+  { sectionCode: 'A1', slot: 'id_front', count: 1 },
+  { sectionCode: 'A1', slot: 'id_back', count: 1 },
+  { sectionCode: 'A1', slot: 'photo', count: 1 },
+  { sectionCode: 'A2', rowId: 'A2-0', slot: 'diploma', count: 1 },
+  { sectionCode: 'A2', rowId: 'A2-0', slot: 'record', count: 1 },
+  { sectionCode: 'A4', slot: 'certificate', count: 1 },
+  { sectionCode: 'A4', slot: 'review_form', count: 1 },
+  { sectionCode: 'A5', rowId: 'A5-0', slot: 'evidence', count: 1 },
+  { sectionCode: 'A7', slot: 'letter', count: 1 },
+  { sectionCode: 'A8', slot: 'exemption_form', count: 1 },
+  { sectionCode: 'A11', rowId: 'A11-0', slot: 'form', count: 2 },
+  { sectionCode: 'A11', rowId: 'A11-1', slot: 'form', count: 2 },
+  { sectionCode: 'A11', rowId: 'A11-2', slot: 'form', count: 2 },
 ];
+
+/** The multipart fields that upload into a slot. */
+export function uploadFields(u: { sectionCode: string; rowId?: string; slot: string }): Record<string, string> {
+  return u.rowId ? { sectionCode: u.sectionCode, rowId: u.rowId, slot: u.slot } : { sectionCode: u.sectionCode, slot: u.slot };
+}

@@ -110,6 +110,7 @@ export async function createAcceptedFile(ctx: ServiceContext, input: AcceptedFil
     .returning('id')
     .executeTakeFirstOrThrow();
   const rows = input.workUnits.map((u, i) => ({
+    rowId: `A3-${i}`,
     startDate: `${2005 + i * 5}-07`,
     endDate: i === input.workUnits.length - 1 ? '' : `${2010 + i * 5}-06`,
     unit: u,
@@ -117,20 +118,20 @@ export async function createAcceptedFile(ctx: ServiceContext, input: AcceptedFil
   }));
   const sections: Record<string, unknown> = {
     A1: { fields: { name: input.name, idNumber, unit: unit.name, unitAliases: unit.aliases.join('、'), sex: '男', mobile: '13999120000' }, rows: [] },
-    A2: { fields: {}, rows: [{ school: '新疆医科大学', major: '临床医学', education: '本科', degree: '学士' }] },
+    A2: { fields: {}, rows: [{ rowId: 'A2-0', school: '新疆医科大学', major: '临床医学', education: '本科', degree: '学士' }] },
     A3: { fields: {}, rows },
-    A5: { fields: {}, rows: [{ title: '胸痛中心建设', role: '主要完成人', description: `${input.name}牵头在${unit.aliases[0] ?? unit.name}建成胸痛中心` }] },
+    A5: { fields: {}, rows: [{ rowId: 'A5-0', title: '胸痛中心建设', role: '主要完成人', description: `${input.name}牵头在${unit.aliases[0] ?? unit.name}建成胸痛中心` }] },
     A12: { fields: { text: `本人${input.name}，身份证号${idNumber}，任现职以来在${unit.name}从事临床工作，曾在${input.workUnits[0]}轮转。工作认真负责。` }, rows: [] },
   };
   for (const [code, data] of Object.entries(sections)) {
     await db.insertInto('section').values({ applicationId: app.id, code, data: JSON.stringify(data), updatedAt: now }).execute();
   }
   const attachments: AcceptedFile['attachments'] = [];
-  const specs: Array<{ sectionCode: string; slot: string; masked: boolean }> = [
-    { sectionCode: 'A1', slot: 'photo', masked: false },
-    { sectionCode: 'A1', slot: 'id_front', masked: false },
-    { sectionCode: 'A2', slot: '0:diploma', masked: true },
-    { sectionCode: 'A5', slot: '0:evidence', masked: true },
+  const specs: Array<{ sectionCode: string; rowId: string | null; slot: string; masked: boolean }> = [
+    { sectionCode: 'A1', rowId: null, slot: 'photo', masked: false },
+    { sectionCode: 'A1', rowId: null, slot: 'id_front', masked: false },
+    { sectionCode: 'A2', rowId: 'A2-0', slot: 'diploma', masked: true },
+    { sectionCode: 'A5', rowId: 'A5-0', slot: 'evidence', masked: true },
   ];
   for (const s of specs) {
     const original = await makeJpeg(800, 640);
@@ -145,6 +146,7 @@ export async function createAcceptedFile(ctx: ServiceContext, input: AcceptedFil
       .values({
         applicationId: app.id,
         sectionCode: s.sectionCode,
+        rowId: s.rowId,
         slot: s.slot,
         originalName,
         blobSha256,

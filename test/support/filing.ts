@@ -2,7 +2,7 @@
 import { expect } from 'vitest';
 import type { App } from '../../src/http/app';
 import { registerApplicant, type Client } from './http-client';
-import { makeJpeg, REQUIRED_UPLOADS, validSections } from './declaration-fixture';
+import { makeJpeg, REQUIRED_UPLOADS, uploadFields, validSections } from './declaration-fixture';
 import { validIdNumber } from './id-numbers';
 
 export interface Filed {
@@ -27,12 +27,13 @@ export async function submittedFile(app: App, seq: number, name: string): Promis
   const version = async () => (await c.get(`/api/applicant/applications/${id}`)).json().application.version as number;
   const sections = validSections({ name, idNumber, birthDate: `${birth.slice(0, 4)}-${birth.slice(4, 6)}-${birth.slice(6)}`, sex: '男' });
   for (const [code, data] of Object.entries(sections)) {
-    const r = await c.put(`/api/applicant/applications/${id}/sections/${code}`, { version: await version(), data });
+    const versions = (await c.get(`/api/applicant/applications/${id}`)).json().sectionVersions;
+    const r = await c.put(`/api/applicant/applications/${id}/sections/${code}`, { version: versions[code], data });
     expect(r.statusCode, `${code}: ${r.rawPayload.toString()}`).toBe(200);
   }
-  for (const [sectionCode, slot, count] of REQUIRED_UPLOADS) {
-    for (let i = 0; i < count; i++) {
-      const r = await c.upload(`/api/applicant/applications/${id}/attachments`, { sectionCode, slot }, { name: `${slot}-${i}.jpg`, bytes: await makeJpeg() });
+  for (const u of REQUIRED_UPLOADS) {
+    for (let i = 0; i < u.count; i++) {
+      const r = await c.upload(`/api/applicant/applications/${id}/attachments`, uploadFields(u), { name: `${u.rowId ?? ''}${u.slot}-${i}.jpg`, bytes: await makeJpeg() });
       expect(r.statusCode, r.rawPayload.toString()).toBe(201);
     }
   }

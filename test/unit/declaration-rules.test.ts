@@ -29,7 +29,14 @@ function summaryOf(n: number): string {
 
 type Row = Record<string, string | number | boolean | null>;
 
+/** Rows carry their stable id; here `${code}-${index}`, which `at()` below refers to. */
 function validSections(): Record<SectionCode, SectionData> {
+  const sections = validSectionData();
+  for (const [code, data] of Object.entries(sections)) data.rows = data.rows.map((r, i) => ({ rowId: `${code}-${i}`, ...r }));
+  return sections;
+}
+
+function validSectionData(): Record<SectionCode, SectionData> {
   return {
     A1: {
       fields: {
@@ -100,8 +107,19 @@ function validSections(): Record<SectionCode, SectionData> {
   };
 }
 
+type Attachment = DeclarationInput['attachments'][number];
+/** An attachment in a section slot ('letter') or in a row's slot ('2:form' = row A…-2). */
+function at(sectionCode: string, slot: string): Attachment {
+  const m = /^(\d+):(.+)$/.exec(slot);
+  return m ? { sectionCode, rowId: `${sectionCode}-${m[1]}`, slot: m[2]! } : { sectionCode, rowId: null, slot };
+}
+const isAt = (a: Attachment, sectionCode: string, slot: string) => {
+  const b = at(sectionCode, slot);
+  return a.sectionCode === b.sectionCode && a.rowId === b.rowId && a.slot === b.slot;
+};
+
 function validAttachments(): DeclarationInput['attachments'] {
-  const a = (sectionCode: string, slot: string, n = 1) => Array.from({ length: n }, () => ({ sectionCode, slot }));
+  const a = (sectionCode: string, slot: string, n = 1) => Array.from({ length: n }, () => at(sectionCode, slot));
   return [
     ...a('A1', 'id_front'),
     ...a('A1', 'id_back'),
@@ -512,7 +530,7 @@ describe('A4 qualification', () => {
   const withA4 = (fields: Row, slots: string[]) => {
     const d = declaration();
     Object.assign(d.sections.A4.fields, fields);
-    d.attachments = [...d.attachments.filter((a) => a.sectionCode !== 'A4'), ...slots.map((slot) => ({ sectionCode: 'A4', slot }))];
+    d.attachments = [...d.attachments.filter((a) => a.sectionCode !== 'A4'), ...slots.map((slot) => at('A4', slot))];
     return checkDeclaration(d, ctx());
   };
 
@@ -625,7 +643,7 @@ describe('A8 continuing education', () => {
   it('accepts an exemption with a reason and the 附件5 form instead of certificates', () => {
     const d = declaration();
     d.sections.A8 = { fields: { exempt: true, exemptReason: '2021年至2023年参加“访惠聚”驻村工作' }, rows: [] };
-    d.attachments = [...d.attachments.filter((a) => a.sectionCode !== 'A8'), { sectionCode: 'A8', slot: 'exemption_form' }];
+    d.attachments = [...d.attachments.filter((a) => a.sectionCode !== 'A8'), at('A8', 'exemption_form')];
     expect(checkDeclaration(d, ctx())).toEqual([]);
     d.attachments = d.attachments.filter((a) => a.sectionCode !== 'A8');
     const p = one(checkDeclaration(d, ctx()));
@@ -635,7 +653,7 @@ describe('A8 continuing education', () => {
 
   it('needs each training row’s certificate, named by year and kind', () => {
     const d = declaration();
-    d.attachments = d.attachments.filter((a) => !(a.sectionCode === 'A8' && a.slot === '6:certificate'));
+    d.attachments = d.attachments.filter((a) => !isAt(a, 'A8', '6:certificate'));
     expect(one(checkDeclaration(d, ctx()))).toEqual({
       section: 'A8',
       field: 'rows[6]slot:certificate',
@@ -686,7 +704,7 @@ describe('A11 annual appraisal', () => {
 
   it('needs both sides of each year’s form (2 images)', () => {
     const d = declaration();
-    d.attachments.splice(d.attachments.findIndex((a) => a.sectionCode === 'A11' && a.slot === '1:form'), 1);
+    d.attachments.splice(d.attachments.findIndex((a) => isAt(a, 'A11', '1:form')), 1);
     const p = one(checkDeclaration(d, ctx()));
     expect(p).toMatchObject({ section: 'A11', field: 'rows[1]slot:form', code: 'ATTACHMENT_MISSING' });
     expect(p.message).toBe('2021年度考核的“年度考核表（正、反面）”至少需要上传2张图片，目前1张，请补传');
@@ -774,7 +792,7 @@ describe('A13 other attachments, B4, U5', () => {
     const d = declaration();
     d.sections.A13.fields.aidPosting = true;
     expect(one(checkDeclaration(d, ctx()))).toMatchObject({ section: 'A13', field: 'slot:aid_approval', code: 'AID_APPROVAL_MISSING' });
-    d.attachments.push({ sectionCode: 'A13', slot: 'aid_approval' });
+    d.attachments.push(at('A13', 'aid_approval'));
     expect(checkDeclaration(d, ctx())).toEqual([]);
   });
 });
@@ -787,28 +805,43 @@ describe('attachments', () => {
     ['A5', '0:evidence', 'rows[0]slot:evidence', '请上传第1行业绩成果的“印证材料”'],
   ])('%s %s missing → %s', (sectionCode, slot, field, message) => {
     const d = declaration();
-    d.attachments = d.attachments.filter((a) => !(a.sectionCode === sectionCode && a.slot === slot));
+    d.attachments = d.attachments.filter((a) => !isAt(a, sectionCode, slot));
     expect(checkDeclaration(d, ctx())).toEqual([{ section: sectionCode, field, code: 'ATTACHMENT_MISSING', message }]);
   });
 
   it('optional slots may stay empty (A2 degree certificate)', () => {
     const d = declaration();
-    d.attachments = d.attachments.filter((a) => a.slot !== '1:degree_certificate');
+    d.attachments = d.attachments.filter((a) => !isAt(a, 'A2', '1:degree_certificate'));
     expect(checkDeclaration(d, ctx())).toEqual([]);
   });
 
   it('flags images left behind by a deleted row, once per slot', () => {
     const d = declaration();
-    d.attachments.push({ sectionCode: 'A5', slot: '1:evidence' }, { sectionCode: 'A5', slot: '1:evidence' });
+    d.attachments.push(at('A5', '1:evidence'), at('A5', '1:evidence'));
     const p = one(checkDeclaration(d, ctx()));
-    expect(p).toMatchObject({ section: 'attachments', field: 'A5:1:evidence', code: 'ATTACHMENT_ORPHANED' });
-    expect(p.message).toContain('第2行已删除');
+    expect(p).toMatchObject({ section: 'attachments', field: 'A5:A5-1:evidence', code: 'ATTACHMENT_ORPHANED' });
+    expect(p.message).toContain('有一行已删除');
+  });
+
+  it('keeps each image on its row when rows are reordered', () => {
+    const d = declaration();
+    d.sections.A8.rows.reverse();
+    expect(checkDeclaration(d, ctx())).toEqual([]);
+    // Row A8-6 (2022 专业科目) now stands second: the problem points at it there.
+    d.attachments = d.attachments.filter((a) => !isAt(a, 'A8', '6:certificate'));
+    expect(checkDeclaration(d, ctx())).toMatchObject([{ section: 'A8', field: 'rows[1]slot:certificate', message: '请上传2022年专业科目培训记录的“培训合格证书”' }]);
+  });
+
+  it('a row not yet stored (no id) has no images', () => {
+    const d = declaration();
+    delete d.sections.A5.rows[0]!.rowId;
+    expect(codes(checkDeclaration(d, ctx()))).toEqual(['ATTACHMENT_MISSING', 'ATTACHMENT_ORPHANED']);
   });
 
   it('flags images in a slot the section does not have', () => {
     const d = declaration();
-    d.attachments.push({ sectionCode: 'A7', slot: 'nonsense' }, { sectionCode: 'B9', slot: 'x' });
-    expect(codes(checkDeclaration(d, ctx()))).toEqual(['ATTACHMENT_ORPHANED', 'ATTACHMENT_ORPHANED']);
+    d.attachments.push(at('A7', 'nonsense'), at('B9', 'x'), { sectionCode: 'A7', rowId: 'A7-0', slot: 'letter' });
+    expect(codes(checkDeclaration(d, ctx()))).toEqual(['ATTACHMENT_ORPHANED', 'ATTACHMENT_ORPHANED', 'ATTACHMENT_ORPHANED']);
   });
 });
 

@@ -4,10 +4,14 @@ import * as m202611270000 from './202611270000-initial';
 import * as m202611270100 from './202611270100-review-chain';
 import * as m202611270200 from './202611270200-expert-review';
 import * as m202611290000 from './202611290000-application-status-check';
+import * as m202611290100 from './202611290100-section-row-ids';
+import * as m202611290200 from './202611290200-section-versions';
 
 export const migrations: Record<string, Migration> = {
   '202611270000-initial': m202611270000,
   '202611270100-review-chain': m202611270100,
   '202611270200-expert-review': m202611270200,
   '202611290000-application-status-check': m202611290000,
+  '202611290100-section-row-ids': m202611290100,
+  '202611290200-section-versions': m202611290200,
 };

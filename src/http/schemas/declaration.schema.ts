@@ -16,7 +16,8 @@ const Cell = Type.Unknown({ title: '值' });
 
 export const SectionBody = Type.Object(
   {
-    version: Type.Integer({ title: '版本号', minimum: 1 }),
+    // this section's version as last read (sectionVersions); 0 for a section never stored
+    version: Type.Integer({ title: '版本号', minimum: 0 }),
     data: Type.Object(
       {
         fields: Type.Record(Type.String(), Cell, { title: '栏目内容' }),
@@ -38,6 +39,13 @@ export const SubmitBody = Type.Object({ version: Type.Integer({ title: '版本�
 export const AttachmentParams = Type.Object({
   id: Type.Integer({ minimum: 1, title: '申报编号' }),
   attachmentId: Type.Integer({ minimum: 1, title: '附件编号' }),
+});
+
+/** A section as stored (rows carry their `rowId`), as a save answers it. */
+const Value = Type.Union([Type.String(), Type.Number(), Type.Boolean(), Type.Null()]);
+export const SectionData = Type.Object({
+  fields: Type.Record(Type.String(), Value),
+  rows: Type.Array(Type.Record(Type.String(), Value)),
 });
 
 export const ProblemItem = Type.Object({

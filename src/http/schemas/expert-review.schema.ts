@@ -108,6 +108,8 @@ export const ExpertApplicationView = Type.Object(
       Type.Object({
         id: Type.Integer(),
         sectionCode: Type.String(),
+        // the row's position (0-based) for a per-row slot, null for a section-level slot
+        rowIndex: Type.Union([Type.Integer(), Type.Null()]),
         slot: Type.String(),
         width: Type.Integer(),
         height: Type.Integer(),

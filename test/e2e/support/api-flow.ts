@@ -5,7 +5,7 @@
 // accepts, the unit leader pays the fee batch and finance confirms it.
 import fs from 'node:fs';
 import { DEMO_PASSWORD } from '../../../src/db/seed';
-import { makeJpeg, REQUIRED_UPLOADS, validSections } from '../../support/declaration-fixture';
+import { makeJpeg, REQUIRED_UPLOADS, uploadFields, validSections } from '../../support/declaration-fixture';
 import { validIdNumber } from '../../support/id-numbers';
 
 export { DEMO_PASSWORD };
@@ -95,9 +95,9 @@ export async function submitDeclaration(baseURL: string, person: { name: string;
   for (const [code, data] of Object.entries(sections)) {
     version = (await c.put(`/api/applicant/applications/${id}/sections/${code}`, { version, data })).version;
   }
-  for (const [sectionCode, slot, count] of REQUIRED_UPLOADS) {
-    for (let i = 0; i < count; i++) {
-      await c.upload(`/api/applicant/applications/${id}/attachments`, { sectionCode, slot }, { name: `${slot.replace(':', '-')}-${i}.jpg`, bytes: await makeJpeg() });
+  for (const u of REQUIRED_UPLOADS) {
+    for (let i = 0; i < u.count; i++) {
+      await c.upload(`/api/applicant/applications/${id}/attachments`, uploadFields(u), { name: `${u.rowId ? `${u.rowId}-` : ''}${u.slot}-${i}.jpg`, bytes: await makeJpeg() });
     }
   }
   for (const item of (await c.get(`/api/applicant/applications/${id}/masking`)).items) {

@@ -6,7 +6,7 @@ import { DEMO_APPLICANT_ID } from '../../../src/db/seed';
 import { checkInvariants } from '../../../src/db/invariants';
 import { createTestSystem, type TestSystem } from '../../support/test-system';
 import { clientFor, loginAs, registerApplicant, type Client } from '../../support/http-client';
-import { makeJpeg, REQUIRED_UPLOADS, validSections } from '../../support/declaration-fixture';
+import { makeJpeg, REQUIRED_UPLOADS, uploadFields, validSections } from '../../support/declaration-fixture';
 import { validIdNumber } from '../../support/id-numbers';
 
 let sys: TestSystem;
@@ -105,6 +105,120 @@ describe('registration and login', () => {
   });
 });
 
+describe('rows with stable ids', () => {
+  let c: Client;
+  let appId: number;
+  const url = () => `/api/applicant/applications/${appId}/attachments`;
+  const school = (name: string, rowId?: string) => ({ ...(rowId ? { rowId } : {}), startDate: '2003-09', endDate: '2008-07', school: name, major: '临床医学', education: '本科', degree: '学士', studyMode: '全日制' });
+
+  async function save(code: string, data: unknown) {
+    const d = await declaration(c, appId);
+    return c.put(`/api/applicant/applications/${appId}/sections/${code}`, { version: d.sectionVersions[code], data });
+  }
+
+  beforeAll(async () => {
+    const { client } = await registerApplicant(sys.app, { idNumber: validIdNumber('654002', '19860214', 777), name: '马丽' });
+    c = client!;
+    appId = await newApplication(c);
+  });
+
+  it('gives a new row an id, keeps the ids rows come with, and refuses a duplicate', async () => {
+    const res = await save('A2', { fields: {}, rows: [school('伊宁市卫生学校', 'a2-first'), school('新疆医科大学')] });
+    expect(res.statusCode, res.rawPayload.toString()).toBe(200);
+    const rows = res.json().data.rows;
+    expect(rows[0].rowId).toBe('a2-first');
+    expect(rows[1].rowId).toMatch(/^[A-Za-z0-9_-]{8}$/);
+    expect((await declaration(c, appId)).sections.A2.rows).toEqual(rows);
+    const dup = await save('A2', { fields: {}, rows: [school('甲', 'same'), school('乙', 'same')] });
+    expect(dup.statusCode).toBe(422);
+    expect(dup.json().errors[0].field).toBe('A2.rows[1].rowId');
+  });
+
+  it('keeps each image on its row when A2 rows are moved', async () => {
+    const rows = [school('伊宁市卫生学校', 'school-a'), school('新疆医科大学', 'school-b')];
+    expect((await save('A2', { fields: {}, rows })).statusCode).toBe(200);
+    const up = async (rowId: string, name: string) => {
+      const res = await c.upload(url(), { sectionCode: 'A2', rowId, slot: 'diploma' }, { name, bytes: await makeJpeg() });
+      expect(res.statusCode, res.rawPayload.toString()).toBe(201);
+      return res.json();
+    };
+    const a = await up('school-a', 'school-a-diploma.jpg');
+    const b = await up('school-b', 'school-b-diploma.jpg');
+    expect([a.rowId, a.rowIndex, b.rowId, b.rowIndex]).toEqual(['school-a', 0, 'school-b', 1]);
+
+    // 下移 the first row: the rows swap, each image stays with its school
+    const moved = await save('A2', { fields: {}, rows: [rows[1], rows[0]] });
+    expect(moved.statusCode, moved.rawPayload.toString()).toBe(200);
+    const d = await declaration(c, appId);
+    expect(d.sections.A2.rows.map((r: { school: string }) => r.school)).toEqual(['新疆医科大学', '伊宁市卫生学校']);
+    const where = (id: number) => d.attachments.find((x: { id: number }) => x.id === id);
+    expect(where(a.id)).toMatchObject({ rowId: 'school-a', rowIndex: 1, slot: 'diploma', originalName: 'school-a-diploma.jpg' });
+    expect(where(b.id)).toMatchObject({ rowId: 'school-b', rowIndex: 0, slot: 'diploma', originalName: 'school-b-diploma.jpg' });
+    // and the checklist asks for the missing record of each row where it now stands
+    const missing = d.problems.filter((p: { section: string; field: string }) => p.section === 'A2' && p.field.endsWith('slot:record')).map((p: { field: string }) => p.field);
+    expect(missing).toEqual(['rows[0]slot:record', 'rows[1]slot:record']);
+    expect(d.problems.some((p: { code: string }) => p.code === 'ATTACHMENT_ORPHANED')).toBe(false);
+  });
+
+  it('refuses to delete a row that still has images, then deletes it once they are gone', async () => {
+    const before = await declaration(c, appId);
+    const keep = before.sections.A2.rows.filter((r: { rowId: string }) => r.rowId !== 'school-a');
+    const refused = await save('A2', { fields: {}, rows: keep });
+    expect(refused.statusCode).toBe(409);
+    expect(refused.json().code).toBe('ROW_HAS_ATTACHMENTS');
+    expect(refused.json().detail).toBe('“学历学位情况”第2行学历还有1张已上传的附件，不能直接删除该行；请先删除该行的附件，再删除该行');
+    expect((await declaration(c, appId)).sections.A2.rows).toHaveLength(2);
+
+    const image = before.attachments.find((x: { rowId: string }) => x.rowId === 'school-a');
+    expect((await c.del(`/api/applicant/applications/${appId}/attachments/${image.id}`)).statusCode).toBe(204);
+    const ok = await save('A2', { fields: {}, rows: keep });
+    expect(ok.statusCode, ok.rawPayload.toString()).toBe(200);
+    expect((await declaration(c, appId)).sections.A2.rows.map((r: { rowId: string }) => r.rowId)).toEqual(['school-b']);
+  });
+
+  it('takes an upload and a concurrent save of the same section: both succeed', async () => {
+    const d = await declaration(c, appId);
+    const rows = d.sections.A2.rows;
+    const [upload, saved] = await Promise.all([
+      c.upload(url(), { sectionCode: 'A2', rowId: 'school-b', slot: 'record' }, { name: 'record.jpg', bytes: await makeJpeg() }),
+      c.put(`/api/applicant/applications/${appId}/sections/A2`, { version: d.sectionVersions.A2, data: { fields: {}, rows: [{ ...rows[0], major: '护理学' }] } }),
+    ]);
+    expect(upload.statusCode, upload.rawPayload.toString()).toBe(201);
+    expect(saved.statusCode, saved.rawPayload.toString()).toBe(200);
+    expect(saved.json().version).toBe(d.sectionVersions.A2 + 1);
+    const after = await declaration(c, appId);
+    expect(after.sections.A2.rows[0].major).toBe('护理学');
+    expect(after.attachments.find((a: { id: number }) => a.id === upload.json().id)).toMatchObject({ rowId: 'school-b', slot: 'record' });
+  });
+
+  it('keeps the file version for its status: uploads, deletes and masking decisions leave it alone', async () => {
+    const d = await declaration(c, appId);
+    const up = await c.upload(url(), { sectionCode: 'A7', slot: 'letter' }, { name: 'letter.jpg', bytes: await makeJpeg() });
+    expect(up.statusCode).toBe(201);
+    expect(up.json().version).toBe(1);
+    const marked = await c.put(`/api/applicant/applications/${appId}/attachments/${up.json().id}/masking`, { needsMasking: false, version: 1 });
+    expect(marked.statusCode, marked.rawPayload.toString()).toBe(200);
+    expect(marked.json().version).toBe(2);
+    // a decision naming the version it saw is refused once the image was decided meanwhile
+    const stale = await c.put(`/api/applicant/applications/${appId}/attachments/${up.json().id}/masking`, { needsMasking: false, version: 1 });
+    expect(stale.statusCode).toBe(409);
+    expect((await c.del(`/api/applicant/applications/${appId}/attachments/${up.json().id}`)).statusCode).toBe(204);
+    const after = await declaration(c, appId);
+    expect(after.application.version).toBe(d.application.version);
+    expect(after.sectionVersions).toEqual(d.sectionVersions);
+  });
+
+  it('refuses an image for a row that is not stored, or without its row', async () => {
+    const gone = await c.upload(url(), { sectionCode: 'A2', rowId: 'school-a', slot: 'diploma' }, { name: 'x.jpg', bytes: await makeJpeg() });
+    expect(gone.statusCode).toBe(422);
+    expect(gone.json().detail).toMatch(/没有这一行/);
+    const noRow = await c.upload(url(), { sectionCode: 'A2', slot: 'diploma' }, { name: 'x.jpg', bytes: await makeJpeg() });
+    expect(noRow.statusCode).toBe(422);
+    const sectionSlotWithRow = await c.upload(url(), { sectionCode: 'A7', rowId: 'school-b', slot: 'letter' }, { name: 'x.jpg', bytes: await makeJpeg() });
+    expect(sectionSlotWithRow.statusCode).toBe(422);
+  });
+});
+
 describe('declaration', () => {
   let c: Client;
   let appId: number;
@@ -123,7 +237,8 @@ describe('declaration', () => {
 
   it('saves a draft section and reports its problems, refusing a stale version', async () => {
     const d = await declaration(c, appId);
-    const v = d.application.version;
+    const v = d.sectionVersions.A3;
+    expect(v).toBe(0); // never stored
     const gap = {
       fields: {},
       rows: [
@@ -139,18 +254,23 @@ describe('declaration', () => {
     const stale = await c.put(`/api/applicant/applications/${appId}/sections/A3`, { version: v, data: gap });
     expect(stale.statusCode).toBe(409);
     expect(stale.json().detail).toBe('该材料已被他人修改，请刷新后重试');
+    // only A3 moved on: the file's version is for its status, the other sections keep theirs
+    const after = await declaration(c, appId);
+    expect(after.sectionVersions.A3).toBe(1);
+    expect(after.sectionVersions.A1).toBe(d.sectionVersions.A1);
+    expect(after.application.version).toBe(d.application.version);
   });
 
   it('refuses a 50 000-character field without storing it', async () => {
     const d = await declaration(c, appId);
     const res = await c.put(`/api/applicant/applications/${appId}/sections/A5`, {
-      version: d.application.version,
+      version: d.sectionVersions.A5,
       data: { fields: {}, rows: [{ title: '成果', period: '2021年', role: '主持', description: '字'.repeat(50_000) }] },
     });
     expect(res.statusCode).toBe(422);
     expect(res.json().detail).toMatch(/过长/);
     const after = await declaration(c, appId);
-    expect(after.application.version).toBe(d.application.version);
+    expect(after.sectionVersions.A5).toBe(d.sectionVersions.A5);
     expect(after.sections.A5.rows).toEqual([]);
   });
 
@@ -158,7 +278,7 @@ describe('declaration', () => {
     const d = await declaration(c, appId);
     const evil = '<script>alert(1)</script>成果';
     const res = await c.put(`/api/applicant/applications/${appId}/sections/A5`, {
-      version: d.application.version,
+      version: d.sectionVersions.A5,
       data: { fields: {}, rows: [{ title: evil, period: '2021年', role: '主持', description: '内容' }] },
     });
     expect(res.statusCode).toBe(200);
@@ -223,13 +343,13 @@ describe('declaration', () => {
     const sections = validSections(ids);
     sections.A11.rows[1].grade = '不合格';
     for (const [code, data] of Object.entries(sections)) {
-      const v = (await declaration(c, appId)).application.version;
+      const v = (await declaration(c, appId)).sectionVersions[code];
       const res = await c.put(`/api/applicant/applications/${appId}/sections/${code}`, { version: v, data });
       expect(res.statusCode, `${code}: ${res.rawPayload.toString()}`).toBe(200);
     }
-    for (const [sectionCode, slot, count] of REQUIRED_UPLOADS) {
-      for (let i = 0; i < count; i++) {
-        const res = await c.upload(`/api/applicant/applications/${appId}/attachments`, { sectionCode, slot }, { name: `${sectionCode}-${slot}-${i}.jpg`, bytes: await makeJpeg() });
+    for (const u of REQUIRED_UPLOADS) {
+      for (let i = 0; i < u.count; i++) {
+        const res = await c.upload(`/api/applicant/applications/${appId}/attachments`, uploadFields(u), { name: `${u.sectionCode}-${u.rowId ?? ''}${u.slot}-${i}.jpg`, bytes: await makeJpeg() });
         expect(res.statusCode, res.rawPayload.toString()).toBe(201);
       }
     }
@@ -249,7 +369,7 @@ describe('declaration', () => {
     }
 
     sections.A11.rows[1].grade = '合格';
-    const v = (await declaration(c, appId)).application.version;
+    const v = (await declaration(c, appId)).sectionVersions.A11;
     expect((await c.put(`/api/applicant/applications/${appId}/sections/A11`, { version: v, data: sections.A11 })).statusCode).toBe(200);
     d = await declaration(c, appId);
     expect(d.problems).toEqual([]);
@@ -269,7 +389,7 @@ describe('declaration', () => {
     const d = await declaration(c, appId);
     expect(d.application.status).toBe('submitted');
     expect(d.application.editable).toBe(false);
-    const res = await c.put(`/api/applicant/applications/${appId}/sections/A5`, { version: d.application.version, data: { fields: {}, rows: [] } });
+    const res = await c.put(`/api/applicant/applications/${appId}/sections/A5`, { version: d.sectionVersions.A5, data: { fields: {}, rows: [] } });
     expect(res.statusCode).toBe(409);
     expect(res.json().code).toBe('NOT_EDITABLE');
     const up = await c.upload(`/api/applicant/applications/${appId}/attachments`, { sectionCode: 'A7', slot: 'letter' }, { name: 'x.jpg', bytes: await makeJpeg() });

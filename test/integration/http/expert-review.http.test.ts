@@ -228,7 +228,7 @@ describe('the expert’s anonymised file', () => {
     expect(v.sections.A5.rows[0].description).not.toContain('王建国');
     expect(v.attachments.map((a: { sectionCode: string }) => a.sectionCode)).toEqual(['A2', 'A5']);
     for (const a of v.attachments) {
-      expect(Object.keys(a).sort()).toEqual(['height', 'id', 'maskedThumbUrl', 'maskedUrl', 'sectionCode', 'slot', 'width']);
+      expect(Object.keys(a).sort()).toEqual(['height', 'id', 'maskedThumbUrl', 'maskedUrl', 'rowIndex', 'sectionCode', 'slot', 'width']);
       expect(a.maskedUrl).toMatch(/\/masked$/);
     }
   });

@@ -18,15 +18,19 @@ export const createApplication = (body: CreateApplicationBody) => http.post<{ id
 
 export const fetchApplication = (id: number) => http.get<ApplicationDetail>(`${base}/${id}`);
 
-/** Saves one section; answers the new version and this section's problems. 409 on a stale version. */
+/**
+ * Saves one section, naming the section's version it edited; answers the section's new version, the
+ * data as stored and this section's problems. 409 on a stale version.
+ */
 export const saveSection = (id: number, code: SectionCode, version: number, data: SectionData) =>
-  http.put<{ version: number; problems: Problem[] }>(`${base}/${id}/sections/${code}`, { version, data });
+  http.put<{ version: number; data: SectionData; problems: Problem[] }>(`${base}/${id}/sections/${code}`, { version, data });
 
-/** `slot` is the section slot key, or `${rowIndex}:${slotKey}` for a row's slot. */
-export function uploadAttachment(id: number, sectionCode: SectionCode, slot: string, file: File, onProgress: (p: number) => void) {
+/** Into a section slot (`rowId` null) or into the slot of a stored row. */
+export function uploadAttachment(id: number, sectionCode: SectionCode, rowId: string | null, slot: string, file: File, onProgress: (p: number) => void) {
   const form = new FormData();
   // Text fields first: the server reads them before the file stream.
   form.append('sectionCode', sectionCode);
+  if (rowId) form.append('rowId', rowId);
   form.append('slot', slot);
   form.append('file', file, file.name);
   return upload<Attachment>(`${base}/${id}/attachments`, form, onProgress, { quiet: true });

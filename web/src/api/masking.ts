@@ -27,8 +27,13 @@ export interface MaskingItem {
   id: number;
   sectionCode: string;
   sectionTitle: string;
-  /** Section slot key, or `${rowIndex}:${slotKey}` for a row's slot. */
+  /** The row (stable id) of a per-row slot, and where it now stands (0-based); null for a section slot. */
+  rowId: string | null;
+  rowIndex: number | null;
+  /** Slot key (section-fields.ts). */
   slot: string;
+  /** Raised by each decision about this image. */
+  version: number;
   originalName: string;
   width: number;
   height: number;
@@ -55,11 +60,11 @@ const base = '/api/applicant/applications';
 export const fetchMasking = (applicationId: number, opts?: { quiet?: boolean }) =>
   http.get<MaskingOverview>(`${base}/${applicationId}/masking`, opts);
 
-/** 是 needs at least one region; 否 clears them. */
-export const confirmMasking = (applicationId: number, attachmentId: number, needsMasking: boolean, regions?: MaskRegion[]) =>
-  http.put<{ id: number; needsMasking: boolean; maskStatus: MaskStatus; regions: MaskRegion[] }>(
+/** 是 needs at least one region; 否 clears them. `version` is the image's as shown: 409 if decided meanwhile. */
+export const confirmMasking = (applicationId: number, attachmentId: number, version: number, needsMasking: boolean, regions?: MaskRegion[]) =>
+  http.put<{ id: number; needsMasking: boolean; maskStatus: MaskStatus; regions: MaskRegion[]; version: number }>(
     `${base}/${applicationId}/attachments/${attachmentId}/masking`,
-    needsMasking ? { needsMasking, regions } : { needsMasking },
+    needsMasking ? { needsMasking, regions, version } : { needsMasking, version },
   );
 
 /** 一键采纳: the given images (or every image with finished detection) take their proposals. */

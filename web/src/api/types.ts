@@ -67,7 +67,11 @@ export interface ApplicantPolicy {
 export interface Attachment {
   id: number;
   sectionCode: string;
-  /** Section slot key, or `${rowIndex}:${slotKey}` for a row's slot. */
+  /** The row (its stable `rowId`) of a per-row slot; null for a section-level slot. */
+  rowId: string | null;
+  /** Where that row now stands (0-based), for labels. */
+  rowIndex: number | null;
+  /** Slot key (section-fields.ts). */
   slot: string;
   originalName: string;
   width: number;
@@ -77,12 +81,15 @@ export interface Attachment {
   url: string;
   maskStatus: string | null;
   needsMasking: boolean | null;
+  version: number;
 }
 
 export interface ApplicationDetail {
   application: ApplicationSummary;
   policy: ApplicantPolicy;
   sections: Partial<Record<SectionCode, SectionData>>;
+  /** What a section save names as the version it edited; 0 for a section never stored. */
+  sectionVersions: Record<SectionCode, number>;
   attachments: Attachment[];
   problems: Problem[];
 }

@@ -15,7 +15,7 @@ import { Refused } from '../../../domain/errors';
 import { requireActor, requireRole } from '../../plugins/session.plugin';
 import { maskingRoutes } from './masking.routes';
 import { Problem, IdParams } from '../../schemas/common.schema';
-import { AttachmentParams, CreateApplicationBody, ProblemItem, SectionBody, SectionParams, SubmitBody } from '../../schemas/declaration.schema';
+import { AttachmentParams, CreateApplicationBody, ProblemItem, SectionBody, SectionData, SectionParams, SubmitBody } from '../../schemas/declaration.schema';
 
 export async function applicantRoutes(fastify: FastifyInstance) {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
@@ -49,7 +49,7 @@ export async function applicantRoutes(fastify: FastifyInstance) {
         tags,
         params: SectionParams,
         body: SectionBody,
-        response: { 200: Type.Object({ version: Type.Integer(), problems: Type.Array(ProblemItem) }), 409: Problem, 422: Problem },
+        response: { 200: Type.Object({ version: Type.Integer(), data: SectionData, problems: Type.Array(ProblemItem) }), 409: Problem, 422: Problem },
       },
     },
     async (req) => saveSection(ctx, requireActor(req), req.params.id, req.params.code, req.body.version, req.body.data, { ip: req.ip }),
@@ -57,7 +57,7 @@ export async function applicantRoutes(fastify: FastifyInstance) {
 
   app.post(
     '/applications/:id/attachments',
-    { schema: { summary: '上传附件（multipart：sectionCode、slot、file）', tags, params: IdParams, consumes: ['multipart/form-data'] } },
+    { schema: { summary: '上传附件（multipart：sectionCode、rowId（表格行的附件）、slot、file）', tags, params: IdParams, consumes: ['multipart/form-data'] } },
     async (req, reply) => {
       const fields: Record<string, string> = {};
       let file: { name: string; bytes: Buffer } | null = null;
@@ -74,7 +74,7 @@ export async function applicantRoutes(fastify: FastifyInstance) {
         ctx,
         requireActor(req),
         req.params.id,
-        { sectionCode: fields.sectionCode ?? '', slot: fields.slot ?? '', originalName: file.name, bytes: file.bytes },
+        { sectionCode: fields.sectionCode ?? '', rowId: fields.rowId ?? null, slot: fields.slot ?? '', originalName: file.name, bytes: file.bytes },
         { ip: req.ip },
       );
       return reply.code(created ? 201 : 200).send(attachment);

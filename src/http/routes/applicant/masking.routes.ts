@@ -36,11 +36,15 @@ export async function maskingRoutes(fastify: FastifyInstance) {
         tags,
         params: AttachmentParams,
         body: Type.Object(
-          { needsMasking: Type.Boolean({ title: '是否需要遮盖' }), regions: Type.Optional(Type.Array(Region, { title: '遮盖区域', maxItems: 200 })) },
+          {
+            needsMasking: Type.Boolean({ title: '是否需要遮盖' }),
+            regions: Type.Optional(Type.Array(Region, { title: '遮盖区域', maxItems: 200 })),
+            version: Type.Optional(Type.Integer({ title: '附件版本号', minimum: 1 })),
+          },
           { additionalProperties: false },
         ),
         response: {
-          200: Type.Object({ id: Type.Integer(), needsMasking: Type.Boolean(), maskStatus: Type.String(), regions: Type.Array(Region) }),
+          200: Type.Object({ id: Type.Integer(), needsMasking: Type.Boolean(), maskStatus: Type.String(), regions: Type.Array(Region), version: Type.Integer() }),
           409: Problem,
           422: Problem,
         },

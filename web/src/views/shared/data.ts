@@ -13,12 +13,11 @@ export function cellText(v: Cell): string {
   return String(v);
 }
 
-/** A slot key as a label: 'diploma' → '学历证书'; '0:diploma' → '教育经历1 · 学历证书'. */
-export function slotLabel(def: SectionDef, slot: string): string {
-  const m = /^(\d+):(.+)$/.exec(slot);
-  if (m && def.rows) {
-    const s = def.rows.slots.find((x) => x.key === m[2]);
-    return `${def.rows.label}${Number(m[1]) + 1} · ${s?.label ?? m[2]}`;
+/** A slot as a label: 'diploma' → '学历证书'; the first row's 'diploma' → '学历1 · 毕业证书'. */
+export function slotLabel(def: SectionDef, slot: string, rowIndex: number | null = null): string {
+  if (rowIndex !== null && def.rows) {
+    const s = def.rows.slots.find((x) => x.key === slot);
+    return `${def.rows.label}${rowIndex + 1} · ${s?.label ?? slot}`;
   }
   return def.slots.find((x) => x.key === slot)?.label ?? slot;
 }
@@ -38,7 +37,7 @@ export function sectionBlocks(file: Pick<ReviewFile, 'sections' | 'attachments'>
       def,
       fields: data?.fields ?? {},
       rows: data?.rows ?? [],
-      attachments: file.attachments.filter((a) => a.sectionCode === def.code).map((a) => ({ ...a, label: slotLabel(def, a.slot) })),
+      attachments: file.attachments.filter((a) => a.sectionCode === def.code).map((a) => ({ ...a, label: slotLabel(def, a.slot, a.rowIndex) })),
     };
   });
 }

@@ -1,7 +1,6 @@
 // Pure helpers for the declaration page: empty records from the section definitions, problem keys,
 // and where a problem is shown.
-import type { InjectionKey } from 'vue';
-import { SECTIONS, type FieldDef, type SectionCode, type SectionData, type SectionDef } from '@domain/section-fields';
+import { ROW_ID_KEY, SECTIONS, rowIdOf, type FieldDef, type SectionCode, type SectionData, type SectionDef } from '@domain/section-fields';
 import type { ApplicantPolicy, Attachment, Problem } from '../../../api/types';
 
 export type FieldValue = string | number | boolean | null;
@@ -38,15 +37,29 @@ export function emptyRecord(fields: readonly FieldDef[]): RecordData {
 }
 
 /**
+ * A new row's stable id, chosen here so its images can name it as soon as it is stored. Same shape
+ * as the server's (ROW_ID_PATTERN); getRandomValues works without HTTPS, unlike randomUUID.
+ */
+export function newRowId(): string {
+  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+  return Array.from(crypto.getRandomValues(new Uint8Array(8)), (b) => alphabet[b % 64]).join('');
+}
+
+/** An empty row of a repeatable section, with its id. */
+export function emptyRow(fields: readonly FieldDef[]): RecordData {
+  return { [ROW_ID_KEY]: newRowId(), ...emptyRecord(fields) };
+}
+
+/**
  * The section as the form edits it: every defined field present, at least `minRows` rows.
  * A11 rows are pre-filled with the review year's appraisal years (policy data, not constants).
  */
 export function normaliseSection(def: SectionDef, stored: SectionData | undefined, policy: ApplicantPolicy): SectionData {
   const fields = { ...emptyRecord(def.fields), ...(stored?.fields ?? {}) };
-  const rows = (stored?.rows ?? []).map((r) => ({ ...emptyRecord(def.rows?.fields ?? []), ...r }));
+  const rows: RecordData[] = (stored?.rows ?? []).map((r) => ({ [ROW_ID_KEY]: rowIdOf(r) ?? newRowId(), ...emptyRecord(def.rows?.fields ?? []), ...r }));
   if (def.rows && rows.length === 0) {
     for (let i = 0; i < def.rows.minRows; i++) {
-      const row = emptyRecord(def.rows.fields);
+      const row = emptyRow(def.rows.fields);
       if (def.code === 'A11' && policy.appraisalYears[i] !== undefined) row.year = String(policy.appraisalYears[i]);
       rows.push(row);
     }
@@ -56,11 +69,6 @@ export function normaliseSection(def: SectionDef, stored: SectionData | undefine
 
 export function isVisible(f: FieldDef, record: RecordData): boolean {
   return !f.when || record[f.when.key] === f.when.equals;
-}
-
-/** Attachment slot name as stored: section slots by key, row slots as `${rowIndex}:${key}`. */
-export function slotName(slotKey: string, rowIndex?: number): string {
-  return rowIndex === undefined ? slotKey : `${rowIndex}:${slotKey}`;
 }
 
 /** Problem field key of a form item (matches what validateSection reports). */
@@ -110,13 +118,14 @@ export function problemsFromSubmitErrors(errors: readonly { field: string; messa
   });
 }
 
-export function attachmentsOf(all: readonly Attachment[], section: SectionCode, slot: string): Attachment[] {
-  return all.filter((a) => a.sectionCode === section && a.slot === slot);
+/** Images of a section slot (`rowId` null) or of one row's slot. */
+export function attachmentsOf(all: readonly Attachment[], section: SectionCode, slot: string, rowId: string | null = null): Attachment[] {
+  return all.filter((a) => a.sectionCode === section && a.slot === slot && a.rowId === rowId);
 }
 
-/** Attachments in any slot of row `i`. */
-export function rowHasAttachments(all: readonly Attachment[], section: SectionCode, i: number): boolean {
-  return all.some((a) => a.sectionCode === section && a.slot.startsWith(`${i}:`));
+/** Images in any slot of one row. */
+export function rowAttachments(all: readonly Attachment[], section: SectionCode, rowId: string | null): Attachment[] {
+  return rowId === null ? [] : all.filter((a) => a.sectionCode === section && a.rowId === rowId);
 }
 
 /** Policy-dependent lines shown under a section's hint (A8, A11, A12). */
@@ -139,13 +148,3 @@ export function formatBytes(n: number): string {
   if (n < 1024 * 1024) return `${(n / 1024).toFixed(0)} KB`;
   return `${(n / 1024 / 1024).toFixed(1)} MB`;
 }
-
-/**
- * Uploads and deletes raise the application's version on the server, so the page must know when
- * one is in flight before it saves a section (else the save would carry a stale version → 409).
- */
-export interface UploadTracker {
-  /** Call when an upload or delete starts; call the returned function when it ends. */
-  begin: () => () => void;
-}
-export const UPLOAD_TRACKER: InjectionKey<UploadTracker> = Symbol('upload-tracker');

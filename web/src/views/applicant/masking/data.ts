@@ -78,14 +78,13 @@ export function kindView(kind: string) {
   return KIND_VIEW[kind as RegionKind] ?? KIND_VIEW.manual;
 }
 
-/** '2:evidence' → '第3行 · 印证材料'; 'letter' → '签字的个人承诺书'. */
-export function slotLabel(item: Pick<MaskingItem, 'sectionCode' | 'slot'>): string {
-  const m = /^(\d+):(.+)$/.exec(item.slot);
-  const key = m ? m[2]! : item.slot;
+/** The third row's evidence → '第3行 · 印证材料'; 'letter' → '签字的个人承诺书'. */
+export function slotLabel(item: Pick<MaskingItem, 'sectionCode' | 'rowId' | 'rowIndex' | 'slot'>): string {
   const def = isSectionCode(item.sectionCode) ? SECTION_BY_CODE[item.sectionCode] : undefined;
-  const slot = (m ? def?.rows?.slots : def?.slots)?.find((s) => s.key === key);
-  const label = slot?.label ?? key;
-  return m ? `第${Number(m[1]) + 1}行 · ${label}` : label;
+  const inRow = item.rowId !== null;
+  const label = (inRow ? def?.rows?.slots : def?.slots)?.find((s) => s.key === item.slot)?.label ?? item.slot;
+  if (!inRow) return label;
+  return item.rowIndex === null ? `已删除的行 · ${label}` : `第${item.rowIndex + 1}行 · ${label}`;
 }
 
 /** The regions the editor opens with: the confirmed ones once 是 was chosen, else the proposals. */

@@ -17,14 +17,13 @@ export interface SectionBlock {
   attachments: Array<ExpertFileView['attachments'][number] & { label: string }>;
 }
 
-/** A slot key as a label: 'diploma' → '学历证书'; '0:diploma' → '教育经历1 · 学历证书'. */
-function slotLabel(def: SectionDef, slot: string): string {
-  const [a, b] = slot.includes(':') ? slot.split(':') : [null, slot];
-  if (a !== null && def.rows) {
-    const s = def.rows.slots.find((x) => x.key === b);
-    return `${def.rows.label}${Number(a) + 1} · ${s?.label ?? b}`;
+/** A slot as a label: 'diploma' → '学历证书'; the first row's 'diploma' → '学历1 · 毕业证书'. */
+function slotLabel(def: SectionDef, slot: string, rowIndex: number | null): string {
+  if (rowIndex !== null && def.rows) {
+    const s = def.rows.slots.find((x) => x.key === slot);
+    return `${def.rows.label}${rowIndex + 1} · ${s?.label ?? slot}`;
   }
-  return def.slots.find((x) => x.key === b)?.label ?? String(b);
+  return def.slots.find((x) => x.key === slot)?.label ?? slot;
 }
 
 /** The sections the server sent (never A1, B5), in A2…A13 order, with their masked images. */
@@ -32,7 +31,7 @@ export function sectionBlocks(view: ExpertFileView): SectionBlock[] {
   const out: SectionBlock[] = [];
   for (const def of SECTIONS) {
     const data = view.sections[def.code as keyof typeof view.sections];
-    const attachments = view.attachments.filter((a) => a.sectionCode === def.code).map((a) => ({ ...a, label: slotLabel(def, a.slot) }));
+    const attachments = view.attachments.filter((a) => a.sectionCode === def.code).map((a) => ({ ...a, label: slotLabel(def, a.slot, a.rowIndex) }));
     if (!data && attachments.length === 0) continue;
     out.push({ def, fields: data?.fields ?? {}, rows: data?.rows ?? [], attachments });
   }
