@@ -8,7 +8,7 @@ import { type Actor, hasRole } from '../domain/access';
 import { Refused } from '../domain/errors';
 import { STATUSES, statusLabel } from '../domain/state-machine';
 import { LEVEL_LABELS } from '../domain/level';
-import { officeCommitteeIds } from './meeting.service';
+import { officeCommitteeIds } from './meeting-access';
 import type { ServiceContext } from './service-context';
 
 export interface DashboardFilter {

@@ -12,7 +12,7 @@ import { addWorkingDays, CalendarRangeError, shanghaiDate } from '../domain/work
 import { writeAudit } from './audit';
 import { issueCertificates } from './certificate.service';
 import { LEVEL_LABELS } from '../domain/level';
-import { MEETING_STATUS_LABELS, requireOfficeMeeting, type MeetingRow } from './meeting.service';
+import { MEETING_STATUS_LABELS, requireOfficeMeeting, type MeetingRow } from './meeting-access';
 import { loadPolicy } from './policy.service';
 import type { RequestMeta, ServiceContext } from './service-context';
 import { transition } from './transition';
