@@ -11,6 +11,7 @@ import type { RequestMeta, ServiceContext } from './service-context';
 import { refuse, requireOfficeMeeting, requireStatus, type MeetingRow } from './meeting-access';
 import { notifyExperts } from './notification.service';
 import { conflictSet, recordDerivedConflicts } from './meeting-conflict.service';
+import { applicationFacts } from '../db/application.repository';
 
 // ── Files and assignment ─────────────────────────────────────────────────────────────────────
 
@@ -21,11 +22,7 @@ export async function eligibleFiles(ctx: ServiceContext, actor: Actor, id: numbe
 }
 
 async function eligibleFileRows(db: Kysely<DB>, m: MeetingRow, only?: readonly number[]) {
-  return db
-    .selectFrom('application')
-    .innerJoin('specialty', 'specialty.id', 'application.specialtyId')
-    .innerJoin('appUser', 'appUser.id', 'application.applicantId')
-    .innerJoin('organisation', 'organisation.id', 'application.recommendingOrgId')
+  return applicationFacts(db)
     .select([
       'application.id as applicationId',
       'application.status',

@@ -13,6 +13,7 @@ import { LEVEL_LABELS } from '../domain/level';
 import { loadPolicy } from './policy.service';
 import type { RequestMeta, ServiceContext } from './service-context';
 import { MEETING_COLUMNS, MEETING_STATUS_LABELS, officeCommitteeIds, refuse, requireOfficeMeeting, requireStatus, type MeetingRow } from './meeting-access';
+import { applicationFacts } from '../db/application.repository';
 
 // ── Meetings ────────────────────────────────────────────────────────────────────────────────
 
@@ -171,12 +172,8 @@ export async function getMeeting(ctx: ServiceContext, actor: Actor, id: number) 
     .where('meetingExpert.meetingId', '=', id)
     .orderBy('meetingExpert.expertId')
     .execute();
-  const files = await ctx.db
-    .selectFrom('meetingApplication')
-    .innerJoin('application', 'application.id', 'meetingApplication.applicationId')
-    .innerJoin('appUser', 'appUser.id', 'application.applicantId')
-    .innerJoin('specialty', 'specialty.id', 'application.specialtyId')
-    .innerJoin('organisation', 'organisation.id', 'application.recommendingOrgId')
+  const files = await applicationFacts(ctx.db)
+    .innerJoin('meetingApplication', 'meetingApplication.applicationId', 'application.id')
     .select([
       'application.id as applicationId',
       'application.fileCode',

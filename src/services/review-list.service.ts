@@ -16,6 +16,7 @@ import { latestPublicities, latestPublicity } from '../db/publicity.repository';
 import { requireAtStage, stageOrgIds } from './application-access';
 import { getDeclaration } from './declaration.service';
 import type { ServiceContext } from './service-context';
+import { applicationFacts } from '../db/application.repository';
 
 // ── Lists and the file view ──────────────────────────────────────────────────────────────────
 
@@ -33,11 +34,7 @@ export async function listFiles(ctx: ServiceContext, actor: Actor, stage: Review
   if (orgIds.length === 0) return [];
   const orgColumn = stage === 'unit' ? 'application.recommendingOrgId' : stage === 'competent' ? 'application.competentOrgId' : 'application.committeeOrgId';
   const statuses: readonly Status[] = STAGE_STATUSES[stage];
-  const rows = await ctx.db
-    .selectFrom('application')
-    .innerJoin('appUser', 'appUser.id', 'application.applicantId')
-    .innerJoin('specialty', 'specialty.id', 'application.specialtyId')
-    .innerJoin('organisation', 'organisation.id', 'application.recommendingOrgId')
+  const rows = await applicationFacts(ctx.db)
     .select([
       'application.id',
       'application.year',
