@@ -9,7 +9,7 @@ export type ReviewPolicy = Pick<Policy, 'publicityWorkingDays' | 'returnDeadline
 
 /** U3 default opinion of the recommending unit, exactly as the source words it (editable). */
 export const DEFAULT_UNIT_OPINION = '本单位已对提供的申报材料逐一审核，真实准确，同意推荐';
-/** C1 default opinion of the competent unit (附件4's own sentence is added by the template). */
+/** C1 default opinion of the competent unit, printed on 附件4 as its opinion (editable). */
 export const DEFAULT_COMPETENT_OPINION = '经审核，该同志申报材料真实有效，符合申报条件，同意推荐。';
 
 /** Which review stage sees a file in which statuses (the file reached that stage, whatever happened after). */
