@@ -1,15 +1,9 @@
 // What each review stage lists and opens: files at the actor's organisation for the stage, and one file
 // with originals (B5), publicity, objections, opinions and scans.
 import type { Actor } from '../domain/access';
-import {
-  DEFAULT_COMPETENT_OPINION,
-  DEFAULT_UNIT_OPINION,
-  STAGE_STATUSES,
-  publicityCountdown,
-  whyNotRecommend,
-  type ReviewStage,
-} from '../domain/review-rules';
-import { type Event, type Status, isRefusal, statusLabel, transition as decide } from '../domain/state-machine';
+import { publicityCountdown, whyNotRecommend } from '../domain/review-rules';
+import { type ReviewStage, STAGES } from '../domain/stage';
+import { type Status, isRefusal, statusLabel, transition as decide } from '../domain/state-machine';
 import { shanghaiDate } from '../domain/working-days';
 import { LEVEL_LABELS } from '../domain/level';
 import { latestPublicities, latestPublicity } from '../db/publicity.repository';
@@ -32,8 +26,8 @@ export interface FileFilters {
 export async function listFiles(ctx: ServiceContext, actor: Actor, stage: ReviewStage, f: FileFilters = {}) {
   const orgIds = stageOrgIds(actor, stage);
   if (orgIds.length === 0) return [];
-  const orgColumn = stage === 'unit' ? 'application.recommendingOrgId' : stage === 'competent' ? 'application.competentOrgId' : 'application.committeeOrgId';
-  const statuses: readonly Status[] = STAGE_STATUSES[stage];
+  const orgColumn = `application.${STAGES[stage].orgColumn}` as const;
+  const statuses = STAGES[stage].statuses;
   const rows = await applicationFacts(ctx.db)
     .select([
       'application.id',
@@ -88,12 +82,6 @@ function escapeLike(s: string): string {
   return s.replace(/[\\%_]/g, (c) => `\\${c}`);
 }
 
-const STAGE_EVENTS: Record<ReviewStage, Event[]> = {
-  unit: ['unit_return', 'start_publicity', 'unit_recommend'],
-  competent: ['competent_return', 'competent_recommend'],
-  committee: ['committee_return', 'committee_accept'],
-};
-
 /** The file with originals (B5), plus what this stage needs: publicity, objections, opinions, scans. */
 export async function openFile(ctx: ServiceContext, actor: Actor, stage: ReviewStage, id: number) {
   const app = await requireAtStage(ctx.db, actor, stage, id);
@@ -120,13 +108,13 @@ export async function openFile(ctx: ServiceContext, actor: Actor, stage: ReviewS
     .orderBy('id')
     .execute();
   const openObjections = p ? objections.filter((o) => o.publicityId === p.id && !o.resolution).length : 0;
-  const actions = STAGE_EVENTS[stage].filter((e) => !isRefusal(decide(app.status, e)));
+  const actions = STAGES[stage].events.filter((e) => !isRefusal(decide(app.status, e)));
   return {
     ...declaration,
     stage,
     actions,
     recommendRefusal: stage === 'unit' && app.status === 'in_publicity' ? whyNotRecommend(p ?? null, openObjections, today) : null,
-    defaultOpinion: stage === 'unit' ? DEFAULT_UNIT_OPINION : stage === 'competent' ? DEFAULT_COMPETENT_OPINION : '',
+    defaultOpinion: STAGES[stage].defaultOpinion,
     publicity: p
       ? {
           id: p.id,

@@ -6,10 +6,8 @@ import type { DB, OpinionStage } from '../db/schema';
 import type { Actor } from '../domain/access';
 import { MESSAGES, Refused } from '../domain/errors';
 import type { Policy } from '../domain/policy';
-import {
-  whyNotReturn,
-  type ReviewStage,
-} from '../domain/review-rules';
+import { whyNotReturn } from '../domain/review-rules';
+import type { ReviewStage } from '../domain/stage';
 import { type Event, type Refusal, isRefusal, statusLabel, transition as decide } from '../domain/state-machine';
 import { shanghaiDate } from '../domain/working-days';
 import { loadApplication, type ApplicationRow } from '../db/application.repository';

@@ -3,8 +3,6 @@
 // Lists and the file view are in review-list.service.ts, U2 publicity in publicity.service.ts.
 import type { Actor } from '../domain/access';
 import {
-  DEFAULT_COMPETENT_OPINION,
-  DEFAULT_UNIT_OPINION,
   chineseDate,
   returnDeadline,
   returnDeadlineJobRunAt,
@@ -12,18 +10,18 @@ import {
   whyNotRecommend,
 } from '../domain/review-rules';
 import { isRefusal, transition as decide } from '../domain/state-machine';
+import { SCAN_TITLES, STAGES } from '../domain/stage';
 import { shanghaiDate } from '../domain/working-days';
 import { enqueue } from '../jobs/queue';
 import type { JobOutcome } from '../jobs/job-types';
 import { loadApplication } from '../db/application.repository';
 import { latestPublicity } from '../db/publicity.repository';
-import { STAGE_ROLES } from './application-access';
 import { notifyOrganisation } from './notification.service';
 import { transition } from './transition';
 import type { RequestMeta, ServiceContext } from './service-context';
 import { addOpinion, applicantName, move, returnReason } from './review-move';
 
-export type { ReviewStage } from '../domain/review-rules';
+export type { ReviewStage } from '../domain/stage';
 
 // ── Recommending unit (U1, U3) ────────────────────────────────────────────────────────────────
 
@@ -48,7 +46,7 @@ export async function unitReturn(ctx: ServiceContext, actor: Actor, id: number, 
 
 /** U3: after the publicity, records the result (附件3) and the opinion, and forwards to the competent unit. */
 export async function unitRecommend(ctx: ServiceContext, actor: Actor, id: number, input: { version: number; opinion?: string }, meta: RequestMeta = {}) {
-  const opinion = input.opinion?.trim() || DEFAULT_UNIT_OPINION;
+  const opinion = input.opinion?.trim() || STAGES.unit.defaultOpinion;
   let publicityId = 0;
   return move(
     ctx,
@@ -79,7 +77,7 @@ export async function unitRecommend(ctx: ServiceContext, actor: Actor, id: numbe
       during: async (trx, app, now, name) => {
         await addOpinion(trx, app.id, 'unit', opinion, actor.userId, now);
         await trx.updateTable('publicity').set({ resultIssuedOn: shanghaiDate(now) }).where('id', '=', publicityId).execute();
-        await notifyOrganisation(trx, app.competentOrgId, STAGE_ROLES.competent, app.id, `推荐单位推荐了一份职称申报材料，请审核（${name}）`, now);
+        await notifyOrganisation(trx, app.competentOrgId, STAGES.competent.roles, app.id, `推荐单位推荐了一份职称申报材料，请审核（${name}）`, now);
       },
     },
     meta,
@@ -102,7 +100,7 @@ export async function competentReturn(ctx: ServiceContext, actor: Actor, id: num
       set: () => ({ returnReason: reason, returnDeadlineAt: null }),
       notify: `主管单位退回了您的申报材料，请按原因修改后重新提交。退回原因：${reason}`,
       during: async (trx, app, now, name) => {
-        await notifyOrganisation(trx, app.recommendingOrgId, STAGE_ROLES.unit, app.id, `主管单位退回了${name}的申报材料：${reason}`, now);
+        await notifyOrganisation(trx, app.recommendingOrgId, STAGES.unit.roles, app.id, `主管单位退回了${name}的申报材料：${reason}`, now);
       },
     },
     meta,
@@ -111,7 +109,7 @@ export async function competentReturn(ctx: ServiceContext, actor: Actor, id: num
 
 /** C1: needs the stamped 附件4 uploaded since the file last came from the unit. */
 export async function competentRecommend(ctx: ServiceContext, actor: Actor, id: number, input: { version: number; opinion?: string }, meta: RequestMeta = {}) {
-  const opinion = input.opinion?.trim() || DEFAULT_COMPETENT_OPINION;
+  const opinion = input.opinion?.trim() || STAGES.competent.defaultOpinion;
   return move(
     ctx,
     actor,
@@ -127,19 +125,22 @@ export async function competentRecommend(ctx: ServiceContext, actor: Actor, id: 
           .where('applicationId', '=', app.id)
           .where('action', '=', 'unit_recommend')
           .executeTakeFirst();
-        const scan = await ctx.db
-          .selectFrom('reviewDocument')
-          .select('id')
-          .where('applicationId', '=', app.id)
-          .where('kind', '=', 'competent_recommendation')
-          .$if(!!arrived?.at, (qb) => qb.where('uploadedAt', '>=', arrived!.at as Date))
-          .executeTakeFirst();
-        return scan ? null : { code: 'SCAN_REQUIRED', message: '请先上传盖章的主管单位推荐意见（附件4）扫描件，再推荐' };
+        for (const kind of STAGES.competent.requiredScans) {
+          const scan = await ctx.db
+            .selectFrom('reviewDocument')
+            .select('id')
+            .where('applicationId', '=', app.id)
+            .where('kind', '=', kind)
+            .$if(!!arrived?.at, (qb) => qb.where('uploadedAt', '>=', arrived!.at as Date))
+            .executeTakeFirst();
+          if (!scan) return { code: 'SCAN_REQUIRED', message: `请先上传盖章的${SCAN_TITLES[kind]}扫描件，再推荐` };
+        }
+        return null;
       },
       notify: '主管单位已推荐您的申报材料，现由评审委员会办事机构审核',
       during: async (trx, app, now, name) => {
         await addOpinion(trx, app.id, 'competent', opinion, actor.userId, now);
-        await notifyOrganisation(trx, app.committeeOrgId, STAGE_ROLES.committee, app.id, `主管单位推荐了一份职称申报材料，请接收审核（${name}）`, now);
+        await notifyOrganisation(trx, app.committeeOrgId, STAGES.committee.roles, app.id, `主管单位推荐了一份职称申报材料，请接收审核（${name}）`, now);
       },
     },
     meta,
@@ -190,7 +191,7 @@ export async function committeeReturn(ctx: ServiceContext, actor: Actor, id: num
         const deadline = returnDeadline(now, policy);
         await enqueue(trx, 'return_deadline', { applicationId: app.id, deadline: deadline.toISOString() }, { key: `return_deadline:${app.id}`, runAt: returnDeadlineJobRunAt(deadline) });
         const due = dueText(deadline);
-        await notifyOrganisation(trx, app.recommendingOrgId, STAGE_ROLES.unit, app.id, `评审委员会退回了${name}的申报材料（${due}前补充）：${reason}`, now);
+        await notifyOrganisation(trx, app.recommendingOrgId, STAGES.unit.roles, app.id, `评审委员会退回了${name}的申报材料（${due}前补充）：${reason}`, now);
       },
     },
     meta,
@@ -218,7 +219,7 @@ export async function runReturnDeadlineJob(ctx: ServiceContext, applicationId: n
       detail: { deadline: deadline!.toISOString(), rule: 'R2' },
       notify: '您的申报材料未在补充期限内重新提交，已视为自动放弃',
     });
-    await notifyOrganisation(trx, app.committeeOrgId, STAGE_ROLES.committee, app.id, `${name}的申报材料逾期未补充，已自动放弃`, now);
+    await notifyOrganisation(trx, app.committeeOrgId, STAGES.committee.roles, app.id, `${name}的申报材料逾期未补充，已自动放弃`, now);
   });
   return 'success';
 }

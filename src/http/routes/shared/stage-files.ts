@@ -2,7 +2,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Refused } from '../../../domain/errors';
-import type { ReviewStage } from '../../../domain/review-rules';
+import type { ReviewStage } from '../../../domain/stage';
 import { listFiles, openFile } from '../../../services/review-list.service';
 import { uploadReviewDocument } from '../../../services/documents.service';
 import { requireActor } from '../../plugins/session.plugin';
