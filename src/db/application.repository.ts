@@ -25,3 +25,15 @@ export async function loadApplication(db: Kysely<DB>, id: number) {
   return db.selectFrom('application').select(APPLICATION_COLUMNS).where('id', '=', id).executeTakeFirst();
 }
 export type ApplicationRow = NonNullable<Awaited<ReturnType<typeof loadApplication>>>;
+
+/**
+ * application ⋈ applicant ⋈ specialty ⋈ recommending unit: the joins every list of files starts
+ * from. Callers choose the columns (the expert view never selects names) and add their own joins.
+ */
+export function applicationFacts(db: Kysely<DB>) {
+  return db
+    .selectFrom('application')
+    .innerJoin('appUser', 'appUser.id', 'application.applicantId')
+    .innerJoin('specialty', 'specialty.id', 'application.specialtyId')
+    .innerJoin('organisation', 'organisation.id', 'application.recommendingOrgId');
+}

@@ -13,6 +13,7 @@ export type OrganisationKind = 'bureau' | 'competent' | 'recommending' | 'agency
 // Roles and levels are the domain's words; the columns hold exactly those strings.
 import type { Role } from '../domain/access';
 import type { Level } from '../domain/level';
+import type { ScanKind } from '../domain/stage';
 import type { Status as ApplicationStatus } from '../domain/state-machine';
 export type { ApplicationStatus, Level, Role };
 export type MaskStatus = 'pending' | 'detecting' | 'proposed' | 'masked' | 'not_needed' | 'failed';
@@ -243,7 +244,7 @@ export interface OpinionTable {
   at: Timestamp;
 }
 
-export type ReviewDocumentKind = 'publicity_notice' | 'publicity_result' | 'competent_recommendation' | 'aid_approval';
+export type ReviewDocumentKind = ScanKind;
 export interface ReviewDocumentTable {
   id: Generated<number>;
   applicationId: number;

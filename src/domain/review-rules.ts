@@ -7,48 +7,6 @@ import { addCalendarDaysShanghai, addWorkingDays, shanghaiDate, shanghaiEndOfDay
 
 export type ReviewPolicy = Pick<Policy, 'publicityWorkingDays' | 'returnDeadlineDays' | 'integrityBanYears' | 'feeDeadline'>;
 
-/** U3 default opinion of the recommending unit, exactly as the source words it (editable). */
-export const DEFAULT_UNIT_OPINION = '本单位已对提供的申报材料逐一审核，真实准确，同意推荐';
-/** C1 default opinion of the competent unit (附件4's own sentence is added by the template). */
-export const DEFAULT_COMPETENT_OPINION = '经审核，该同志申报材料真实有效，符合申报条件，同意推荐。';
-
-/** Which review stage sees a file in which statuses (the file reached that stage, whatever happened after). */
-export const STAGE_STATUSES = {
-  unit: [
-    'submitted',
-    'returned_by_unit',
-    'in_publicity',
-    'unit_recommended',
-    'returned_by_competent',
-    'competent_recommended',
-    'returned_by_committee',
-    'accepted',
-    'abandoned',
-    'in_review',
-    'passed',
-    'failed',
-    'revoked',
-  ],
-  competent: [
-    'unit_recommended',
-    'returned_by_competent',
-    'competent_recommended',
-    'returned_by_committee',
-    'accepted',
-    'abandoned',
-    'in_review',
-    'passed',
-    'failed',
-    'revoked',
-  ],
-  committee: ['competent_recommended', 'returned_by_committee', 'accepted', 'abandoned', 'in_review', 'passed', 'failed', 'revoked'],
-} as const;
-export type ReviewStage = keyof typeof STAGE_STATUSES;
-
-export function isVisibleAtStage(stage: ReviewStage, status: string): boolean {
-  return (STAGE_STATUSES[stage] as readonly string[]).includes(status);
-}
-
 /** 2023年10月11日 */
 export function chineseDate(date: string): string {
   const [y, m, d] = date.split('-').map(Number);

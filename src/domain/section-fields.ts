@@ -1,5 +1,6 @@
 // The 13 sections of a declaration (A1–A13) as data: the web form is rendered from this, the
-// validators in sections.ts check against it, and attachment slots are named here.
+// validators in declaration-rules.ts and field-checks.ts check against it, and attachment slots are
+// named here.
 // Pure data; imported by both the server and the web app.
 
 export type SectionCode =

@@ -21,6 +21,31 @@ export const STATUSES = {
 
 export type Status = keyof typeof STATUSES;
 
+/**
+ * How each status is shown wherever it appears (the web's tag colours, an Element Plus tag type):
+ * warning while the file waits for a reviewer, danger when it is back with the applicant or lost.
+ */
+export const STATUS_TONE: Record<Status, 'primary' | 'success' | 'warning' | 'danger' | 'info'> = {
+  draft: 'info',
+  submitted: 'warning',
+  returned_by_unit: 'danger',
+  in_publicity: 'primary',
+  unit_recommended: 'warning',
+  returned_by_competent: 'danger',
+  competent_recommended: 'warning',
+  returned_by_committee: 'danger',
+  accepted: 'success',
+  abandoned: 'info',
+  in_review: 'primary',
+  passed: 'success',
+  failed: 'danger',
+  revoked: 'danger',
+};
+
+export function statusTone(s: string): (typeof STATUS_TONE)[Status] {
+  return (STATUS_TONE as Record<string, (typeof STATUS_TONE)[Status]>)[s] ?? 'primary';
+}
+
 export function statusLabel(s: string): string {
   return (STATUSES as Record<string, string>)[s] ?? s;
 }
@@ -97,4 +122,15 @@ export function isEditableByApplicant(status: string): boolean {
 
 export function allowedEvents(from: string): Event[] {
   return (Object.keys(TRANSITIONS) as Event[]).filter((e) => !isRefusal(transition(from, e)));
+}
+
+/** Statuses from which `event` can still happen, directly or after moves the table allows. */
+export function statusesBefore(event: Event): Status[] {
+  const reaches = (from: Status, seen: Set<Status>): boolean => {
+    if (seen.has(from)) return false;
+    seen.add(from);
+    const next = allowedEvents(from);
+    return next.includes(event) || next.some((e) => reaches((transition(from, e) as { to: Status }).to, seen));
+  };
+  return (Object.keys(STATUSES) as Status[]).filter((s) => reaches(s, new Set()));
 }

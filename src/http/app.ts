@@ -22,7 +22,7 @@ export interface AppOptions {
   webDist?: string;
   logger?: boolean | object;
   dbKind?: string;
-  /** Extra route plugins registered by later features (review chain, experts…). */
+  /** Route plugins of the other roles (src/http/routes/index.ts), each registered under /api. */
   extraRoutes?: Array<(app: FastifyInstance) => Promise<void>>;
 }
 

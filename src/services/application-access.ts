@@ -3,9 +3,9 @@
 import type { Kysely } from 'kysely';
 import { loadApplication, type ApplicationRow } from '../db/application.repository';
 import type { DB } from '../db/schema';
-import { type Actor, canViewApplication, hasRole, type Role } from '../domain/access';
+import { type Actor, canViewApplication, hasRole } from '../domain/access';
 import { MESSAGES, Refused } from '../domain/errors';
-import { isVisibleAtStage, type ReviewStage } from '../domain/review-rules';
+import { isVisibleAtStage, type ReviewStage, STAGES } from '../domain/stage';
 
 /** Loads an application the actor may see, or answers 404 (existence never leaks). */
 export async function requireVisible(db: Kysely<DB>, actor: Actor, id: number): Promise<ApplicationRow> {
@@ -21,28 +21,19 @@ export async function requireOwn(db: Kysely<DB>, actor: Actor, id: number): Prom
   return app;
 }
 
-/** Roles that act for each stage, at the organisation the application names for that stage. */
-export const STAGE_ROLES: Record<ReviewStage, Role[]> = {
-  unit: ['unit_reviewer', 'unit_leader'],
-  // U4: files of a personnel agency go to the bureau above it, whose administrator acts as 主管单位
-  competent: ['competent_reviewer', 'bureau_admin'],
-  committee: ['committee_officer'],
-};
-
+/** The organisation acting for `stage` on this application, as the stage table names its column. */
 function stageOrgId(app: Pick<ApplicationRow, 'recommendingOrgId' | 'competentOrgId' | 'committeeOrgId'>, stage: ReviewStage): number | null {
-  if (stage === 'unit') return app.recommendingOrgId;
-  if (stage === 'competent') return app.competentOrgId;
-  return app.committeeOrgId;
+  return app[STAGES[stage].orgColumn];
 }
 
 /** Organisations where the actor acts for `stage`. */
 export function stageOrgIds(actor: Actor, stage: ReviewStage): number[] {
-  const ids = actor.memberships.filter((m) => STAGE_ROLES[stage].includes(m.role) && m.organisationId !== null).map((m) => m.organisationId as number);
+  const ids = actor.memberships.filter((m) => STAGES[stage].roles.includes(m.role) && m.organisationId !== null).map((m) => m.organisationId as number);
   return [...new Set(ids)];
 }
 
 function actsAt(actor: Actor, stage: ReviewStage, orgId: number | null): boolean {
-  return orgId !== null && STAGE_ROLES[stage].some((r) => hasRole(actor, r, orgId));
+  return orgId !== null && STAGES[stage].roles.some((r) => hasRole(actor, r, orgId));
 }
 
 /** The application if it belongs to the actor's organisation for this stage and has reached it; 404 otherwise. */

@@ -8,8 +8,9 @@ import { type Actor, hasRole } from '../domain/access';
 import { Refused } from '../domain/errors';
 import { STATUSES, statusLabel } from '../domain/state-machine';
 import { LEVEL_LABELS } from '../domain/level';
-import { officeCommitteeIds } from './meeting.service';
+import { officeCommitteeIds } from './meeting-access';
 import type { ServiceContext } from './service-context';
+import { applicationFacts } from '../db/application.repository';
 
 export interface DashboardFilter {
   year?: number;
@@ -131,13 +132,9 @@ export async function exportResultsXlsx(ctx: ServiceContext, actor: Actor, f: Da
   const isBureau = hasRole(actor, 'bureau_admin');
   const offices = officeCommitteeIds(actor);
   if (!isBureau && offices.length === 0) throw new Refused('FORBIDDEN', '当前账号没有导出结果的权限');
-  const rows = await ctx.db
-    .selectFrom('meetingApplication')
+  const rows = await applicationFacts(ctx.db)
+    .innerJoin('meetingApplication', 'meetingApplication.applicationId', 'application.id')
     .innerJoin('meeting', 'meeting.id', 'meetingApplication.meetingId')
-    .innerJoin('application', 'application.id', 'meetingApplication.applicationId')
-    .innerJoin('appUser', 'appUser.id', 'application.applicantId')
-    .innerJoin('specialty', 'specialty.id', 'application.specialtyId')
-    .innerJoin('organisation', 'organisation.id', 'application.recommendingOrgId')
     .leftJoin('certificate', 'certificate.applicationId', 'application.id')
     .select([
       'meeting.title as meetingTitle',

@@ -23,7 +23,7 @@ import {
 import { EVENT_LABELS, isEditableByApplicant, isRefusal, statusLabel, transition as decide } from '../domain/state-machine';
 import { enqueue } from '../jobs/queue';
 import { LEVEL_LABELS } from '../domain/level';
-import type { ApplicationRow } from '../db/application.repository';
+import { applicationFacts, type ApplicationRow } from '../db/application.repository';
 import { shanghaiDate } from '../domain/working-days';
 import { requireOwn, requireVisible } from './application-access';
 import { writeAudit } from './audit';
@@ -602,10 +602,7 @@ export async function submitDeclaration(ctx: ServiceContext, actor: Actor, id: n
 }
 
 export async function listOwnApplications(ctx: ServiceContext, actor: Actor) {
-  const rows = await ctx.db
-    .selectFrom('application')
-    .innerJoin('specialty', 'specialty.id', 'application.specialtyId')
-    .innerJoin('organisation', 'organisation.id', 'application.recommendingOrgId')
+  const rows = await applicationFacts(ctx.db)
     .select([
       'application.id',
       'application.year',

@@ -12,7 +12,7 @@ import { writeAudit } from './audit';
 import { LEVEL_LABELS } from '../domain/level';
 import type { ApplicationRow } from '../db/application.repository';
 import { latestPublicity } from '../db/publicity.repository';
-import type { ReviewStage } from '../domain/review-rules';
+import { type ReviewStage, STAGES } from '../domain/stage';
 import { requireAtStage, requireVisible } from './application-access';
 import type { RequestMeta, ServiceContext } from './service-context';
 
@@ -49,15 +49,6 @@ export async function insertBlobRow(trx: Kysely<DB>, b: { sha256: string; mime: 
     .execute();
 }
 
-/** Which scans each stage uploads, and while the file is in which statuses. */
-const UPLOADS: Record<ReviewStage, { kinds: ReviewDocumentKind[]; statuses: string[] }> = {
-  // U3 附件2/3 stamped; U5 the dispatching unit's approval
-  unit: { kinds: ['publicity_notice', 'publicity_result', 'aid_approval'], statuses: ['submitted', 'in_publicity'] },
-  // C1 stamped 附件4
-  competent: { kinds: ['competent_recommendation'], statuses: ['unit_recommended'] },
-  committee: { kinds: [], statuses: [] },
-};
-
 const REVIEW_DOC_LABELS: Record<ReviewDocumentKind, string> = {
   publicity_notice: '推荐单位公示（附件2）盖章扫描件',
   publicity_result: '推荐单位公示结果（附件3）盖章扫描件',
@@ -75,11 +66,11 @@ export async function uploadReviewDocument(
   meta: RequestMeta = {},
 ) {
   const app = await requireAtStage(ctx.db, actor, stage, id);
-  const allowed = UPLOADS[stage];
+  const allowed = STAGES[stage].scans;
   if (!allowed.kinds.includes(kind as ReviewDocumentKind)) {
     throw new Refused('INVALID_INPUT', '扫描件类型不正确，请刷新页面后重试', [{ field: 'kind', message: '类型不正确' }]);
   }
-  if (!allowed.statuses.includes(app.status)) throw new Refused('INVALID_TRANSITION', '材料已离开本环节，不能再上传扫描件');
+  if (!allowed.whileIn.includes(app.status)) throw new Refused('INVALID_TRANSITION', '材料已离开本环节，不能再上传扫描件');
   const blob = await storeScan(ctx, file);
   const now = ctx.now();
   return ctx.db.transaction().execute(async (trx) => {

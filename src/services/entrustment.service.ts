@@ -2,18 +2,19 @@
 // target body; a plan for a joint review); the prefecture bureau approves and issues the
 // entrustment letter; from then on files of that specialty and year go to the entrusted body.
 import type { Kysely } from 'kysely';
-import type { ApplicationStatus, DB, EntrustmentKind } from '../db/schema';
+import type { DB, EntrustmentKind } from '../db/schema';
 import type { Actor } from '../domain/access';
 import { type FieldError, Refused } from '../domain/errors';
 import { chineseDate } from '../domain/review-rules';
+import { statusesBefore } from '../domain/state-machine';
 import { shanghaiDate } from '../domain/working-days';
 import { writeAudit } from './audit';
 import { insertBlobRow, storeScan, type UploadedFile } from './documents.service';
 import { notifyUser } from './notification.service';
 import type { RequestMeta, ServiceContext } from './service-context';
 
-/** Statuses in which a file has not yet been accepted by a committee, so it may still be routed. */
-const ROUTABLE: ApplicationStatus[] = ['draft', 'submitted', 'returned_by_unit', 'in_publicity', 'unit_recommended', 'returned_by_competent', 'competent_recommended', 'returned_by_committee'];
+/** R5: statuses in which the committee has not accepted the file yet, so an entrusted review may still route it. */
+const ROUTABLE = statusesBefore('committee_accept');
 
 async function actorOrgs(db: Kysely<DB>, actor: Actor) {
   const ids = actor.memberships.filter((m) => m.organisationId !== null).map((m) => m.organisationId as number);

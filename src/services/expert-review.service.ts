@@ -14,7 +14,8 @@ import { writeAudit } from './audit';
 import { LEVEL_LABELS } from '../domain/level';
 import { loadApplication } from '../db/application.repository';
 import { identityStrings } from './declaration.service';
-import { expertUnits, fileUnits, MEETING_STATUS_LABELS } from './meeting.service';
+import { MEETING_STATUS_LABELS } from './meeting-access';
+import { expertUnits, fileUnits } from './meeting-conflict.service';
 import type { RequestMeta, ServiceContext } from './service-context';
 
 const notFound = () => new Refused('NOT_FOUND', '评审材料不存在或无权查看');

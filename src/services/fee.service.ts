@@ -16,17 +16,14 @@ import { loadPolicy } from './policy.service';
 import { notifyOrganisation, notifyUser } from './notification.service';
 import { transition } from './transition';
 import type { RequestMeta, ServiceContext } from './service-context';
+import { applicationFacts } from '../db/application.repository';
 
 function leaderOrgIds(actor: Actor): number[] {
   return actor.memberships.filter((m) => m.role === 'unit_leader' && m.organisationId !== null).map((m) => m.organisationId as number);
 }
 
 async function feeRows(db: Kysely<DB>, where: { recommendingOrgIds?: number[]; committeeOrgIds?: number[]; year: number }) {
-  return db
-    .selectFrom('application')
-    .innerJoin('appUser', 'appUser.id', 'application.applicantId')
-    .innerJoin('specialty', 'specialty.id', 'application.specialtyId')
-    .innerJoin('organisation', 'organisation.id', 'application.recommendingOrgId')
+  return applicationFacts(db)
     .leftJoin('feeItem', 'feeItem.applicationId', 'application.id')
     .leftJoin('feeBatch', 'feeBatch.id', 'feeItem.batchId')
     .select([

@@ -32,6 +32,13 @@ export async function notifyOrganisation(
   }
 }
 
+/** Tells experts (once each) without naming a file. */
+export async function notifyExperts(trx: Kysely<DB>, expertIds: readonly number[], text: string, now: Date) {
+  const ids = [...new Set(expertIds)];
+  // applicationId stays null: a notification must not tie an expert to an identifiable file
+  if (ids.length) await trx.insertInto('notification').values(ids.map((userId) => ({ userId, applicationId: null, text, createdAt: now }))).execute();
+}
+
 /** The actor's latest 200 messages, unread first. */
 export async function listNotifications(ctx: ServiceContext, actor: Actor, f: { unread?: boolean } = {}) {
   const rows = await ctx.db

@@ -12,10 +12,11 @@ import { addWorkingDays, CalendarRangeError, shanghaiDate } from '../domain/work
 import { writeAudit } from './audit';
 import { issueCertificates } from './certificate.service';
 import { LEVEL_LABELS } from '../domain/level';
-import { MEETING_STATUS_LABELS, requireOfficeMeeting, type MeetingRow } from './meeting.service';
+import { MEETING_STATUS_LABELS, requireOfficeMeeting, type MeetingRow } from './meeting-access';
 import { loadPolicy } from './policy.service';
 import type { RequestMeta, ServiceContext } from './service-context';
 import { transition } from './transition';
+import { applicationFacts } from '../db/application.repository';
 
 function conflict(code: ErrorCode, message: string): never {
   throw new Refused(code, message);
@@ -189,12 +190,8 @@ export async function finaliseMeeting(ctx: ServiceContext, actor: Actor, id: num
 /** The office's result list of a meeting, names included (it is what gets published). */
 export async function getResults(ctx: ServiceContext, actor: Actor, id: number) {
   const m = await requireOfficeMeeting(ctx.db, actor, id);
-  const rows = await ctx.db
-    .selectFrom('meetingApplication')
-    .innerJoin('application', 'application.id', 'meetingApplication.applicationId')
-    .innerJoin('appUser', 'appUser.id', 'application.applicantId')
-    .innerJoin('specialty', 'specialty.id', 'application.specialtyId')
-    .innerJoin('organisation', 'organisation.id', 'application.recommendingOrgId')
+  const rows = await applicationFacts(ctx.db)
+    .innerJoin('meetingApplication', 'meetingApplication.applicationId', 'application.id')
     .leftJoin('certificate', 'certificate.applicationId', 'application.id')
     .select([
       'application.id as applicationId',

@@ -2,7 +2,6 @@
 import { describe, expect, it } from 'vitest';
 import { defaultPolicyFor } from '../../src/domain/policy';
 import {
-  DEFAULT_UNIT_OPINION,
   canRecommend,
   integrityBanEnds,
   paidInTime,
@@ -18,6 +17,7 @@ import {
   whyNotReturn,
   whyNotStartPublicity,
 } from '../../src/domain/review-rules';
+import { DEFAULT_UNIT_OPINION } from '../../src/domain/stage';
 import { CalendarRangeError } from '../../src/domain/working-days';
 
 const policy = defaultPolicyFor(2026);

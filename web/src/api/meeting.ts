@@ -153,7 +153,7 @@ export const setAttendance = (id: number, entries: Array<{ expertId: number; isP
   http.put<MeetingDetail>(`${base}/${id}/attendance`, { entries });
 
 export const eligibleFiles = (id: number) => http.get<{ items: EligibleFile[] }>(`${base}/${id}/eligible-files`);
-/** Without ids: every eligible file. A 409 ASSIGNMENT_IMPOSSIBLE lists the files in `errors`. */
+/** Without ids: every eligible file. A 422 ASSIGNMENT_IMPOSSIBLE lists the files in `errors`. */
 export const autoAssign = (id: number, applicationIds?: number[]) =>
   http.post<{ added: number; assigned: number; outsideSpecialty: number }>(`${base}/${id}/assignments/auto`, applicationIds?.length ? { applicationIds } : {});
 export const assignByHand = (id: number, applicationId: number, expertIds: number[]) =>

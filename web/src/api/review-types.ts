@@ -12,9 +12,10 @@ import type {
   ReturnBody as ReturnSchema,
   TransitionResult as TransitionResultSchema,
 } from '../../../src/http/schemas/review.schema';
+import type { ReviewStage } from '@domain/stage';
 import type { ApplicationDetail, LevelCode } from './types';
 
-export type ReviewStage = 'unit' | 'competent' | 'committee';
+export type { ReviewStage };
 export type FileListQuery = Static<typeof FileListQuerySchema>;
 export type ReturnBody = Static<typeof ReturnSchema>;
 export type OpinionBody = Static<typeof OpinionSchema>;

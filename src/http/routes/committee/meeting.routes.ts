@@ -5,25 +5,12 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { issueMissingCertificates, officeCertificatePdf } from '../../../services/certificate.service';
 import { exportResultsXlsx } from '../../../services/dashboard.service';
-import {
-  addConflict,
-  assignByHand,
-  autoAssign,
-  closeBallot,
-  createMeeting,
-  deleteMeeting,
-  eligibleFiles,
-  getMeeting,
-  getTally,
-  listCommitteeExperts,
-  listMeetings,
-  openBallot,
-  removeConflict,
-  requireOfficeMeeting,
-  setAttendance,
-  setRoster,
-  updateMeeting,
-} from '../../../services/meeting.service';
+import { assignByHand, autoAssign, eligibleFiles } from '../../../services/assignment.service';
+import { closeBallot, getTally, openBallot } from '../../../services/ballot.service';
+import { requireOfficeMeeting } from '../../../services/meeting-access';
+import { addConflict, removeConflict } from '../../../services/meeting-conflict.service';
+import { listCommitteeExperts, setAttendance, setRoster } from '../../../services/meeting-roster.service';
+import { createMeeting, deleteMeeting, getMeeting, listMeetings, updateMeeting } from '../../../services/meeting.service';
 import { finaliseMeeting, getResults, publishResults, recordResultObjection, resolveResultObjection } from '../../../services/result.service';
 import { requireActor, requireRole } from '../../plugins/session.plugin';
 import { IdParams, Problem } from '../../schemas/common.schema';

@@ -2,7 +2,8 @@
 import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Refused } from '../../../domain/errors';
-import { listFiles, openFile, type ReviewStage } from '../../../services/review.service';
+import type { ReviewStage } from '../../../domain/stage';
+import { listFiles, openFile } from '../../../services/review-list.service';
 import { uploadReviewDocument } from '../../../services/documents.service';
 import { requireActor } from '../../plugins/session.plugin';
 import { IdParams } from '../../schemas/common.schema';

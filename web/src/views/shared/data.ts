@@ -1,6 +1,8 @@
 // Pure helpers shared by the reviewers' pages (U1–U5, C1, R1–R3): read-only section blocks with
 // the originals (B5), labels, date formats, and what each role's notification opens.
 import { SECTIONS, type SectionDef } from '@domain/section-fields';
+import { STAGES } from '@domain/stage';
+import { statusTone } from '@domain/state-machine';
 import type { Attachment, Role } from '../../api/types';
 import type { DocKind, ReviewFile, ReviewStage, ScanKind } from '../../api/review-types';
 
@@ -66,21 +68,8 @@ export function shanghaiToday(): string {
   return new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date());
 }
 
-export const STATUS_TAG: Record<string, 'primary' | 'success' | 'warning' | 'danger' | 'info'> = {
-  submitted: 'warning',
-  in_publicity: 'primary',
-  unit_recommended: 'warning',
-  competent_recommended: 'warning',
-  returned_by_unit: 'danger',
-  returned_by_competent: 'danger',
-  returned_by_committee: 'danger',
-  accepted: 'success',
-  abandoned: 'info',
-  passed: 'success',
-  failed: 'danger',
-  revoked: 'danger',
-};
-export const statusTagType = (s: string) => STATUS_TAG[s] ?? 'primary';
+/** One colour per status, the same on every page (src/domain/state-machine.ts). */
+export const statusTagType = statusTone;
 
 /** Statuses a stage filters by (what reaches it), with their labels. */
 export const STAGE_FILTER_STATUSES: Record<ReviewStage, Array<{ value: string; label: string }>> = {
@@ -119,7 +108,7 @@ export const LEVEL_OPTIONS = [
   { value: 'senior', label: '正高级' },
 ] as const;
 
-export const STAGE_TITLES: Record<ReviewStage, string> = { unit: '推荐单位', competent: '主管单位', committee: '评审委员会办事机构' };
+export const STAGE_TITLES: Record<ReviewStage, string> = { unit: STAGES.unit.title, competent: STAGES.competent.title, committee: STAGES.committee.title };
 
 /** The route name of a file's page per stage (used by lists and notifications). */
 export const FILE_ROUTE: Record<ReviewStage, string> = { unit: 'UnitFile', competent: 'CompetentFile', committee: 'CommitteeFile' };

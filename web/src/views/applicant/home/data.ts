@@ -1,5 +1,6 @@
 import type { FormRules } from 'element-plus';
 import type { Catalog } from '../../../api/types';
+import { statusTone } from '@domain/state-machine';
 
 export interface NewApplicationForm {
   year: number | null;
@@ -36,20 +37,8 @@ export function specialtyOptions(catalog: Catalog): CascaderOption[] {
   return [...bySeries.values()];
 }
 
-export const STATUS_TAG: Record<string, 'primary' | 'success' | 'warning' | 'danger' | 'info'> = {
-  draft: 'info',
-  returned_by_unit: 'danger',
-  returned_by_competent: 'danger',
-  returned_by_committee: 'danger',
-  abandoned: 'info',
-  passed: 'success',
-  failed: 'danger',
-  revoked: 'danger',
-};
-
-export function statusTagType(status: string) {
-  return STATUS_TAG[status] ?? 'primary';
-}
+/** One colour per status, the same on every page (src/domain/state-machine.ts). */
+export const statusTagType = statusTone;
 
 export function formatDateTime(iso: string | null | undefined): string {
   if (!iso) return '';

@@ -1,0 +1,134 @@
+// What each review stage lists and opens: files at the actor's organisation for the stage, and one file
+// with originals (B5), publicity, objections, opinions and scans.
+import type { Actor } from '../domain/access';
+import { publicityCountdown, whyNotRecommend } from '../domain/review-rules';
+import { type ReviewStage, STAGES } from '../domain/stage';
+import { type Status, isRefusal, statusLabel, transition as decide } from '../domain/state-machine';
+import { shanghaiDate } from '../domain/working-days';
+import { LEVEL_LABELS } from '../domain/level';
+import { latestPublicities, latestPublicity } from '../db/publicity.repository';
+import { requireAtStage, stageOrgIds } from './application-access';
+import { getDeclaration } from './declaration.service';
+import type { ServiceContext } from './service-context';
+import { applicationFacts } from '../db/application.repository';
+
+// ── Lists and the file view ──────────────────────────────────────────────────────────────────
+
+export interface FileFilters {
+  status?: string;
+  series?: string;
+  level?: string;
+  /** applicant name, part of it */
+  q?: string;
+  year?: number;
+}
+
+export async function listFiles(ctx: ServiceContext, actor: Actor, stage: ReviewStage, f: FileFilters = {}) {
+  const orgIds = stageOrgIds(actor, stage);
+  if (orgIds.length === 0) return [];
+  const orgColumn = `application.${STAGES[stage].orgColumn}` as const;
+  const statuses = STAGES[stage].statuses;
+  const rows = await applicationFacts(ctx.db)
+    .select([
+      'application.id',
+      'application.year',
+      'application.status',
+      'application.version',
+      'application.level',
+      'application.submittedAt',
+      'application.updatedAt',
+      'application.returnDeadlineAt',
+      'appUser.displayName as applicantName',
+      'specialty.series',
+      'specialty.name as specialtyName',
+      'organisation.name as recommendingOrgName',
+    ])
+    .where(orgColumn, 'in', orgIds)
+    .where('application.status', 'in', statuses)
+    .$if(!!f.status, (qb) => qb.where('application.status', '=', f.status as Status))
+    .$if(!!f.series, (qb) => qb.where('specialty.series', '=', f.series!))
+    .$if(!!f.level, (qb) => qb.where('application.level', '=', f.level as never))
+    .$if(!!f.year, (qb) => qb.where('application.year', '=', f.year!))
+    .$if(!!f.q?.trim(), (qb) => qb.where('appUser.displayName', 'ilike', `%${escapeLike(f.q!.trim())}%`))
+    .orderBy('application.updatedAt', 'desc')
+    .orderBy('application.id', 'desc')
+    .limit(500)
+    .execute();
+  const pubs = await latestPublicities(ctx.db, rows.map((r) => r.id));
+  const today = shanghaiDate(ctx.now());
+  return rows.map((r) => {
+    const p = pubs.get(r.id);
+    return {
+      id: r.id,
+      year: r.year,
+      status: r.status,
+      statusLabel: statusLabel(r.status),
+      version: r.version,
+      level: r.level,
+      levelLabel: LEVEL_LABELS[r.level],
+      applicantName: r.applicantName,
+      series: r.series,
+      specialtyName: r.specialtyName,
+      recommendingOrgName: r.recommendingOrgName,
+      submittedAt: r.submittedAt ? new Date(r.submittedAt).toISOString() : null,
+      updatedAt: new Date(r.updatedAt).toISOString(),
+      returnDeadlineAt: r.returnDeadlineAt ? new Date(r.returnDeadlineAt).toISOString() : null,
+      publicity: p ? { startsOn: p.startsOn, endsOn: p.endsOn, ...publicityCountdown(p, today) } : null,
+    };
+  });
+}
+
+function escapeLike(s: string): string {
+  return s.replace(/[\\%_]/g, (c) => `\\${c}`);
+}
+
+/** The file with originals (B5), plus what this stage needs: publicity, objections, opinions, scans. */
+export async function openFile(ctx: ServiceContext, actor: Actor, stage: ReviewStage, id: number) {
+  const app = await requireAtStage(ctx.db, actor, stage, id);
+  const declaration = await getDeclaration(ctx, actor, id);
+  const today = shanghaiDate(ctx.now());
+  const p = await latestPublicity(ctx.db, id);
+  const objections = await ctx.db
+    .selectFrom('objection')
+    .select(['id', 'publicityId', 'raisedBy', 'raisedOn', 'content', 'resolution', 'resolvedAt', 'recordedAt'])
+    .where('applicationId', '=', id)
+    .orderBy('id')
+    .execute();
+  const opinions = await ctx.db
+    .selectFrom('opinion')
+    .innerJoin('appUser', 'appUser.id', 'opinion.authorId')
+    .select(['opinion.id', 'opinion.stage', 'opinion.text', 'opinion.at', 'appUser.displayName as authorName'])
+    .where('opinion.applicationId', '=', id)
+    .orderBy('opinion.id')
+    .execute();
+  const documents = await ctx.db
+    .selectFrom('reviewDocument')
+    .select(['id', 'kind', 'originalName', 'uploadedAt'])
+    .where('applicationId', '=', id)
+    .orderBy('id')
+    .execute();
+  const openObjections = p ? objections.filter((o) => o.publicityId === p.id && !o.resolution).length : 0;
+  const actions = STAGES[stage].events.filter((e) => !isRefusal(decide(app.status, e)));
+  return {
+    ...declaration,
+    stage,
+    actions,
+    recommendRefusal: stage === 'unit' && app.status === 'in_publicity' ? whyNotRecommend(p ?? null, openObjections, today) : null,
+    defaultOpinion: STAGES[stage].defaultOpinion,
+    publicity: p
+      ? {
+          id: p.id,
+          startsOn: p.startsOn,
+          endsOn: p.endsOn,
+          workingDays: p.workingDays,
+          officeName: p.officeName,
+          supervisionPhone: p.supervisionPhone,
+          resultIssuedOn: p.resultIssuedOn,
+          ...publicityCountdown(p, today),
+        }
+      : null,
+    objections: objections.map((o) => ({ ...o, resolvedAt: o.resolvedAt ? new Date(o.resolvedAt).toISOString() : null, recordedAt: new Date(o.recordedAt).toISOString() })),
+    opinions: opinions.map((o) => ({ ...o, at: new Date(o.at).toISOString() })),
+    reviewDocuments: documents.map((d) => ({ ...d, uploadedAt: new Date(d.uploadedAt).toISOString(), url: `/api/applications/${id}/review-documents/${d.id}` })),
+  };
+}
