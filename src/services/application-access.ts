@@ -3,7 +3,7 @@
 import type { Kysely } from 'kysely';
 import { loadApplication, type ApplicationRow } from '../db/application.repository';
 import type { DB } from '../db/schema';
-import { type Actor, canViewApplication, hasRole } from '../domain/access';
+import { type Actor, canViewApplication, hasRole, whyNotEditDeclaration } from '../domain/access';
 import { MESSAGES, Refused } from '../domain/errors';
 import { isVisibleAtStage, type ReviewStage, STAGES } from '../domain/stage';
 
@@ -43,4 +43,17 @@ export async function requireAtStage(db: Kysely<DB>, actor: Actor, stage: Review
     throw new Refused('NOT_FOUND', MESSAGES.notFound);
   }
   return app;
+}
+
+/**
+ * Every change to an applicant's file starts here, inside its transaction: the application row is
+ * locked (a submit then waits for a change in flight, and a change for a submit) and the file must
+ * still be editable. It neither checks nor raises the application's version, which belongs to status
+ * changes: an upload and a section save therefore never conflict, they only take turns.
+ */
+export async function lockEditable(trx: Kysely<DB>, actor: Actor, app: ApplicationRow, now: Date) {
+  const locked = await trx.updateTable('application').set({ updatedAt: now }).where('id', '=', app.id).returning(['status']).executeTakeFirst();
+  if (!locked) throw new Refused('NOT_FOUND', MESSAGES.notFound);
+  const refusal = whyNotEditDeclaration(actor, { ...app, status: locked.status });
+  if (refusal) throw new Refused(refusal.code, refusal.message);
 }

@@ -1,39 +1,24 @@
-// The applicant's declaration: create, save sections, upload attachments, check, submit.
+// The applicant's declaration: create, save sections, submit; the list of their own files.
 // Each change: load → domain decides → one transaction writes and audits (STYLE §5).
 import crypto from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { DB, Level } from '../db/schema';
 import { type Actor, whyNotEditDeclaration, whyNotSubmit } from '../domain/access';
-import { checkDeclaration, validateSection } from '../domain/declaration-rules';
+import { validateSection } from '../domain/declaration-rules';
 import { MESSAGES, Refused, type Refusal } from '../domain/errors';
-import { checkMasking, needsMaskingDecision } from '../domain/masking-rules';
-import type { Policy } from '../domain/policy';
-import type { Problem } from '../domain/problem';
-import {
-  isRowId,
-  isSectionCode,
-  ROW_ID_KEY,
-  rowIdOf,
-  rowIndexOf,
-  SECTIONS,
-  type SectionCode,
-  type SectionData,
-  SECTION_BY_CODE,
-} from '../domain/section-fields';
-import { EVENT_LABELS, isEditableByApplicant, isRefusal, statusLabel, transition as decide } from '../domain/state-machine';
-import { enqueue } from '../jobs/queue';
+import { isRowId, isSectionCode, ROW_ID_KEY, rowIdOf, type SectionCode, type SectionData, SECTION_BY_CODE } from '../domain/section-fields';
+import { isRefusal, statusLabel, transition as decide } from '../domain/state-machine';
 import { LEVEL_LABELS } from '../domain/level';
-import { applicationFacts, type ApplicationRow } from '../db/application.repository';
-import { shanghaiDate } from '../domain/working-days';
-import { requireOwn, requireVisible } from './application-access';
+import { applicationFacts } from '../db/application.repository';
+import { lockEditable, requireOwn } from './application-access';
 import { writeAudit } from './audit';
 import { committeeFor } from './entrustment.service';
 import { whyBanned } from './integrity.service';
-import { intakeJpeg } from './image-intake';
 import { notifyOrganisation } from './notification.service';
 import { loadPolicy } from './policy.service';
 import { transition } from './transition';
 import type { RequestMeta, ServiceContext } from './service-context';
+import { computeProblems, loadSections, ruleContext } from './declaration-view.service';
 
 function refuse(r: Refusal): never {
   throw new Refused(r.code, r.message);
@@ -98,177 +83,6 @@ export async function createApplication(ctx: ServiceContext, actor: Actor & { id
     await writeAudit(trx, { actorId: actor.userId, applicationId: app.id, action: 'create', toStatus: 'draft', ip: meta.ip, at: now });
     return app;
   });
-}
-
-export function emptySection(): SectionData {
-  return { fields: {}, rows: [] };
-}
-
-/** Each section's version; 0 for a section never stored (its first save creates it). */
-async function loadSectionVersions(db: Kysely<DB>, applicationId: number): Promise<Record<SectionCode, number>> {
-  const rows = await db.selectFrom('section').select(['code', 'version']).where('applicationId', '=', applicationId).execute();
-  return Object.fromEntries(SECTIONS.map((s) => [s.code, rows.find((r) => r.code === s.code)?.version ?? 0])) as Record<SectionCode, number>;
-}
-
-async function loadSections(db: Kysely<DB>, applicationId: number): Promise<Partial<Record<SectionCode, SectionData>>> {
-  const rows = await db.selectFrom('section').select(['code', 'data']).where('applicationId', '=', applicationId).execute();
-  const out: Partial<Record<SectionCode, SectionData>> = {};
-  for (const r of rows) if (isSectionCode(r.code)) out[r.code] = r.data as unknown as SectionData;
-  return out;
-}
-
-async function loadAttachments(db: Kysely<DB>, applicationId: number) {
-  return db
-    .selectFrom('attachment')
-    .innerJoin('blob', 'blob.sha256', 'attachment.blobSha256')
-    .select([
-      'attachment.id',
-      'attachment.sectionCode',
-      'attachment.rowId',
-      'attachment.slot',
-      'attachment.originalName',
-      'attachment.sortOrder',
-      'attachment.needsMasking',
-      'attachment.maskStatus',
-      'attachment.leaks',
-      'attachment.version',
-      'attachment.createdAt',
-      'blob.width',
-      'blob.height',
-      'blob.bytes',
-    ])
-    .where('attachment.applicationId', '=', applicationId)
-    .orderBy('attachment.sectionCode')
-    .orderBy('attachment.rowId')
-    .orderBy('attachment.slot')
-    .orderBy('attachment.sortOrder')
-    .orderBy('attachment.id')
-    .execute();
-}
-
-export function splitAliases(s: unknown): string[] {
-  if (typeof s !== 'string') return [];
-  return s
-    .split(/[、,，;；\s]+/)
-    .map((x) => x.trim())
-    .filter((x) => x && x !== '无');
-}
-
-/** Name strings B1/B3 look for: the applicant's name and every name of their unit. */
-export async function identityStrings(db: Kysely<DB>, app: ApplicationRow, sections: Partial<Record<SectionCode, SectionData>>) {
-  const user = await db.selectFrom('appUser').select(['displayName', 'idNumber']).where('id', '=', app.applicantId).executeTakeFirstOrThrow();
-  const org = await db.selectFrom('organisation').select(['name', 'aliases']).where('id', '=', app.recommendingOrgId).executeTakeFirstOrThrow();
-  const a1 = sections.A1?.fields ?? {};
-  const units = new Set<string>([org.name, ...org.aliases]);
-  if (typeof a1.unit === 'string' && a1.unit.trim() && a1.unit.trim() !== '无') units.add(a1.unit.trim());
-  for (const alias of splitAliases(a1.unitAliases)) units.add(alias);
-  return { name: user.displayName, idNumber: user.idNumber ?? '', units: [...units] };
-}
-
-async function ruleContext(ctx: ServiceContext, app: ApplicationRow, sections: Partial<Record<SectionCode, SectionData>>, policy: Policy) {
-  const ids = await identityStrings(ctx.db, app, sections);
-  return {
-    policy,
-    today: shanghaiDate(ctx.now()),
-    applicant: { name: ids.name, idNumber: ids.idNumber },
-    unitNames: ids.units,
-  };
-}
-
-async function computeProblems(ctx: ServiceContext, app: ApplicationRow, policy: Policy): Promise<Problem[]> {
-  const sections = await loadSections(ctx.db, app.id);
-  const attachments = await loadAttachments(ctx.db, app.id);
-  const rc = await ruleContext(ctx, app, sections, policy);
-  return [
-    ...checkDeclaration({ sections, attachments: attachments.map((a) => ({ sectionCode: a.sectionCode, rowId: a.rowId, slot: a.slot })) }, rc),
-    ...checkMasking(
-      attachments.map((a) => ({
-        id: a.id,
-        sectionCode: a.sectionCode,
-        originalName: a.originalName,
-        needsMasking: a.needsMasking,
-        maskStatus: a.maskStatus,
-        leakCount: Array.isArray(a.leaks) ? a.leaks.length : 0,
-      })),
-    ),
-  ];
-}
-
-export function attachmentUrls(id: number) {
-  return { url: `/api/attachments/${id}/original`, thumbUrl: `/api/attachments/${id}/thumb`, maskedUrl: `/api/attachments/${id}/masked` };
-}
-
-export async function getDeclaration(ctx: ServiceContext, actor: Actor, id: number) {
-  const app = await requireVisible(ctx.db, actor, id);
-  const policy = await loadPolicy(ctx.db, app.year);
-  const sections = await loadSections(ctx.db, app.id);
-  const attachments = await loadAttachments(ctx.db, app.id);
-  const specialty = await ctx.db.selectFrom('specialty').select(['name', 'series']).where('id', '=', app.specialtyId).executeTakeFirst();
-  const unit = await ctx.db.selectFrom('organisation').select(['name']).where('id', '=', app.recommendingOrgId).executeTakeFirst();
-  const meta = { specialtyName: specialty?.name, series: specialty?.series, recommendingOrgName: unit?.name };
-  const problems = await computeProblems(ctx, app, policy);
-  const allSections = Object.fromEntries(SECTIONS.map((s) => [s.code, sections[s.code] ?? emptySection()]));
-  const sectionVersions = await loadSectionVersions(ctx.db, app.id);
-  return {
-    application: {
-      id: app.id,
-      year: app.year,
-      status: app.status,
-      statusLabel: statusLabel(app.status),
-      // Changes with the status only (submit, return …); sections and attachments have their own.
-      version: app.version,
-      editable: app.applicantId === actor.userId && isEditableByApplicant(app.status),
-      series: meta?.series ?? '',
-      specialtyName: meta?.specialtyName ?? '',
-      level: app.level,
-      levelLabel: LEVEL_LABELS[app.level],
-      recommendingOrgName: meta?.recommendingOrgName ?? '',
-      returnReason: app.returnReason,
-      returnDeadlineAt: app.returnDeadlineAt ? new Date(app.returnDeadlineAt).toISOString() : null,
-      submittedAt: app.submittedAt ? new Date(app.submittedAt).toISOString() : null,
-    },
-    policy: {
-      summaryMinChars: policy.summaryMinChars,
-      summaryMaxChars: policy.summaryMaxChars,
-      appraisalYears: policy.appraisalYears,
-      cePublicYears: policy.cePublicYears,
-      ceProfessionalYears: policy.ceProfessionalYears,
-      uploadMaxBytes: policy.uploadMaxBytes,
-    },
-    sections: allSections,
-    /** What a section save names as the version it edited. */
-    sectionVersions,
-    attachments: attachments.map((a) => ({
-      id: a.id,
-      sectionCode: a.sectionCode,
-      rowId: a.rowId,
-      // Derived for labels (“学历 2”): where the row stands now.
-      rowIndex: isSectionCode(a.sectionCode) ? rowIndexOf(sections[a.sectionCode], a.rowId) : null,
-      slot: a.slot,
-      originalName: a.originalName,
-      width: a.width ?? 0,
-      height: a.height ?? 0,
-      bytes: a.bytes,
-      maskStatus: a.maskStatus,
-      needsMasking: a.needsMasking,
-      version: a.version,
-      ...attachmentUrls(a.id),
-    })),
-    problems,
-  };
-}
-
-/**
- * Every change to an applicant's file starts here, inside its transaction: the application row is
- * locked (a submit then waits for a change in flight, and a change for a submit) and the file must
- * still be editable. It neither checks nor raises the application's version, which belongs to status
- * changes: an upload and a section save therefore never conflict, they only take turns.
- */
-export async function lockEditable(trx: Kysely<DB>, actor: Actor, app: ApplicationRow, now: Date) {
-  const locked = await trx.updateTable('application').set({ updatedAt: now }).where('id', '=', app.id).returning(['status']).executeTakeFirst();
-  if (!locked) throw new Refused('NOT_FOUND', MESSAGES.notFound);
-  const refusal = whyNotEditDeclaration(actor, { ...app, status: locked.status });
-  if (refusal) refuse(refusal);
 }
 
 const MAX_ROWS = 50;
@@ -408,166 +222,6 @@ async function refuseRemovingRowsWithImages(trx: Kysely<DB>, id: number, code: S
   throw new Refused('ROW_HAS_ATTACHMENTS', `“${def.title}”${which}还有${count}张已上传的附件，不能直接删除该行；请先删除该行的附件，再删除该行`);
 }
 
-/** A section-level slot (no row), or a per-row slot of a row named by its id. */
-function slotIsValid(code: SectionCode, rowId: string | null, slot: string): boolean {
-  const def = SECTION_BY_CODE[code];
-  return rowId === null ? def.slots.some((s) => s.key === slot) : !!def.rows?.slots.some((s) => s.key === slot);
-}
-
-export async function uploadAttachment(
-  ctx: ServiceContext,
-  actor: Actor,
-  id: number,
-  input: { sectionCode: string; rowId?: string | null; slot: string; originalName: string; bytes: Buffer },
-  meta: RequestMeta = {},
-) {
-  const { sectionCode, slot } = input;
-  const rowId = input.rowId || null;
-  if (rowId !== null && !isRowId(rowId)) throw new Refused('INVALID_INPUT', '附件所属的表格行不存在，请刷新页面后重试');
-  if (!isSectionCode(sectionCode) || !slotIsValid(sectionCode, rowId, slot)) {
-    throw new Refused('INVALID_INPUT', '附件栏目不存在，请刷新页面后重试');
-  }
-  const app = await requireOwn(ctx.db, actor, id);
-  const refusal = whyNotEditDeclaration(actor, app);
-  if (refusal) refuse(refusal);
-  const policy = await loadPolicy(ctx.db, app.year);
-  const img = await intakeJpeg(input.bytes, {
-    maxBytes: policy.uploadMaxBytes,
-    maxPixels: policy.uploadMaxPixels,
-    minSide: policy.uploadMinSide,
-  });
-  // Blobs first: content-addressed, so a crash before the transaction leaves only an unreferenced file.
-  const sha = await ctx.blobs.put(img.jpeg);
-  const thumbSha = await ctx.blobs.put(img.thumb);
-  const now = ctx.now();
-  const originalName = input.originalName.slice(0, 200) || '附件.jpg';
-  return ctx.db.transaction().execute(async (trx) => {
-    await lockEditable(trx, actor, app, now);
-    for (const b of [
-      { sha256: sha, bytes: img.jpeg.length, width: img.width, height: img.height },
-      { sha256: thumbSha, bytes: img.thumb.length, width: null, height: null },
-    ]) {
-      await trx.insertInto('blob').values({ ...b, mime: 'image/jpeg' }).onConflict((oc) => oc.column('sha256').doNothing()).execute();
-    }
-    if (rowId !== null) await requireRow(trx, id, sectionCode, rowId);
-    const existing = await trx
-      .selectFrom('attachment')
-      .select(['id'])
-      .where('applicationId', '=', id)
-      .where('sectionCode', '=', sectionCode)
-      .where((eb) => (rowId === null ? eb('rowId', 'is', null) : eb('rowId', '=', rowId)))
-      .where('slot', '=', slot)
-      .where('blobSha256', '=', sha)
-      .executeTakeFirst();
-    if (existing) return { created: false, attachment: await attachmentView(trx, existing.id) };
-    const order = await trx
-      .selectFrom('attachment')
-      .select((eb) => eb.fn.coalesce(eb.fn.max('sortOrder'), eb.val(-1)).as('m'))
-      .where('applicationId', '=', id)
-      .where('sectionCode', '=', sectionCode)
-      .where((eb) => (rowId === null ? eb('rowId', 'is', null) : eb('rowId', '=', rowId)))
-      .where('slot', '=', slot)
-      .executeTakeFirstOrThrow();
-    const masked = needsMaskingDecision(sectionCode);
-    const row = await trx
-      .insertInto('attachment')
-      .values({
-        applicationId: id,
-        sectionCode,
-        rowId,
-        slot,
-        originalName,
-        blobSha256: sha,
-        thumbSha256: thumbSha,
-        sortOrder: Number(order.m) + 1,
-        createdBy: actor.userId,
-        createdAt: now,
-        maskStatus: masked ? 'pending' : 'not_needed',
-        needsMasking: masked ? null : false,
-      })
-      .returning(['id'])
-      .executeTakeFirstOrThrow();
-    await writeAudit(trx, {
-      actorId: actor.userId,
-      applicationId: id,
-      action: 'upload_attachment',
-      detail: { attachmentId: row.id, sectionCode, rowId, slot, sha256: sha },
-      ip: meta.ip,
-      at: now,
-    });
-    if (masked) await enqueue(trx, 'mask_detect', { attachmentId: row.id }, { key: `mask_detect:${row.id}` });
-    return { created: true, attachment: await attachmentView(trx, row.id) };
-  });
-}
-
-/**
- * An image goes into a row that is stored. Uploads and saves of one file take turns (lockEditable),
- * so a save deleting the row either comes first (the upload is refused) or sees the image.
- */
-async function requireRow(trx: Kysely<DB>, id: number, code: SectionCode, rowId: string) {
-  const section = await trx
-    .selectFrom('section')
-    .select(['data'])
-    .where('applicationId', '=', id)
-    .where('code', '=', code)
-    .forShare()
-    .executeTakeFirst();
-  if (rowIndexOf(section?.data as SectionData | undefined, rowId) === null) {
-    throw new Refused('INVALID_INPUT', `“${SECTION_BY_CODE[code].title}”中没有这一行（可能已被删除或尚未保存），请保存后再上传`);
-  }
-}
-
-export async function attachmentView(db: Kysely<DB>, attachmentId: number) {
-  const a = await db
-    .selectFrom('attachment')
-    .innerJoin('blob', 'blob.sha256', 'attachment.blobSha256')
-    .select([
-      'attachment.id',
-      'attachment.applicationId',
-      'attachment.sectionCode',
-      'attachment.rowId',
-      'attachment.slot',
-      'attachment.originalName',
-      'attachment.maskStatus',
-      'attachment.needsMasking',
-      'attachment.version',
-      'blob.width',
-      'blob.height',
-      'blob.bytes',
-    ])
-    .where('attachment.id', '=', attachmentId)
-    .executeTakeFirstOrThrow();
-  const section = a.rowId === null ? undefined : await db.selectFrom('section').select('data').where('applicationId', '=', a.applicationId).where('code', '=', a.sectionCode).executeTakeFirst();
-  const { applicationId: _, ...view } = a;
-  return { ...view, rowIndex: rowIndexOf(section?.data as SectionData | undefined, a.rowId), width: a.width ?? 0, height: a.height ?? 0, ...attachmentUrls(a.id) };
-}
-
-export async function deleteAttachment(ctx: ServiceContext, actor: Actor, id: number, attachmentId: number, meta: RequestMeta = {}) {
-  const app = await requireOwn(ctx.db, actor, id);
-  const refusal = whyNotEditDeclaration(actor, app);
-  if (refusal) refuse(refusal);
-  const now = ctx.now();
-  await ctx.db.transaction().execute(async (trx) => {
-    await lockEditable(trx, actor, app, now);
-    const gone = await trx
-      .deleteFrom('attachment')
-      .where('id', '=', attachmentId)
-      .where('applicationId', '=', id)
-      .returning(['id', 'sectionCode', 'rowId', 'slot', 'blobSha256'])
-      .executeTakeFirst();
-    if (!gone) throw new Refused('NOT_FOUND', '附件不存在或已删除');
-    await trx.deleteFrom('job').where('key', 'in', [`mask_detect:${attachmentId}`, `mask_burn:${attachmentId}`]).execute();
-    await writeAudit(trx, {
-      actorId: actor.userId,
-      applicationId: id,
-      action: 'delete_attachment',
-      detail: { attachmentId, sectionCode: gone.sectionCode, rowId: gone.rowId, slot: gone.slot, sha256: gone.blobSha256 },
-      ip: meta.ip,
-      at: now,
-    });
-  });
-}
-
 export async function submitDeclaration(ctx: ServiceContext, actor: Actor, id: number, version: number, meta: RequestMeta = {}) {
   const app = await requireOwn(ctx.db, actor, id);
   const refusal = whyNotSubmit(actor, app);
@@ -623,30 +277,3 @@ export async function listOwnApplications(ctx: ServiceContext, actor: Actor) {
     updatedAt: new Date(r.updatedAt).toISOString(),
   }));
 }
-
-export async function timeline(ctx: ServiceContext, actor: Actor, id: number) {
-  await requireVisible(ctx.db, actor, id);
-  const rows = await ctx.db
-    .selectFrom('auditLog')
-    .leftJoin('appUser', 'appUser.id', 'auditLog.actorId')
-    .select(['auditLog.at', 'auditLog.action', 'auditLog.fromStatus', 'auditLog.toStatus', 'auditLog.reason', 'appUser.displayName'])
-    .where('auditLog.applicationId', '=', id)
-    .where('auditLog.toStatus', 'is not', null)
-    .orderBy('auditLog.at')
-    .orderBy('auditLog.id')
-    .execute();
-  return rows.map((r) => ({
-    at: new Date(r.at).toISOString(),
-    actorName: r.displayName ?? '系统',
-    action: r.action,
-    actionLabel: ACTION_LABELS[r.action] ?? r.action,
-    fromStatus: r.fromStatus,
-    fromLabel: r.fromStatus ? statusLabel(r.fromStatus) : null,
-    toStatus: r.toStatus,
-    toLabel: r.toStatus ? statusLabel(r.toStatus) : null,
-    reason: r.reason,
-  }));
-}
-
-// Timeline labels: the state machine's event labels, plus actions that are not transitions.
-const ACTION_LABELS: Record<string, string> = { ...EVENT_LABELS, create: '创建申报' };

@@ -13,7 +13,7 @@ import { isSectionCode, rowIndexOf, type SectionCode, type SectionData } from '.
 import { writeAudit } from './audit';
 import { LEVEL_LABELS } from '../domain/level';
 import { loadApplication } from '../db/application.repository';
-import { identityStrings } from './declaration.service';
+import { identityStrings } from './declaration-view.service';
 import { MEETING_STATUS_LABELS } from './meeting-access';
 import { expertUnits, fileUnits } from './meeting-conflict.service';
 import type { RequestMeta, ServiceContext } from './service-context';

@@ -9,8 +9,8 @@ import { isSectionCode, rowIndexOf, SECTION_BY_CODE, type SectionData } from '..
 import { enqueue } from '../jobs/queue';
 import { writeAudit } from './audit';
 import { loadApplication } from '../db/application.repository';
-import { requireAtStage } from './application-access';
-import { attachmentUrls, identityStrings, lockEditable } from './declaration.service';
+import { lockEditable, requireAtStage } from './application-access';
+import { attachmentUrls, identityStrings } from './declaration-view.service';
 import type { RequestMeta, ServiceContext } from './service-context';
 
 /** What the masking engine offers the job handlers (implemented by src/masking/pool.ts). */

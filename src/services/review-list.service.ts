@@ -8,7 +8,7 @@ import { shanghaiDate } from '../domain/working-days';
 import { LEVEL_LABELS } from '../domain/level';
 import { latestPublicities, latestPublicity } from '../db/publicity.repository';
 import { requireAtStage, stageOrgIds } from './application-access';
-import { getDeclaration } from './declaration.service';
+import { getDeclaration } from './declaration-view.service';
 import type { ServiceContext } from './service-context';
 import { applicationFacts } from '../db/application.repository';
 

@@ -2,15 +2,9 @@
 import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import {
-  createApplication,
-  deleteAttachment,
-  getDeclaration,
-  listOwnApplications,
-  saveSection,
-  submitDeclaration,
-  uploadAttachment,
-} from '../../../services/declaration.service';
+import { createApplication, listOwnApplications, saveSection, submitDeclaration } from '../../../services/declaration.service';
+import { deleteAttachment, uploadAttachment } from '../../../services/declaration-attachment.service';
+import { getDeclaration } from '../../../services/declaration-view.service';
 import { Refused } from '../../../domain/errors';
 import { requireActor, requireRole } from '../../plugins/session.plugin';
 import { maskingRoutes } from './masking.routes';

@@ -4,7 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { readAttachmentImage } from '../../../services/attachment-access.service';
-import { timeline } from '../../../services/declaration.service';
+import { timeline } from '../../../services/declaration-view.service';
 import { requireActor } from '../../plugins/session.plugin';
 import { IdParams } from '../../schemas/common.schema';
 

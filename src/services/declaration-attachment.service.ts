@@ -1,0 +1,179 @@
+// The applicant's images: upload into a section or a row (by its stable id), view, delete (B1).
+// Each change locks the application row and leaves its version alone (it belongs to status changes).
+import type { Kysely } from 'kysely';
+import type { DB } from '../db/schema';
+import { type Actor, whyNotEditDeclaration } from '../domain/access';
+import { Refused, type Refusal } from '../domain/errors';
+import { needsMaskingDecision } from '../domain/masking-rules';
+import { isRowId, isSectionCode, rowIndexOf, type SectionCode, type SectionData, SECTION_BY_CODE } from '../domain/section-fields';
+import { enqueue } from '../jobs/queue';
+import { lockEditable, requireOwn } from './application-access';
+import { writeAudit } from './audit';
+import { intakeJpeg } from './image-intake';
+import { loadPolicy } from './policy.service';
+import type { RequestMeta, ServiceContext } from './service-context';
+import { attachmentUrls } from './declaration-view.service';
+
+function refuse(r: Refusal): never {
+  throw new Refused(r.code, r.message);
+}
+
+/** A section-level slot (no row), or a per-row slot of a row named by its id. */
+function slotIsValid(code: SectionCode, rowId: string | null, slot: string): boolean {
+  const def = SECTION_BY_CODE[code];
+  return rowId === null ? def.slots.some((s) => s.key === slot) : !!def.rows?.slots.some((s) => s.key === slot);
+}
+
+export async function uploadAttachment(
+  ctx: ServiceContext,
+  actor: Actor,
+  id: number,
+  input: { sectionCode: string; rowId?: string | null; slot: string; originalName: string; bytes: Buffer },
+  meta: RequestMeta = {},
+) {
+  const { sectionCode, slot } = input;
+  const rowId = input.rowId || null;
+  if (rowId !== null && !isRowId(rowId)) throw new Refused('INVALID_INPUT', '附件所属的表格行不存在，请刷新页面后重试');
+  if (!isSectionCode(sectionCode) || !slotIsValid(sectionCode, rowId, slot)) {
+    throw new Refused('INVALID_INPUT', '附件栏目不存在，请刷新页面后重试');
+  }
+  const app = await requireOwn(ctx.db, actor, id);
+  const refusal = whyNotEditDeclaration(actor, app);
+  if (refusal) refuse(refusal);
+  const policy = await loadPolicy(ctx.db, app.year);
+  const img = await intakeJpeg(input.bytes, {
+    maxBytes: policy.uploadMaxBytes,
+    maxPixels: policy.uploadMaxPixels,
+    minSide: policy.uploadMinSide,
+  });
+  // Blobs first: content-addressed, so a crash before the transaction leaves only an unreferenced file.
+  const sha = await ctx.blobs.put(img.jpeg);
+  const thumbSha = await ctx.blobs.put(img.thumb);
+  const now = ctx.now();
+  const originalName = input.originalName.slice(0, 200) || '附件.jpg';
+  return ctx.db.transaction().execute(async (trx) => {
+    await lockEditable(trx, actor, app, now);
+    for (const b of [
+      { sha256: sha, bytes: img.jpeg.length, width: img.width, height: img.height },
+      { sha256: thumbSha, bytes: img.thumb.length, width: null, height: null },
+    ]) {
+      await trx.insertInto('blob').values({ ...b, mime: 'image/jpeg' }).onConflict((oc) => oc.column('sha256').doNothing()).execute();
+    }
+    if (rowId !== null) await requireRow(trx, id, sectionCode, rowId);
+    const existing = await trx
+      .selectFrom('attachment')
+      .select(['id'])
+      .where('applicationId', '=', id)
+      .where('sectionCode', '=', sectionCode)
+      .where((eb) => (rowId === null ? eb('rowId', 'is', null) : eb('rowId', '=', rowId)))
+      .where('slot', '=', slot)
+      .where('blobSha256', '=', sha)
+      .executeTakeFirst();
+    if (existing) return { created: false, attachment: await attachmentView(trx, existing.id) };
+    const order = await trx
+      .selectFrom('attachment')
+      .select((eb) => eb.fn.coalesce(eb.fn.max('sortOrder'), eb.val(-1)).as('m'))
+      .where('applicationId', '=', id)
+      .where('sectionCode', '=', sectionCode)
+      .where((eb) => (rowId === null ? eb('rowId', 'is', null) : eb('rowId', '=', rowId)))
+      .where('slot', '=', slot)
+      .executeTakeFirstOrThrow();
+    const masked = needsMaskingDecision(sectionCode);
+    const row = await trx
+      .insertInto('attachment')
+      .values({
+        applicationId: id,
+        sectionCode,
+        rowId,
+        slot,
+        originalName,
+        blobSha256: sha,
+        thumbSha256: thumbSha,
+        sortOrder: Number(order.m) + 1,
+        createdBy: actor.userId,
+        createdAt: now,
+        maskStatus: masked ? 'pending' : 'not_needed',
+        needsMasking: masked ? null : false,
+      })
+      .returning(['id'])
+      .executeTakeFirstOrThrow();
+    await writeAudit(trx, {
+      actorId: actor.userId,
+      applicationId: id,
+      action: 'upload_attachment',
+      detail: { attachmentId: row.id, sectionCode, rowId, slot, sha256: sha },
+      ip: meta.ip,
+      at: now,
+    });
+    if (masked) await enqueue(trx, 'mask_detect', { attachmentId: row.id }, { key: `mask_detect:${row.id}` });
+    return { created: true, attachment: await attachmentView(trx, row.id) };
+  });
+}
+
+/**
+ * An image goes into a row that is stored. Uploads and saves of one file take turns (lockEditable),
+ * so a save deleting the row either comes first (the upload is refused) or sees the image.
+ */
+async function requireRow(trx: Kysely<DB>, id: number, code: SectionCode, rowId: string) {
+  const section = await trx
+    .selectFrom('section')
+    .select(['data'])
+    .where('applicationId', '=', id)
+    .where('code', '=', code)
+    .forShare()
+    .executeTakeFirst();
+  if (rowIndexOf(section?.data as SectionData | undefined, rowId) === null) {
+    throw new Refused('INVALID_INPUT', `“${SECTION_BY_CODE[code].title}”中没有这一行（可能已被删除或尚未保存），请保存后再上传`);
+  }
+}
+
+export async function attachmentView(db: Kysely<DB>, attachmentId: number) {
+  const a = await db
+    .selectFrom('attachment')
+    .innerJoin('blob', 'blob.sha256', 'attachment.blobSha256')
+    .select([
+      'attachment.id',
+      'attachment.applicationId',
+      'attachment.sectionCode',
+      'attachment.rowId',
+      'attachment.slot',
+      'attachment.originalName',
+      'attachment.maskStatus',
+      'attachment.needsMasking',
+      'attachment.version',
+      'blob.width',
+      'blob.height',
+      'blob.bytes',
+    ])
+    .where('attachment.id', '=', attachmentId)
+    .executeTakeFirstOrThrow();
+  const section = a.rowId === null ? undefined : await db.selectFrom('section').select('data').where('applicationId', '=', a.applicationId).where('code', '=', a.sectionCode).executeTakeFirst();
+  const { applicationId: _, ...view } = a;
+  return { ...view, rowIndex: rowIndexOf(section?.data as SectionData | undefined, a.rowId), width: a.width ?? 0, height: a.height ?? 0, ...attachmentUrls(a.id) };
+}
+
+export async function deleteAttachment(ctx: ServiceContext, actor: Actor, id: number, attachmentId: number, meta: RequestMeta = {}) {
+  const app = await requireOwn(ctx.db, actor, id);
+  const refusal = whyNotEditDeclaration(actor, app);
+  if (refusal) refuse(refusal);
+  const now = ctx.now();
+  await ctx.db.transaction().execute(async (trx) => {
+    await lockEditable(trx, actor, app, now);
+    const gone = await trx
+      .deleteFrom('attachment')
+      .where('id', '=', attachmentId)
+      .where('applicationId', '=', id)
+      .returning(['id', 'sectionCode', 'rowId', 'slot', 'blobSha256'])
+      .executeTakeFirst();
+    if (!gone) throw new Refused('NOT_FOUND', '附件不存在或已删除');
+    await trx.deleteFrom('job').where('key', 'in', [`mask_detect:${attachmentId}`, `mask_burn:${attachmentId}`]).execute();
+    await writeAudit(trx, {
+      actorId: actor.userId,
+      applicationId: id,
+      action: 'delete_attachment',
+      detail: { attachmentId, sectionCode: gone.sectionCode, rowId: gone.rowId, slot: gone.slot, sha256: gone.blobSha256 },
+      ip: meta.ip,
+      at: now,
+    });
+  });
+}
