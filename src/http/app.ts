@@ -11,6 +11,7 @@ import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { ServiceContext } from '../services/service-context';
 import { problemPlugin } from './plugins/problem.plugin';
+import { Health } from './schemas/auth.schema';
 import { sessionPlugin } from './plugins/session.plugin';
 import { publicRoutes } from './routes/public/public.routes';
 import { applicantRoutes } from './routes/applicant/declaration.routes';
@@ -49,7 +50,7 @@ export async function buildApp(opts: AppOptions) {
   });
   await app.register(swaggerUi, { routePrefix: '/api/docs' });
 
-  app.get('/api/health', { schema: { summary: '健康检查', tags: ['public'] } }, async () => ({
+  app.get('/api/health', { schema: { summary: '健康检查', tags: ['public'], response: { 200: Health } } }, async () => ({
     status: 'ok',
     database: opts.dbKind ?? 'unknown',
     time: opts.ctx.now().toISOString(),

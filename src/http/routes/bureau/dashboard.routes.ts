@@ -1,12 +1,11 @@
 // The bureau's dashboard: statistics for the charts, Excel exports, and certificate revocation (I1).
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import { Type } from 'typebox';
 import { officeCertificatePdf, revokeCertificate } from '../../../services/certificate.service';
 import { dashboardStats, exportApplicantsXlsx, exportResultsXlsx } from '../../../services/dashboard.service';
 import { requireActor, requireRole } from '../../plugins/session.plugin';
-import { IdParams, Problem } from '../../schemas/common.schema';
-import { DashboardView, RevokeBody, YearQuery } from '../../schemas/expert-review.schema';
+import { fileResponse, IdParams, MIME, Problem } from '../../schemas/common.schema';
+import { CertificateRevoked, DashboardView, RevokeBody, YearQuery } from '../../schemas/expert-review.schema';
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
@@ -32,15 +31,15 @@ export async function dashboardRoutes(fastify: FastifyInstance) {
     async (req) => dashboardStats(ctx, requireActor(req), { year: req.query.year }),
   );
 
-  app.get('/bureau/dashboard/applicants.xlsx', { schema: { summary: '导出申报人名单（Excel）', tags, querystring: YearQuery } }, async (req, reply) =>
+  app.get('/bureau/dashboard/applicants.xlsx', { schema: { summary: '导出申报人名单（Excel）', tags, querystring: YearQuery, response: { 200: fileResponse('申报人名单', MIME.xlsx) } } }, async (req, reply) =>
     sendXlsx(reply, `申报人名单${req.query.year ?? ''}.xlsx`, await exportApplicantsXlsx(ctx, requireActor(req), { year: req.query.year })),
   );
 
-  app.get('/bureau/dashboard/results.xlsx', { schema: { summary: '导出评审结果名单（Excel）', tags, querystring: YearQuery } }, async (req, reply) =>
+  app.get('/bureau/dashboard/results.xlsx', { schema: { summary: '导出评审结果名单（Excel）', tags, querystring: YearQuery, response: { 200: fileResponse('评审结果名单', MIME.xlsx) } } }, async (req, reply) =>
     sendXlsx(reply, `评审结果名单${req.query.year ?? ''}.xlsx`, await exportResultsXlsx(ctx, requireActor(req), { year: req.query.year })),
   );
 
-  app.get('/bureau/certificates/:id/pdf', { schema: { summary: '电子职称证书（PDF）', tags, params: IdParams } }, async (req, reply) => {
+  app.get('/bureau/certificates/:id/pdf', { schema: { summary: '电子职称证书（PDF）', tags, params: IdParams, response: { 200: fileResponse('电子职称证书', MIME.pdf), 404: Problem } } }, async (req, reply) => {
     const { number, pdf } = await officeCertificatePdf(ctx, requireActor(req), req.params.id, requestOrigin(req));
     reply.header('content-disposition', `inline; filename="certificate.pdf"; filename*=UTF-8''${encodeURIComponent(`职称证书${number}.pdf`)}`);
     return reply.type('application/pdf').send(pdf);
@@ -54,7 +53,7 @@ export async function dashboardRoutes(fastify: FastifyInstance) {
         tags,
         params: IdParams,
         body: RevokeBody,
-        response: { 200: Type.Object({ id: Type.Integer(), number: Type.String(), revoked: Type.Boolean() }), 404: Problem, 409: Problem },
+        response: { 200: CertificateRevoked, 404: Problem, 409: Problem },
       },
     },
     async (req) => revokeCertificate(ctx, requireActor(req), req.params.id, req.body.reason, { ip: req.ip }),

@@ -7,12 +7,14 @@ import { committeeAbandonUnpaid, committeeFeeOverview } from '../../../services/
 import { listEntrustments } from '../../../services/entrustment.service';
 import { requireActor, requireRole } from '../../plugins/session.plugin';
 import { IdParams, Problem } from '../../schemas/common.schema';
+import { EntrustmentList } from '../../schemas/entrustment.schema';
+import { CommitteeFeeOverview, UnpaidAbandoned } from '../../schemas/fee.schema';
+import { CommitteeMaskingView, MaskingOverridden, RequireMaskingBody } from '../../schemas/masking.schema';
 import { OpinionBody, ReturnBody, TransitionResult, YearBody, YearQuery } from '../../schemas/review.schema';
 import { entrustmentRequestRoute } from '../bureau/bureau.routes';
 import { stageFileRoutes } from '../shared/stage-files';
 import { committeeMaskingView, overrideMaskingDecision } from '../../../services/masking.service';
 import { AttachmentParams } from '../../schemas/declaration.schema';
-import { Type } from 'typebox';
 
 export async function committeeRoutes(fastify: FastifyInstance) {
   await fastify.register(
@@ -31,14 +33,14 @@ export async function committeeRoutes(fastify: FastifyInstance) {
         { schema: { summary: '退回补充（须写明原因，逾期未补充自动放弃）', tags, params: IdParams, body: ReturnBody, response: { 200: TransitionResult, ...errors } } },
         async (req) => committeeReturn(ctx, requireActor(req), req.params.id, req.body, { ip: req.ip }),
       );
-      a.get('/fees', { schema: { summary: '各推荐单位已接收材料的缴费情况', tags, querystring: YearQuery } }, async (req) => committeeFeeOverview(ctx, requireActor(req), req.query.year));
+      a.get('/fees', { schema: { summary: '各推荐单位已接收材料的缴费情况', tags, querystring: YearQuery, response: { 200: CommitteeFeeOverview } } }, async (req) => committeeFeeOverview(ctx, requireActor(req), req.query.year));
       a.post(
         '/fees/abandon-unpaid',
-        { schema: { summary: '缴费截止后将未缴费材料视为自动放弃', tags, body: YearBody, response: { 200: Type.Object({ abandoned: Type.Array(Type.Integer()) }), ...errors } } },
+        { schema: { summary: '缴费截止后将未缴费材料视为自动放弃', tags, body: YearBody, response: { 200: UnpaidAbandoned, ...errors } } },
         async (req) => committeeAbandonUnpaid(ctx, requireActor(req), req.body.year, { ip: req.ip }),
       );
-      a.get('/entrustments', { schema: { summary: '本机构的委托（联合）评审申请', tags } }, async (req) => ({ items: await listEntrustments(ctx, requireActor(req)) }));
-      a.get('/applications/:id/masking', { schema: { summary: '检查材料遮盖情况（B5）', tags, params: IdParams } }, async (req) =>
+      a.get('/entrustments', { schema: { summary: '本机构的委托（联合）评审申请', tags, response: { 200: EntrustmentList } } }, async (req) => ({ items: await listEntrustments(ctx, requireActor(req)) }));
+      a.get('/applications/:id/masking', { schema: { summary: '检查材料遮盖情况（B5）', tags, params: IdParams, response: { 200: CommitteeMaskingView, 404: Problem } } }, async (req) =>
         committeeMaskingView(ctx, requireActor(req), req.params.id),
       );
       a.post(
@@ -48,8 +50,8 @@ export async function committeeRoutes(fastify: FastifyInstance) {
             summary: '将“无需遮盖”的附件改为需要遮盖（随后退回申报人补充遮盖）',
             tags,
             params: AttachmentParams,
-            body: Type.Object({ reason: Type.String({ title: '原因', minLength: 1, maxLength: 500 }) }, { additionalProperties: false }),
-            response: { 200: Type.Object({ id: Type.Integer(), needsMasking: Type.Boolean(), maskStatus: Type.String() }), ...errors },
+            body: RequireMaskingBody,
+            response: { 200: MaskingOverridden, ...errors },
           },
         },
         async (req) => overrideMaskingDecision(ctx, requireActor(req), req.params.id, req.params.attachmentId, req.body.reason, { ip: req.ip }),

@@ -5,23 +5,23 @@ import { listFiles, openFile, type ReviewStage } from '../../../services/review.
 import { uploadReviewDocument } from '../../../services/documents.service';
 import { requireActor } from '../../plugins/session.plugin';
 import { ApiError } from '../../problem';
-import { IdParams } from '../../schemas/common.schema';
-import { FileListQuery } from '../../schemas/review.schema';
+import { IdParams, Problem } from '../../schemas/common.schema';
+import { FileListQuery, ReviewDocumentUploaded, ReviewFile, ReviewList } from '../../schemas/review.schema';
 import { readForm } from './read-form';
 
 export function stageFileRoutes(fastify: FastifyInstance, stage: ReviewStage, label: string) {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
   const ctx = app.ctx;
   const tags = [stage];
-  app.get('/applications', { schema: { summary: `${label}：待审材料列表（按状态、系列、级别筛选，按姓名搜索）`, tags, querystring: FileListQuery } }, async (req) => ({
+  app.get('/applications', { schema: { summary: `${label}：待审材料列表（按状态、系列、级别筛选，按姓名搜索）`, tags, querystring: FileListQuery, response: { 200: ReviewList } } }, async (req) => ({
     items: await listFiles(ctx, requireActor(req), stage, req.query),
   }));
-  app.get('/applications/:id', { schema: { summary: `${label}：查看材料（含原件）`, tags, params: IdParams } }, async (req) =>
+  app.get('/applications/:id', { schema: { summary: `${label}：查看材料（含原件）`, tags, params: IdParams, response: { 200: ReviewFile, 404: Problem } } }, async (req) =>
     openFile(ctx, requireActor(req), stage, req.params.id),
   );
   app.post(
     '/applications/:id/documents',
-    { schema: { summary: `${label}：上传盖章扫描件（multipart：kind、file，PDF或JPG）`, tags, params: IdParams, consumes: ['multipart/form-data'] } },
+    { schema: { summary: `${label}：上传盖章扫描件（multipart：kind、file，PDF或JPG）`, tags, params: IdParams, consumes: ['multipart/form-data'], response: { 201: ReviewDocumentUploaded, 404: Problem, 422: Problem } } },
     async (req, reply) => {
       const form = await readFormOrThrow(req);
       const doc = await uploadReviewDocument(ctx, requireActor(req), stage, req.params.id, form.fields.kind ?? '', form.file, { ip: req.ip });
