@@ -4,9 +4,10 @@ import type {
   ApplicationListItem,
   Attachment,
   CreateApplicationBody,
-  Problem,
   SectionCode,
   SectionData,
+  SectionSaved,
+  Submitted,
   TimelineItem,
 } from './types';
 
@@ -20,7 +21,7 @@ export const fetchApplication = (id: number) => http.get<ApplicationDetail>(`${b
 
 /** Saves one section; answers the new version and this section's problems. 409 on a stale version. */
 export const saveSection = (id: number, code: SectionCode, version: number, data: SectionData) =>
-  http.put<{ version: number; problems: Problem[] }>(`${base}/${id}/sections/${code}`, { version, data });
+  http.put<SectionSaved>(`${base}/${id}/sections/${code}`, { version, data });
 
 /** `slot` is the section slot key, or `${rowIndex}:${slotKey}` for a row's slot. */
 export function uploadAttachment(id: number, sectionCode: SectionCode, slot: string, file: File, onProgress: (p: number) => void) {
@@ -35,6 +36,6 @@ export function uploadAttachment(id: number, sectionCode: SectionCode, slot: str
 export const deleteAttachment = (id: number, attachmentId: number) => http.del(`${base}/${id}/attachments/${attachmentId}`);
 
 export const submitApplication = (id: number, version: number) =>
-  http.post<{ status: string; statusLabel: string }>(`${base}/${id}/submit`, { version }, { quiet: true });
+  http.post<Submitted>(`${base}/${id}/submit`, { version }, { quiet: true });
 
 export const fetchTimeline = (id: number) => http.get<{ items: TimelineItem[] }>(`/api/applications/${id}/timeline`);

@@ -2,7 +2,7 @@
 // the originals (B5), labels, date formats, and what each role's notification opens.
 import { SECTIONS, type SectionDef } from '@domain/section-fields';
 import type { Attachment, Role } from '../../api/types';
-import type { DocKind, ReviewFile, ReviewStage, ScanKind } from '../../api/review-types';
+import type { DocKind, ReviewFile, ReviewStage, ScanKind } from '../../api/review';
 
 type Cell = string | number | boolean | null | undefined;
 
