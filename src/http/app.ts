@@ -1,8 +1,8 @@
-// The Fastify application: shared plugins (errors, session), OpenAPI, the role route groups and the
-// built web app. buildApp() takes its parts so tests run it on a real database with inject().
+// The Fastify application: shared plugins (errors, session), OpenAPI, the route groups (one per role
+// folder) and the built web app. buildApp() takes its parts so tests run it on a real database with inject().
 import fs from 'node:fs';
 import path from 'node:path';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify from 'fastify';
 import cookie from '@fastify/cookie';
 import multipart from '@fastify/multipart';
 import fastifyStatic from '@fastify/static';
@@ -13,9 +13,7 @@ import type { ServiceContext } from '../services/service-context';
 import { problemPlugin } from './plugins/problem.plugin';
 import { Health } from './schemas/auth.schema';
 import { sessionPlugin } from './plugins/session.plugin';
-import { publicRoutes } from './routes/public/public.routes';
-import { applicantRoutes } from './routes/applicant/declaration.routes';
-import { attachmentRoutes } from './routes/shared/attachment.routes';
+import { routeGroups } from './routes';
 
 export interface AppOptions {
   ctx: ServiceContext;
@@ -23,8 +21,6 @@ export interface AppOptions {
   webDist?: string;
   logger?: boolean | object;
   dbKind?: string;
-  /** Extra route plugins registered by later features (review chain, experts…). */
-  extraRoutes?: Array<(app: FastifyInstance) => Promise<void>>;
 }
 
 export async function buildApp(opts: AppOptions) {
@@ -56,10 +52,7 @@ export async function buildApp(opts: AppOptions) {
     time: opts.ctx.now().toISOString(),
   }));
 
-  await app.register(publicRoutes, { prefix: '/api' });
-  await app.register(applicantRoutes, { prefix: '/api/applicant' });
-  await app.register(attachmentRoutes, { prefix: '/api' });
-  for (const r of opts.extraRoutes ?? []) await app.register(r, { prefix: '/api' });
+  for (const group of routeGroups) await app.register(group.plugin, { prefix: group.prefix });
 
   const dist = opts.webDist;
   if (dist && fs.existsSync(path.join(dist, 'index.html'))) {

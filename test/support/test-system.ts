@@ -7,7 +7,6 @@ import path from 'node:path';
 import { inject } from 'vitest';
 import { openDatabase } from '../../src/db/connection';
 import { buildApp } from '../../src/http/app';
-import { extraRouteGroups } from '../../src/http/routes';
 import { FileBlobStore } from '../../src/storage/blob-store';
 import type { ServiceContext } from '../../src/services/service-context';
 import { JobRunner } from '../../src/jobs/runner';
@@ -60,7 +59,7 @@ export async function createTestSystem(opts: { clock?: TestClock } = {}) {
   const ctx: ServiceContext = { db: handle.db, blobs: new FileBlobStore(path.join(tmp, 'blobs')), now: clock.now };
   const services: SystemServices = { ctx, maskingThreads: 1 };
   const runner = new JobRunner({ db: handle.db, handlers: buildHandlers(services), now: clock.now });
-  const app = await buildApp({ ctx, dbKind: handle.kind, extraRoutes: extraRouteGroups });
+  const app = await buildApp({ ctx, dbKind: handle.kind });
   await app.ready();
   return {
     app,

@@ -1,4 +1,4 @@
-// The applicant's own declaration (A1–A14). Services check ownership; this group requires the role.
+// The applicant's own declaration (A1–A14). Services check ownership; the group requires the role.
 import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import {
@@ -10,8 +10,7 @@ import {
   submitDeclaration,
   uploadAttachment,
 } from '../../../services/declaration.service';
-import { requireActor, requireRole } from '../../plugins/session.plugin';
-import { maskingRoutes } from './masking.routes';
+import { requireActor } from '../../plugins/session.plugin';
 import { ApiError } from '../../problem';
 import { Created, IdParams, NoContent, Problem } from '../../schemas/common.schema';
 import {
@@ -27,12 +26,10 @@ import {
   Submitted,
 } from '../../schemas/declaration.schema';
 
-export async function applicantRoutes(fastify: FastifyInstance) {
+export async function declarationRoutes(fastify: FastifyInstance) {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
   const ctx = app.ctx;
-  app.addHook('onRequest', requireRole('applicant'));
   const tags = ['applicant'];
-  await app.register(maskingRoutes);
 
   app.get('/applications', { schema: { summary: '我的申报列表', tags, response: { 200: ApplicationList } } }, async (req) => ({
     items: await listOwnApplications(ctx, requireActor(req)),

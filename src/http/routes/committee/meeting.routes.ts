@@ -25,7 +25,8 @@ import {
   updateMeeting,
 } from '../../../services/meeting.service';
 import { finaliseMeeting, getResults, publishResults, recordResultObjection, resolveResultObjection } from '../../../services/result.service';
-import { requireActor, requireRole } from '../../plugins/session.plugin';
+import { requireActor } from '../../plugins/session.plugin';
+import { requestOrigin, sendXlsx } from '../../plugins/file-replies';
 import { Created, fileResponse, IdParams, MIME, NoContent, Problem } from '../../schemas/common.schema';
 import {
   AutoAssigned,
@@ -55,15 +56,13 @@ import {
   TallyView,
   UpdateMeetingBody,
 } from '../../schemas/expert-review.schema';
-import { requestOrigin, sendXlsx } from '../bureau/dashboard.routes';
 
 export async function meetingRoutes(fastify: FastifyInstance) {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
   const ctx = app.ctx;
-  app.addHook('onRequest', requireRole('committee_officer'));
   const tags = ['committee'];
   const errs = { 400: Problem, 404: Problem, 409: Problem, 422: Problem };
-  const base = '/committee/meetings';
+  const base = '/meetings';
 
   app.get(base, { schema: { summary: '评审会列表', tags, response: { 200: MeetingList } } }, async (req) => ({ items: await listMeetings(ctx, requireActor(req)) }));
 
@@ -158,7 +157,7 @@ export async function meetingRoutes(fastify: FastifyInstance) {
     return { issued: await issueMissingCertificates(ctx, m.id) };
   });
 
-  app.get('/committee/certificates/:id/pdf', { schema: { summary: '电子职称证书（PDF）', tags, params: IdParams, response: { 200: fileResponse('电子职称证书', MIME.pdf), ...errs } } }, async (req, reply) => {
+  app.get('/certificates/:id/pdf', { schema: { summary: '电子职称证书（PDF）', tags, params: IdParams, response: { 200: fileResponse('电子职称证书', MIME.pdf), ...errs } } }, async (req, reply) => {
     const { number, pdf } = await officeCertificatePdf(ctx, requireActor(req), req.params.id, requestOrigin(req));
     reply.header('content-disposition', `inline; filename="certificate.pdf"; filename*=UTF-8''${encodeURIComponent(`职称证书${number}.pdf`)}`);
     return reply.type('application/pdf').send(pdf);

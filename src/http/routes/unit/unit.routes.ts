@@ -4,7 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { recordObjection, resolveObjection, startPublicity, unitRecommend, unitReturn } from '../../../services/review.service';
 import { recordFeeBatch, unitFeeOverview } from '../../../services/fee.service';
-import { requireActor, requireRole } from '../../plugins/session.plugin';
+import { requireActor } from '../../plugins/session.plugin';
 import { ApiError } from '../../problem';
 import { Created, IdParams, Problem } from '../../schemas/common.schema';
 import { FeeBatchRecorded, UnitFeeOverview } from '../../schemas/fee.schema';
@@ -20,69 +20,62 @@ import {
   TransitionResult,
   YearQuery,
 } from '../../schemas/review.schema';
-import { readForm } from '../shared/read-form';
-import { stageFileRoutes } from '../shared/stage-files';
+import { readForm } from '../../plugins/read-form';
+import { stageFileRoutes } from '../../plugins/stage-files';
 
 export async function unitRoutes(fastify: FastifyInstance) {
-  const root = fastify.withTypeProvider<TypeBoxTypeProvider>();
-  await root.register(
-    async (app) => {
-      const a = app.withTypeProvider<TypeBoxTypeProvider>();
-      const ctx = a.ctx;
-      const tags = ['unit'];
-      a.addHook('onRequest', requireRole('unit_reviewer', 'unit_leader'));
-      stageFileRoutes(a, 'unit', '推荐单位');
-      const errors = { 400: Problem, 404: Problem, 409: Problem, 422: Problem };
+  const a = fastify.withTypeProvider<TypeBoxTypeProvider>();
+  const ctx = a.ctx;
+  const tags = ['unit'];
+  stageFileRoutes(a, 'unit', '推荐单位');
+  const errors = { 400: Problem, 404: Problem, 409: Problem, 422: Problem };
 
-      a.post('/applications/:id/return', { schema: { summary: '退回申报人（须写明原因）', tags, params: IdParams, body: ReturnBody, response: { 200: TransitionResult, ...errors } } }, async (req) =>
-        unitReturn(ctx, requireActor(req), req.params.id, req.body, { ip: req.ip }),
-      );
-      a.post(
-        '/applications/:id/publicity',
-        {
-          schema: {
-            summary: '开始公示（按法定工作日计算公示截止日，生成附件2）',
-            tags,
-            params: IdParams,
-            body: PublicityBody,
-            response: { 200: PublicityStarted, ...errors },
-          },
-        },
-        async (req) => startPublicity(ctx, requireActor(req), req.params.id, req.body, { ip: req.ip }),
-      );
-      a.post('/applications/:id/objections', { schema: { summary: '登记公示期间的异议', tags, params: IdParams, body: ObjectionBody, response: { 201: Created, ...errors } } }, async (req, reply) =>
-        reply.code(201).send(await recordObjection(ctx, requireActor(req), req.params.id, req.body, { ip: req.ip })),
-      );
-      a.post(
-        '/applications/:id/objections/:objectionId/resolve',
-        { schema: { summary: '登记异议的核实处理结果', tags, params: ObjectionParams, body: ResolveBody, response: { 200: ObjectionResolved, ...errors } } },
-        async (req) => resolveObjection(ctx, requireActor(req), req.params.id, req.params.objectionId, req.body, { ip: req.ip }),
-      );
-      a.post(
-        '/applications/:id/recommend',
-        { schema: { summary: '公示期满后登记公示结果（附件3）、填写推荐意见并报送主管单位', tags, params: IdParams, body: OpinionBody, response: { 200: TransitionResult, ...errors } } },
-        async (req) => unitRecommend(ctx, requireActor(req), req.params.id, req.body, { ip: req.ip }),
-      );
-
-      a.get('/fees', { schema: { summary: '本单位应缴评审费的材料与缴费记录', tags, querystring: YearQuery, response: { 200: UnitFeeOverview } } }, async (req) => unitFeeOverview(ctx, requireActor(req), req.query.year));
-      a.post(
-        '/fee-batches',
-        { schema: { summary: '单位负责人登记一次批量缴费（multipart：year、applicationIds、amount、payer、paidAt、file 缴费凭证）', tags, consumes: ['multipart/form-data'], response: { 201: FeeBatchRecorded, ...errors } } },
-        async (req, reply) => {
-          const { fields, file } = await readForm(req);
-          if (!file) throw new ApiError('INVALID_INPUT', '请上传缴费凭证（PDF或JPG）', [{ field: 'file', message: '请上传缴费凭证' }]);
-          const ids = (fields.applicationIds ?? '').split(/[,，\s]+/).filter(Boolean).map(Number);
-          if (ids.some((n) => !Number.isInteger(n) || n < 1)) throw new ApiError('INVALID_INPUT', '所选申报材料编号不正确', [{ field: 'applicationIds', message: '编号不正确' }]);
-          const created = await recordFeeBatch(
-            ctx,
-            requireActor(req),
-            { year: Number(fields.year), applicationIds: ids, amount: Number(fields.amount), payer: fields.payer ?? '', paidAt: new Date(fields.paidAt ?? ''), receipt: file },
-            { ip: req.ip },
-          );
-          return reply.code(201).send(created);
-        },
-      );
+  a.post('/applications/:id/return', { schema: { summary: '退回申报人（须写明原因）', tags, params: IdParams, body: ReturnBody, response: { 200: TransitionResult, ...errors } } }, async (req) =>
+    unitReturn(ctx, requireActor(req), req.params.id, req.body, { ip: req.ip }),
+  );
+  a.post(
+    '/applications/:id/publicity',
+    {
+      schema: {
+        summary: '开始公示（按法定工作日计算公示截止日，生成附件2）',
+        tags,
+        params: IdParams,
+        body: PublicityBody,
+        response: { 200: PublicityStarted, ...errors },
+      },
     },
-    { prefix: '/unit' },
+    async (req) => startPublicity(ctx, requireActor(req), req.params.id, req.body, { ip: req.ip }),
+  );
+  a.post('/applications/:id/objections', { schema: { summary: '登记公示期间的异议', tags, params: IdParams, body: ObjectionBody, response: { 201: Created, ...errors } } }, async (req, reply) =>
+    reply.code(201).send(await recordObjection(ctx, requireActor(req), req.params.id, req.body, { ip: req.ip })),
+  );
+  a.post(
+    '/applications/:id/objections/:objectionId/resolve',
+    { schema: { summary: '登记异议的核实处理结果', tags, params: ObjectionParams, body: ResolveBody, response: { 200: ObjectionResolved, ...errors } } },
+    async (req) => resolveObjection(ctx, requireActor(req), req.params.id, req.params.objectionId, req.body, { ip: req.ip }),
+  );
+  a.post(
+    '/applications/:id/recommend',
+    { schema: { summary: '公示期满后登记公示结果（附件3）、填写推荐意见并报送主管单位', tags, params: IdParams, body: OpinionBody, response: { 200: TransitionResult, ...errors } } },
+    async (req) => unitRecommend(ctx, requireActor(req), req.params.id, req.body, { ip: req.ip }),
+  );
+
+  a.get('/fees', { schema: { summary: '本单位应缴评审费的材料与缴费记录', tags, querystring: YearQuery, response: { 200: UnitFeeOverview } } }, async (req) => unitFeeOverview(ctx, requireActor(req), req.query.year));
+  a.post(
+    '/fee-batches',
+    { schema: { summary: '单位负责人登记一次批量缴费（multipart：year、applicationIds、amount、payer、paidAt、file 缴费凭证）', tags, consumes: ['multipart/form-data'], response: { 201: FeeBatchRecorded, ...errors } } },
+    async (req, reply) => {
+      const { fields, file } = await readForm(req);
+      if (!file) throw new ApiError('INVALID_INPUT', '请上传缴费凭证（PDF或JPG）', [{ field: 'file', message: '请上传缴费凭证' }]);
+      const ids = (fields.applicationIds ?? '').split(/[,，\s]+/).filter(Boolean).map(Number);
+      if (ids.some((n) => !Number.isInteger(n) || n < 1)) throw new ApiError('INVALID_INPUT', '所选申报材料编号不正确', [{ field: 'applicationIds', message: '编号不正确' }]);
+      const created = await recordFeeBatch(
+        ctx,
+        requireActor(req),
+        { year: Number(fields.year), applicationIds: ids, amount: Number(fields.amount), payer: fields.payer ?? '', paidAt: new Date(fields.paidAt ?? ''), receipt: file },
+        { ip: req.ip },
+      );
+      return reply.code(201).send(created);
+    },
   );
 }

@@ -1,12 +1,13 @@
-// The routes every review stage shares: its list of files, one file with originals, and scan uploads.
+// The routes every review stage registers in its own group (unit, competent, committee): its list
+// of files, one file with originals, and scan uploads.
 import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import { listFiles, openFile, type ReviewStage } from '../../../services/review.service';
-import { uploadReviewDocument } from '../../../services/documents.service';
-import { requireActor } from '../../plugins/session.plugin';
-import { ApiError } from '../../problem';
-import { IdParams, Problem } from '../../schemas/common.schema';
-import { FileListQuery, ReviewDocumentUploaded, ReviewFile, ReviewList } from '../../schemas/review.schema';
+import { listFiles, openFile, type ReviewStage } from '../../services/review.service';
+import { uploadReviewDocument } from '../../services/documents.service';
+import { requireActor } from './session.plugin';
+import { ApiError } from '../problem';
+import { IdParams, Problem } from '../schemas/common.schema';
+import { FileListQuery, ReviewDocumentUploaded, ReviewFile, ReviewList } from '../schemas/review.schema';
 import { readForm } from './read-form';
 
 export function stageFileRoutes(fastify: FastifyInstance, stage: ReviewStage, label: string) {
