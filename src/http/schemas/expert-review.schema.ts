@@ -29,7 +29,8 @@ export const Criterion = Type.Object(
 
 // ── Expert ──────────────────────────────────────────────────────────────────────────────────
 
-export const ExpertMeeting = Type.Object({
+/** What an expert sees of a meeting they sit on. */
+const expertMeetingHead = {
   id: Type.Integer(),
   title: Type.String(),
   year: Type.Integer(),
@@ -40,9 +41,9 @@ export const ExpertMeeting = Type.Object({
   statusLabel: Type.String(),
   scheduledAt: Type.String(),
   isPresent: Type.Boolean(),
-  assignedCount: Type.Integer(),
-  submittedCount: Type.Integer(),
-});
+};
+
+export const ExpertMeeting = Type.Object({ ...expertMeetingHead, assignedCount: Type.Integer(), submittedCount: Type.Integer() });
 
 export const ExpertFileItem = Type.Object({
   fileCode: Type.String(),
@@ -57,18 +58,7 @@ export const ExpertFileItem = Type.Object({
 });
 
 export const ExpertMeetingDetail = Type.Object({
-  meeting: Type.Object({
-    id: Type.Integer(),
-    title: Type.String(),
-    year: Type.Integer(),
-    series: Type.String(),
-    level: Type.String(),
-    levelLabel: Type.String(),
-    status: Type.String(),
-    statusLabel: Type.String(),
-    scheduledAt: Type.String(),
-    isPresent: Type.Boolean(),
-  }),
+  meeting: Type.Object(expertMeetingHead),
   files: Type.Array(ExpertFileItem),
 });
 
