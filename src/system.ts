@@ -9,7 +9,6 @@ import { FileBlobStore } from './storage/blob-store';
 import { JobRunner } from './jobs/runner';
 import { buildHandlers, type SystemServices } from './jobs/handlers';
 import type { ServiceContext } from './services/service-context';
-import { extraRouteGroups } from './http/routes';
 import { systemClock } from './clock';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -41,7 +40,6 @@ export async function startSystem(opts: SystemOptions = {}) {
     webDist: path.join(root, 'web', 'dist'),
     logger: opts.logger ?? false,
     dbKind: handle.kind,
-    extraRoutes: extraRouteGroups,
   });
   app.addHook('onResponse', async (req) => {
     if (req.method !== 'GET') runner.poke();

@@ -1,8 +1,8 @@
-// The Fastify application: shared plugins (errors, session), OpenAPI, the role route groups and the
-// built web app. buildApp() takes its parts so tests run it on a real database with inject().
+// The Fastify application: shared plugins (errors, session), OpenAPI, the route groups (one per role
+// folder) and the built web app. buildApp() takes its parts so tests run it on a real database with inject().
 import fs from 'node:fs';
 import path from 'node:path';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify from 'fastify';
 import cookie from '@fastify/cookie';
 import multipart from '@fastify/multipart';
 import fastifyStatic from '@fastify/static';
@@ -11,10 +11,9 @@ import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { ServiceContext } from '../services/service-context';
 import { problemPlugin } from './plugins/problem.plugin';
+import { Health } from './schemas/auth.schema';
 import { sessionPlugin } from './plugins/session.plugin';
-import { publicRoutes } from './routes/public/public.routes';
-import { applicantRoutes } from './routes/applicant/declaration.routes';
-import { attachmentRoutes } from './routes/shared/attachment.routes';
+import { routeGroups } from './routes';
 
 export interface AppOptions {
   ctx: ServiceContext;
@@ -22,8 +21,6 @@ export interface AppOptions {
   webDist?: string;
   logger?: boolean | object;
   dbKind?: string;
-  /** Route plugins of the other roles (src/http/routes/index.ts), each registered under /api. */
-  extraRoutes?: Array<(app: FastifyInstance) => Promise<void>>;
 }
 
 export async function buildApp(opts: AppOptions) {
@@ -49,16 +46,13 @@ export async function buildApp(opts: AppOptions) {
   });
   await app.register(swaggerUi, { routePrefix: '/api/docs' });
 
-  app.get('/api/health', { schema: { summary: '健康检查', tags: ['public'] } }, async () => ({
+  app.get('/api/health', { schema: { summary: '健康检查', tags: ['public'], response: { 200: Health } } }, async () => ({
     status: 'ok',
     database: opts.dbKind ?? 'unknown',
     time: opts.ctx.now().toISOString(),
   }));
 
-  await app.register(publicRoutes, { prefix: '/api' });
-  await app.register(applicantRoutes, { prefix: '/api/applicant' });
-  await app.register(attachmentRoutes, { prefix: '/api' });
-  for (const r of opts.extraRoutes ?? []) await app.register(r, { prefix: '/api' });
+  for (const group of routeGroups) await app.register(group.plugin, { prefix: group.prefix });
 
   const dist = opts.webDist;
   if (dist && fs.existsSync(path.join(dist, 'index.html'))) {

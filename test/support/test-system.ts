@@ -7,12 +7,12 @@ import path from 'node:path';
 import { inject } from 'vitest';
 import { openDatabase } from '../../src/db/connection';
 import { buildApp } from '../../src/http/app';
-import { extraRouteGroups } from '../../src/http/routes';
 import { FileBlobStore } from '../../src/storage/blob-store';
 import type { ServiceContext } from '../../src/services/service-context';
 import { JobRunner } from '../../src/jobs/runner';
 import { buildHandlers, type SystemServices } from '../../src/jobs/handlers';
 import { TEMPLATE_DB } from './constants';
+import { watchDroppedFields } from './dropped-fields';
 
 export interface TestClock {
   now(): Date;
@@ -60,7 +60,8 @@ export async function createTestSystem(opts: { clock?: TestClock } = {}) {
   const ctx: ServiceContext = { db: handle.db, blobs: new FileBlobStore(path.join(tmp, 'blobs')), now: clock.now };
   const services: SystemServices = { ctx, maskingThreads: 1 };
   const runner = new JobRunner({ db: handle.db, handlers: buildHandlers(services), now: clock.now });
-  const app = await buildApp({ ctx, dbKind: handle.kind, extraRoutes: extraRouteGroups });
+  const app = await buildApp({ ctx, dbKind: handle.kind });
+  const droppedFields = watchDroppedFields(app);
   await app.ready();
   return {
     app,
@@ -75,6 +76,8 @@ export async function createTestSystem(opts: { clock?: TestClock } = {}) {
       await handle.close();
       await dropDb?.();
       fs.rmSync(tmp, { recursive: true, force: true });
+      // a response schema that lacks a field its handler sent (see dropped-fields.ts)
+      if (droppedFields.length) throw new Error(`response schemas dropped fields:\n${[...new Set(droppedFields)].join('\n')}`);
     },
   };
 }

@@ -29,6 +29,11 @@ export function requireActor(req: FastifyRequest): SessionUser {
   return req.actor;
 }
 
+/** onRequest hook for the shared route group: any signed-in user (the services check each resource). */
+export async function requireSignedIn(req: FastifyRequest, _reply: FastifyReply) {
+  requireActor(req);
+}
+
 /** onRequest hook for a role's route group: signed in and holding the role somewhere. */
 export function requireRole(...roles: Role[]) {
   return async (req: FastifyRequest, _reply: FastifyReply) => {

@@ -1,25 +1,22 @@
-// Route groups of the review chain and later features, registered under /api.
+// The route groups, one per folder: each is an encapsulated plugin under its prefix whose
+// onRequest hook requires the role (STYLE §6). Shared helpers live in src/http/plugins.
 import type { FastifyInstance } from 'fastify';
-import { bureauRoutes } from './bureau/bureau.routes';
-import { committeeRoutes } from './committee/committee.routes';
-import { competentRoutes } from './competent/competent.routes';
-import { notificationRoutes } from './shared/notification.routes';
-import { unitRoutes } from './unit/unit.routes';
-import { expertRoutes } from './expert/expert.routes';
-import { meetingRoutes } from './committee/meeting.routes';
-import { verifyRoutes } from './public/verify.routes';
-import { dashboardRoutes } from './bureau/dashboard.routes';
-import { applicantResultRoutes } from './applicant/result.routes';
+import { applicantGroup } from './applicant';
+import { bureauGroup } from './bureau';
+import { committeeGroup } from './committee';
+import { competentGroup } from './competent';
+import { expertGroup } from './expert';
+import { publicGroup } from './public';
+import { sharedGroup } from './shared';
+import { unitGroup } from './unit';
 
-export const extraRouteGroups: Array<(app: FastifyInstance) => Promise<void>> = [
-  unitRoutes, // /api/unit/…       推荐单位 (U1–U5, R3 缴费登记)
-  competentRoutes, // /api/competent/… 主管单位 (C1)
-  committeeRoutes, // /api/committee/… 评审委员会办事机构 (R1–R3, R5)
-  bureauRoutes, // /api/bureau/…    州人社局 (I1, R3 财务确认, R5 审批)
-  notificationRoutes, // /api/notifications, /api/applications/:id/documents/…
-  expertRoutes, // /api/expert/…    评审专家 (B5, R4 盲评、投票)
-  meetingRoutes, // /api/committee/meetings/…, /api/committee/certificates/… 评审会 (R4)
-  verifyRoutes, // /api/public/certificates/:token 证书验证（无需登录）
-  dashboardRoutes, // /api/bureau/dashboard…, /api/bureau/certificates/… 统计、导出、撤销证书
-  applicantResultRoutes, // /api/applicant/results, /api/applicant/applications/:id/certificate.pdf
+export const routeGroups: ReadonlyArray<{ prefix: string; plugin: (app: FastifyInstance) => Promise<void> }> = [
+  { prefix: '/api', plugin: publicGroup }, // /api/auth/…, /api/me, /api/catalog, /api/public/certificates/:token
+  { prefix: '/api', plugin: sharedGroup }, // /api/attachments/…, /api/applications/:id/…, /api/notifications…, /api/fee-batches/:id/receipt
+  { prefix: '/api/applicant', plugin: applicantGroup }, // 申报人 (A1–A14, B1/B2, R4 结果)
+  { prefix: '/api/unit', plugin: unitGroup }, // 推荐单位 (U1–U5, R3 缴费登记)
+  { prefix: '/api/competent', plugin: competentGroup }, // 主管单位 (C1)
+  { prefix: '/api/committee', plugin: committeeGroup }, // 评审委员会办事机构 (R1–R5)
+  { prefix: '/api/expert', plugin: expertGroup }, // 评审专家 (B5, R4 盲评、投票)
+  { prefix: '/api/bureau', plugin: bureauGroup }, // 州人社局 (I1, R3 财务确认, R5 审批, 统计)
 ];

@@ -1,4 +1,6 @@
+// Schemas of sign-up, sign-in, the session and the catalog every signed-in user reads.
 import { Type } from 'typebox';
+import { NullableString } from './common.schema';
 
 export const RegisterBody = Type.Object(
   {
@@ -31,3 +33,15 @@ export const UserView = Type.Object({
     }),
   ),
 });
+
+export const Session = Type.Object({ user: UserView });
+
+/** Review years, series and specialties, levels and recommending units, for the forms. */
+export const Catalog = Type.Object({
+  years: Type.Array(Type.Object({ year: Type.Integer(), isOpen: Type.Boolean() })),
+  specialties: Type.Array(Type.Object({ id: Type.Integer(), series: Type.String(), seriesCode: Type.String(), name: Type.String() })),
+  levels: Type.Array(Type.Object({ code: Type.String(), label: Type.String() })),
+  recommendingUnits: Type.Array(Type.Object({ id: Type.Integer(), name: Type.String(), kind: Type.String(), competentName: NullableString })),
+});
+
+export const Health = Type.Object({ status: Type.String(), database: Type.String(), time: Type.String() });

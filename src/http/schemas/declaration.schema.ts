@@ -1,4 +1,6 @@
+// Schemas of the applicant's declaration (A1–A14): request bodies, then the answers.
 import { Type } from 'typebox';
+import { LevelCode, Nullable, NullableString } from './common.schema';
 
 export const CreateApplicationBody = Type.Object(
   {
@@ -54,3 +56,101 @@ export const ProblemItem = Type.Object({
   code: Type.String(),
   message: Type.String(),
 });
+
+// ── Answers ────────────────────────────────────────────────────────────────────────────────
+
+/** A cell of a section: any JSON value on the wire (the service checks types on save). */
+const CellView = Type.Unsafe<string | number | boolean | null>({ title: '值' });
+
+export const SectionDataView = Type.Object({
+  fields: Type.Record(Type.String(), CellView),
+  rows: Type.Array(Type.Record(Type.String(), CellView)),
+});
+
+export const ApplicationListItem = Type.Object({
+  id: Type.Integer(),
+  year: Type.Integer(),
+  status: Type.String(),
+  statusLabel: Type.String(),
+  level: LevelCode,
+  levelLabel: Type.String(),
+  series: Type.String(),
+  specialtyName: Type.String(),
+  recommendingOrgName: Type.String(),
+  updatedAt: Type.String(),
+});
+export const ApplicationList = Type.Object({ items: Type.Array(ApplicationListItem) });
+
+export const ApplicationSummary = Type.Object({
+  id: Type.Integer(),
+  year: Type.Integer(),
+  status: Type.String(),
+  statusLabel: Type.String(),
+  version: Type.Integer(),
+  editable: Type.Boolean(),
+  series: Type.String(),
+  specialtyName: Type.String(),
+  level: LevelCode,
+  levelLabel: Type.String(),
+  recommendingOrgName: Type.String(),
+  returnReason: NullableString,
+  returnDeadlineAt: NullableString,
+  submittedAt: NullableString,
+});
+
+/** The year's policy values the applicant's forms check against (STYLE §2). */
+export const ApplicantPolicy = Type.Object({
+  summaryMinChars: Type.Integer(),
+  summaryMaxChars: Type.Integer(),
+  appraisalYears: Type.Array(Type.Integer()),
+  cePublicYears: Type.Array(Type.Integer()),
+  ceProfessionalYears: Type.Array(Type.Integer()),
+  uploadMaxBytes: Type.Integer(),
+});
+
+export const AttachmentView = Type.Object({
+  id: Type.Integer(),
+  sectionCode: Type.String(),
+  /** The row (its stable id) of a per-row slot, and where that row now stands (0-based); null for a section slot. */
+  rowId: NullableString,
+  rowIndex: Nullable(Type.Integer()),
+  /** Slot key (section-fields.ts). */
+  slot: Type.String(),
+  /** Raised by each decision about this image. */
+  version: Type.Integer(),
+  originalName: Type.String(),
+  width: Type.Integer(),
+  height: Type.Integer(),
+  bytes: Type.Integer(),
+  url: Type.String(),
+  thumbUrl: Type.String(),
+  maskedUrl: Type.String(),
+  maskStatus: NullableString,
+  needsMasking: Nullable(Type.Boolean()),
+});
+
+/** The applicant's declaration: every section, the attachments (originals) and the checklist. */
+export const ApplicationDetail = Type.Object({
+  application: ApplicationSummary,
+  policy: ApplicantPolicy,
+  sections: Type.Record(Type.String(), SectionDataView),
+  /** What a section save names as the version it edited; 0 for a section never stored. */
+  sectionVersions: Type.Record(Type.String(), Type.Integer()),
+  attachments: Type.Array(AttachmentView),
+  problems: Type.Array(ProblemItem),
+});
+
+export const SectionSaved = Type.Object({ version: Type.Integer(), data: SectionData, problems: Type.Array(ProblemItem) });
+export const Submitted = Type.Object({ status: Type.String(), statusLabel: Type.String(), version: Type.Integer() });
+export const TimelineItem = Type.Object({
+  at: Type.String(),
+  actorName: NullableString,
+  action: Type.String(),
+  actionLabel: Type.String(),
+  fromStatus: NullableString,
+  fromLabel: NullableString,
+  toStatus: NullableString,
+  toLabel: NullableString,
+  reason: NullableString,
+});
+export const Timeline = Type.Object({ items: Type.Array(TimelineItem) });

@@ -3,6 +3,7 @@
 // net (STYLE §6): Fastify serialises only the fields declared here, and ExpertApplicationView
 // declares no name, ID number, unit or original image.
 import { Type } from 'typebox';
+import { LevelCode } from './common.schema';
 
 const LevelSchema = Type.Union([Type.Literal('junior'), Type.Literal('middle'), Type.Literal('deputy_senior'), Type.Literal('senior')], { title: '级别' });
 const Nullable = <T extends ReturnType<typeof Type.String>>(t: T) => Type.Union([t, Type.Null()]);
@@ -28,7 +29,8 @@ export const Criterion = Type.Object(
 
 // ── Expert ──────────────────────────────────────────────────────────────────────────────────
 
-export const ExpertMeeting = Type.Object({
+/** What an expert sees of a meeting they sit on. */
+const expertMeetingHead = {
   id: Type.Integer(),
   title: Type.String(),
   year: Type.Integer(),
@@ -39,9 +41,9 @@ export const ExpertMeeting = Type.Object({
   statusLabel: Type.String(),
   scheduledAt: Type.String(),
   isPresent: Type.Boolean(),
-  assignedCount: Type.Integer(),
-  submittedCount: Type.Integer(),
-});
+};
+
+export const ExpertMeeting = Type.Object({ ...expertMeetingHead, assignedCount: Type.Integer(), submittedCount: Type.Integer() });
 
 export const ExpertFileItem = Type.Object({
   fileCode: Type.String(),
@@ -56,18 +58,7 @@ export const ExpertFileItem = Type.Object({
 });
 
 export const ExpertMeetingDetail = Type.Object({
-  meeting: Type.Object({
-    id: Type.Integer(),
-    title: Type.String(),
-    year: Type.Integer(),
-    series: Type.String(),
-    level: Type.String(),
-    levelLabel: Type.String(),
-    status: Type.String(),
-    statusLabel: Type.String(),
-    scheduledAt: Type.String(),
-    isPresent: Type.Boolean(),
-  }),
+  meeting: Type.Object(expertMeetingHead),
   files: Type.Array(ExpertFileItem),
 });
 
@@ -291,3 +282,27 @@ export const DashboardView = Type.Object({
   byUnit: Type.Array(CountItem),
   byYear: Type.Array(CountItem),
 });
+
+/** R4: the applicant's own results, with the certificate once issued. */
+export const ApplicantResult = Type.Object({
+  applicationId: Type.Integer(),
+  year: Type.Integer(),
+  series: Type.String(),
+  specialtyName: Type.String(),
+  level: LevelCode,
+  levelLabel: Type.String(),
+  status: Type.String(),
+  statusLabel: Type.String(),
+  /** The meeting is finalised: the result is final. */
+  isFinal: Type.Boolean(),
+  passed: Type.Boolean(),
+  resultLabel: Type.String(),
+  publicityStartsOn: NullableString,
+  publicityEndsOn: NullableString,
+  certificate: Type.Union([
+    Type.Object({ number: Type.String(), issuedOn: Type.String(), revoked: Type.Boolean(), pdfUrl: Type.String(), verifyPath: Type.String() }),
+    Type.Null(),
+  ]),
+});
+export const ApplicantResultList = Type.Object({ items: Type.Array(ApplicantResult) });
+export const CertificateRevoked = Type.Object({ id: Type.Integer(), number: Type.String(), revoked: Type.Boolean() });

@@ -1,5 +1,9 @@
-// Request bodies and query strings of the review chain (unit, competent, committee, bureau).
+// Schemas of the review chain (unit, competent, committee, bureau): request bodies and query
+// strings, then the answers of the stage file routes.
 import { Type } from 'typebox';
+import { NullableString, StringEnum } from './common.schema';
+import { ApplicationDetail, ApplicationSummary } from './declaration.schema';
+import type { Event } from '../../domain/state-machine';
 
 const Version = Type.Integer({ title: '版本号', minimum: 1 });
 const DateStr = (title: string) => Type.String({ title, pattern: '^\\d{4}-\\d{2}-\\d{2}$' });
@@ -87,3 +91,94 @@ export const DocumentParams = Type.Object({
   kind: Type.Union([Type.Literal('publicity_notice'), Type.Literal('publicity_result'), Type.Literal('competent_recommendation'), Type.Literal('ce_exemption')], { title: '文书' }),
 });
 export const DocumentQuery = Type.Object({ format: Type.Optional(Type.Union([Type.Literal('pdf'), Type.Literal('docx')], { title: '格式' })) }, { additionalProperties: false });
+
+// ── Answers ────────────────────────────────────────────────────────────────────────────────
+
+export const REVIEW_STAGES = ['unit', 'competent', 'committee'] as const;
+export const ReviewStage = StringEnum(REVIEW_STAGES);
+
+/** An event of the state machine a stage may apply to a file now (U1–U3, C1, R1–R2). */
+const ReviewEvent = Type.Unsafe<Event>(Type.String());
+
+/** Time left of a publicity period, computed at answer time. */
+const Countdown = {
+  ended: Type.Boolean(),
+  /** calendar days left, today included */
+  daysLeft: Type.Integer(),
+  workingDaysLeft: Type.Integer(),
+};
+
+export const ReviewListItem = Type.Object({
+  id: Type.Integer(),
+  year: Type.Integer(),
+  status: Type.String(),
+  statusLabel: Type.String(),
+  version: Type.Integer(),
+  level: ApplicationSummary.properties.level,
+  levelLabel: Type.String(),
+  applicantName: Type.String(),
+  series: Type.String(),
+  specialtyName: Type.String(),
+  recommendingOrgName: Type.String(),
+  submittedAt: NullableString,
+  updatedAt: Type.String(),
+  returnDeadlineAt: NullableString,
+  publicity: Type.Union([Type.Object({ startsOn: Type.String(), endsOn: Type.String(), ...Countdown }), Type.Null()]),
+});
+export const ReviewList = Type.Object({ items: Type.Array(ReviewListItem) });
+
+export const PublicityView = Type.Object({
+  id: Type.Integer(),
+  startsOn: Type.String(),
+  endsOn: Type.String(),
+  workingDays: Type.Integer(),
+  officeName: Type.String(),
+  supervisionPhone: Type.String(),
+  resultIssuedOn: NullableString,
+  ...Countdown,
+});
+
+export const ObjectionView = Type.Object({
+  id: Type.Integer(),
+  publicityId: Type.Integer(),
+  raisedBy: Type.String(),
+  raisedOn: Type.String(),
+  content: Type.String(),
+  resolution: NullableString,
+  resolvedAt: NullableString,
+  recordedAt: Type.String(),
+});
+
+export const OpinionView = Type.Object({
+  id: Type.Integer(),
+  stage: Type.String(),
+  text: Type.String(),
+  at: Type.String(),
+  authorName: Type.String(),
+});
+
+export const ReviewDocumentView = Type.Object({
+  id: Type.Integer(),
+  kind: Type.String(),
+  originalName: Type.String(),
+  uploadedAt: Type.String(),
+  url: Type.String(),
+});
+
+/** GET /api/<stage>/applications/:id: the declaration with originals plus what the stage needs. */
+export const ReviewFile = Type.Object({
+  ...ApplicationDetail.properties,
+  stage: ReviewStage,
+  actions: Type.Array(ReviewEvent),
+  recommendRefusal: Type.Union([Type.Object({ code: Type.String(), message: Type.String() }), Type.Null()]),
+  defaultOpinion: Type.String(),
+  publicity: Type.Union([PublicityView, Type.Null()]),
+  objections: Type.Array(ObjectionView),
+  opinions: Type.Array(OpinionView),
+  reviewDocuments: Type.Array(ReviewDocumentView),
+});
+
+export const ReviewDocumentUploaded = Type.Object({ id: Type.Integer(), kind: Type.String(), label: Type.String(), url: Type.String() });
+
+export const PublicityStarted = Type.Object({ ...TransitionResult.properties, startsOn: Type.String(), endsOn: Type.String(), workingDays: Type.Integer() });
+export const ObjectionResolved = Type.Object({ ok: Type.Boolean() });

@@ -4,9 +4,10 @@ import type {
   ApplicationListItem,
   Attachment,
   CreateApplicationBody,
-  Problem,
   SectionCode,
   SectionData,
+  SectionSaved,
+  Submitted,
   TimelineItem,
 } from './types';
 
@@ -23,7 +24,7 @@ export const fetchApplication = (id: number) => http.get<ApplicationDetail>(`${b
  * data as stored and this section's problems. 409 on a stale version.
  */
 export const saveSection = (id: number, code: SectionCode, version: number, data: SectionData) =>
-  http.put<{ version: number; data: SectionData; problems: Problem[] }>(`${base}/${id}/sections/${code}`, { version, data });
+  http.put<SectionSaved>(`${base}/${id}/sections/${code}`, { version, data });
 
 /** Into a section slot (`rowId` null) or into the slot of a stored row. */
 export function uploadAttachment(id: number, sectionCode: SectionCode, rowId: string | null, slot: string, file: File, onProgress: (p: number) => void) {
@@ -39,6 +40,6 @@ export function uploadAttachment(id: number, sectionCode: SectionCode, rowId: st
 export const deleteAttachment = (id: number, attachmentId: number) => http.del(`${base}/${id}/attachments/${attachmentId}`);
 
 export const submitApplication = (id: number, version: number) =>
-  http.post<{ status: string; statusLabel: string }>(`${base}/${id}/submit`, { version }, { quiet: true });
+  http.post<Submitted>(`${base}/${id}/submit`, { version }, { quiet: true });
 
 export const fetchTimeline = (id: number) => http.get<{ items: TimelineItem[] }>(`/api/applications/${id}/timeline`);

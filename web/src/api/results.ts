@@ -1,31 +1,13 @@
 // Results after the review (R4): the applicant's result and certificate, the public verification
 // behind the certificate's QR code, and the bureau's statistics and Excel exports.
 import type { Static } from 'typebox';
-import type { CertificateVerification, DashboardView } from '../../../src/http/schemas/expert-review.schema';
-import type { LevelCode } from './types';
+import type { ApplicantResult as ApplicantResultSchema, CertificateVerification, DashboardView } from '../../../src/http/schemas/expert-review.schema';
 import { http } from './http';
 
 export type Verification = Static<typeof CertificateVerification>;
 export type Dashboard = Static<typeof DashboardView>;
 
-/** result.service.ts applicantResults (no response schema on the server). */
-export interface ApplicantResult {
-  applicationId: number;
-  year: number;
-  series: string;
-  specialtyName: string;
-  level: LevelCode;
-  levelLabel: string;
-  status: string;
-  statusLabel: string;
-  /** The meeting is finalised: the result is final. */
-  isFinal: boolean;
-  passed: boolean;
-  resultLabel: string;
-  publicityStartsOn: string | null;
-  publicityEndsOn: string | null;
-  certificate: { number: string; issuedOn: string; revoked: boolean; pdfUrl: string; verifyPath: string } | null;
-}
+export type ApplicantResult = Static<typeof ApplicantResultSchema>;
 
 export const fetchMyResults = () => http.get<{ items: ApplicantResult[] }>('/api/applicant/results');
 

@@ -1,29 +1,85 @@
 // The review chain's endpoints (U1–U5, C1, R1–R5, I1, notifications): one function per endpoint.
-import { http, upload } from './http';
+import type { Static } from 'typebox';
+import type { SectionCode, SectionData } from '@domain/section-fields';
 import type {
-  ApproveEntrustmentBody,
-  CommitteeFeeOverview,
-  DocKind,
-  Entrustment,
-  FeeBatch,
-  FileListQuery,
-  FindingBody,
-  IntegrityRecord,
-  MaskingItem,
-  NotificationItem,
-  ObjectionBody,
-  OpinionBody,
-  PublicityBody,
-  PublicityResult,
-  RejectEntrustmentBody,
-  ReturnBody,
-  ReviewFile,
-  ReviewListItem,
-  ReviewStage,
-  ScanKind,
-  TransitionResult,
-  UnitFeeOverview,
-} from './review-types';
+  EntrustmentApproved,
+  Entrustment as EntrustmentSchema,
+  EntrustmentRejected,
+  EntrustmentRequested,
+} from '../../../src/http/schemas/entrustment.schema';
+import type {
+  CommitteeFeeOverview as CommitteeFeeOverviewSchema,
+  FeeBatch as FeeBatchSchema,
+  FeeBatchConfirmed,
+  FeeBatchRecorded,
+  FeeFile as FeeFileSchema,
+  UnpaidAbandoned,
+  UnitFeeOverview as UnitFeeOverviewSchema,
+} from '../../../src/http/schemas/fee.schema';
+import type { BanCheck, FindingRecorded, IntegrityRecord as IntegrityRecordSchema } from '../../../src/http/schemas/integrity.schema';
+import type { CommitteeMaskingItem, MaskingOverridden } from '../../../src/http/schemas/masking.schema';
+import type { NotificationItem as NotificationItemSchema, NotificationList, NotificationsRead } from '../../../src/http/schemas/notification.schema';
+import type {
+  ApproveEntrustmentBody as ApproveEntrustmentSchema,
+  DocumentParams,
+  FileListQuery as FileListQuerySchema,
+  FindingBody as FindingSchema,
+  ObjectionBody as ObjectionSchema,
+  ObjectionResolved,
+  ObjectionView as ObjectionViewSchema,
+  OpinionBody as OpinionSchema,
+  OpinionView as OpinionViewSchema,
+  PublicityBody as PublicitySchema,
+  PublicityStarted,
+  PublicityView as PublicityViewSchema,
+  RejectEntrustmentBody as RejectEntrustmentSchema,
+  ReturnBody as ReturnSchema,
+  ReviewDocumentUploaded,
+  ReviewDocumentView as ReviewDocumentViewSchema,
+  ReviewFile as ReviewFileSchema,
+  ReviewListItem as ReviewListItemSchema,
+  ReviewStage as ReviewStageSchema,
+  TransitionResult as TransitionResultSchema,
+} from '../../../src/http/schemas/review.schema';
+import { http, upload } from './http';
+
+// ── Shapes: `Static<…>` of the server's schemas (STYLE §9) ────────────────────────────────
+
+export type ReviewStage = Static<typeof ReviewStageSchema>;
+export type FileListQuery = Static<typeof FileListQuerySchema>;
+export type ReturnBody = Static<typeof ReturnSchema>;
+export type OpinionBody = Static<typeof OpinionSchema>;
+export type PublicityBody = Static<typeof PublicitySchema>;
+export type ObjectionBody = Static<typeof ObjectionSchema>;
+export type FindingBody = Static<typeof FindingSchema>;
+export type ApproveEntrustmentBody = Static<typeof ApproveEntrustmentSchema>;
+export type RejectEntrustmentBody = Static<typeof RejectEntrustmentSchema>;
+export type TransitionResult = Static<typeof TransitionResultSchema>;
+
+export type ReviewListItem = Static<typeof ReviewListItemSchema>;
+export type PublicityView = Static<typeof PublicityViewSchema>;
+export type ObjectionView = Static<typeof ObjectionViewSchema>;
+export type OpinionView = Static<typeof OpinionViewSchema>;
+export type ReviewDocumentView = Static<typeof ReviewDocumentViewSchema>;
+export type PublicityResult = Static<typeof PublicityStarted>;
+
+/** GET /api/<stage>/applications/:id: the declaration with originals plus what the stage needs. */
+export type ReviewFile = Omit<Static<typeof ReviewFileSchema>, 'sections'> & { sections: Partial<Record<SectionCode, SectionData>> };
+export type ReviewEvent = ReviewFile['actions'][number];
+
+/** 附件2–附件5 generated from the file's data. */
+export type DocKind = Static<typeof DocumentParams>['kind'];
+/** Stamped scans the stages upload (the multipart field `kind`, checked by the service). */
+export type ScanKind = 'publicity_notice' | 'publicity_result' | 'aid_approval' | 'competent_recommendation';
+
+export type MaskingItem = Static<typeof CommitteeMaskingItem>;
+export type NotificationItem = Static<typeof NotificationItemSchema>;
+export type FeeFile = Static<typeof FeeFileSchema>;
+export type FeeBatch = Static<typeof FeeBatchSchema>;
+export type UnitFeeOverview = Static<typeof UnitFeeOverviewSchema>;
+export type CommitteeFeeOverview = Static<typeof CommitteeFeeOverviewSchema>;
+export type IntegrityRecord = Static<typeof IntegrityRecordSchema>;
+export type Entrustment = Static<typeof EntrustmentSchema>;
 
 const stageBase = (stage: ReviewStage) => `/api/${stage}/applications`;
 
@@ -49,7 +105,7 @@ export function uploadScan(stage: ReviewStage, id: number, kind: ScanKind, file:
   const form = new FormData();
   form.append('kind', kind); // text fields first: the server reads them before the file stream
   form.append('file', file, file.name);
-  return upload<{ id: number; kind: string; label: string; url: string }>(`${stageBase(stage)}/${id}/documents`, form, onProgress);
+  return upload<Static<typeof ReviewDocumentUploaded>>(`${stageBase(stage)}/${id}/documents`, form, onProgress);
 }
 
 /** URL of a generated 附件 (PDF or DOCX), for a plain download link (the session cookie goes along). */
@@ -63,7 +119,7 @@ export const startPublicity = (id: number, body: PublicityBody) =>
 export const recordObjection = (id: number, body: ObjectionBody) => http.post<{ id: number }>(`/api/unit/applications/${id}/objections`, body, { quiet: true });
 
 export const resolveObjection = (id: number, objectionId: number, resolution: string) =>
-  http.post<{ ok: boolean }>(`/api/unit/applications/${id}/objections/${objectionId}/resolve`, { resolution }, { quiet: true });
+  http.post<Static<typeof ObjectionResolved>>(`/api/unit/applications/${id}/objections/${objectionId}/resolve`, { resolution }, { quiet: true });
 
 export const unitRecommend = (id: number, body: OpinionBody) => http.post<TransitionResult>(`/api/unit/applications/${id}/recommend`, body);
 
@@ -77,7 +133,7 @@ export function recordFeeBatch(input: { year: number; applicationIds: number[]; 
   form.append('payer', input.payer);
   form.append('paidAt', input.paidAt);
   form.append('file', input.file, input.file.name);
-  return upload<{ id: number; applicationIds: number[] }>('/api/unit/fee-batches', form, () => undefined, { quiet: true });
+  return upload<Static<typeof FeeBatchRecorded>>('/api/unit/fee-batches', form, () => undefined, { quiet: true });
 }
 
 // ── 主管单位 (C1) ───────────────────────────────────────────────────────────────────────────
@@ -92,11 +148,11 @@ export const committeeMasking = (id: number) => http.get<{ items: MaskingItem[] 
 
 /** B5: an image the applicant marked 无需遮盖 must be masked after all (the file is then returned). */
 export const requireMasking = (id: number, attachmentId: number, reason: string) =>
-  http.post<{ id: number; needsMasking: boolean; maskStatus: string }>(`/api/committee/applications/${id}/attachments/${attachmentId}/require-masking`, { reason });
+  http.post<Static<typeof MaskingOverridden>>(`/api/committee/applications/${id}/attachments/${attachmentId}/require-masking`, { reason });
 
 export const committeeFees = (year: number) => http.get<CommitteeFeeOverview>(`/api/committee/fees${query({ year })}`);
 
-export const abandonUnpaid = (year: number) => http.post<{ abandoned: number[] }>('/api/committee/fees/abandon-unpaid', { year });
+export const abandonUnpaid = (year: number) => http.post<Static<typeof UnpaidAbandoned>>('/api/committee/fees/abandon-unpaid', { year });
 
 export const committeeEntrustments = () => http.get<{ items: Entrustment[] }>('/api/committee/entrustments');
 
@@ -111,7 +167,7 @@ export function requestEntrustment(
   form.append('reason', input.reason);
   form.append('targetName', input.targetName);
   if (input.plan) form.append('file', input.plan, input.plan.name);
-  return upload<{ id: number; status: string }>(`/api/${who}/entrustments`, form, () => undefined, { quiet: true });
+  return upload<Static<typeof EntrustmentRequested>>(`/api/${who}/entrustments`, form, () => undefined, { quiet: true });
 }
 
 // ── 州人社局 (I1, R3, R5) ───────────────────────────────────────────────────────────────────
@@ -119,27 +175,27 @@ export function requestEntrustment(
 export const listIntegrity = (idNumber?: string) => http.get<{ items: IntegrityRecord[] }>(`/api/bureau/integrity-records${query({ idNumber })}`);
 
 export const recordFinding = (body: FindingBody) =>
-  http.post<{ id: number; revokedApplicationId: number | null; ban: string | null }>('/api/bureau/integrity-records', body, { quiet: true });
+  http.post<Static<typeof FindingRecorded>>('/api/bureau/integrity-records', body, { quiet: true });
 
-export const checkBan = (idNumber: string) => http.get<{ banned: boolean; reason: string | null }>(`/api/bureau/integrity-check${query({ idNumber })}`);
+export const checkBan = (idNumber: string) => http.get<Static<typeof BanCheck>>(`/api/bureau/integrity-check${query({ idNumber })}`);
 
 export const listFeeBatches = (year: number) => http.get<{ items: FeeBatch[] }>(`/api/bureau/fee-batches${query({ year })}`);
 
-export const confirmFeeBatch = (id: number) => http.post<{ id: number; confirmed: boolean; confirmedAt: string }>(`/api/bureau/fee-batches/${id}/confirm`);
+export const confirmFeeBatch = (id: number) => http.post<Static<typeof FeeBatchConfirmed>>(`/api/bureau/fee-batches/${id}/confirm`);
 
 export const bureauEntrustments = () => http.get<{ items: Entrustment[] }>('/api/bureau/entrustments');
 
 export const approveEntrustment = (id: number, body: ApproveEntrustmentBody) =>
-  http.post<{ id: number; status: string; letterNo: string; letter: string; routedApplicationIds: number[] }>(`/api/bureau/entrustments/${id}/approve`, body, { quiet: true });
+  http.post<Static<typeof EntrustmentApproved>>(`/api/bureau/entrustments/${id}/approve`, body, { quiet: true });
 
 export const rejectEntrustment = (id: number, body: RejectEntrustmentBody) =>
-  http.post<{ id: number; status: string }>(`/api/bureau/entrustments/${id}/reject`, body, { quiet: true });
+  http.post<Static<typeof EntrustmentRejected>>(`/api/bureau/entrustments/${id}/reject`, body, { quiet: true });
 
 // ── Notifications (every role) ─────────────────────────────────────────────────────────────
 
 export const listNotifications = (unread = false) =>
-  http.get<{ unread: number; items: NotificationItem[] }>(`/api/notifications${unread ? '?unread=true' : ''}`, { quiet: true });
+  http.get<Static<typeof NotificationList>>(`/api/notifications${unread ? '?unread=true' : ''}`, { quiet: true });
 
 export const markRead = (id: number) => http.post<void>(`/api/notifications/${id}/read`);
 
-export const markAllRead = () => http.post<{ updated: number }>('/api/notifications/read-all');
+export const markAllRead = () => http.post<Static<typeof NotificationsRead>>('/api/notifications/read-all');

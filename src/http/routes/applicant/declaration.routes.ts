@@ -1,37 +1,44 @@
-// The applicant's own declaration (A1–A14). Services check ownership; this group requires the role.
+// The applicant's own declaration (A1–A14). Services check ownership; the group requires the role.
 import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import { Type } from 'typebox';
 import { createApplication, listOwnApplications, saveSection, submitDeclaration } from '../../../services/declaration.service';
 import { deleteAttachment, uploadAttachment } from '../../../services/declaration-attachment.service';
 import { getDeclaration } from '../../../services/declaration-view.service';
 import { Refused } from '../../../domain/errors';
-import { requireActor, requireRole } from '../../plugins/session.plugin';
-import { maskingRoutes } from './masking.routes';
-import { Problem, IdParams } from '../../schemas/common.schema';
-import { AttachmentParams, CreateApplicationBody, ProblemItem, SectionBody, SectionData, SectionParams, SubmitBody } from '../../schemas/declaration.schema';
+import { requireActor } from '../../plugins/session.plugin';
+import { Created, IdParams, NoContent, Problem } from '../../schemas/common.schema';
+import {
+  ApplicationDetail,
+  ApplicationList,
+  AttachmentParams,
+  AttachmentView,
+  CreateApplicationBody,
+  SectionBody,
+  SectionParams,
+  SectionSaved,
+  SubmitBody,
+  Submitted,
+} from '../../schemas/declaration.schema';
 
-export async function applicantRoutes(fastify: FastifyInstance) {
+export async function declarationRoutes(fastify: FastifyInstance) {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
   const ctx = app.ctx;
-  app.addHook('onRequest', requireRole('applicant'));
   const tags = ['applicant'];
-  await app.register(maskingRoutes);
 
-  app.get('/applications', { schema: { summary: '我的申报列表', tags } }, async (req) => ({
+  app.get('/applications', { schema: { summary: '我的申报列表', tags, response: { 200: ApplicationList } } }, async (req) => ({
     items: await listOwnApplications(ctx, requireActor(req)),
   }));
 
   app.post(
     '/applications',
-    { schema: { summary: '新建申报', tags, body: CreateApplicationBody, response: { 201: Type.Object({ id: Type.Integer() }), 409: Problem, 422: Problem } } },
+    { schema: { summary: '新建申报', tags, body: CreateApplicationBody, response: { 201: Created, 409: Problem, 422: Problem } } },
     async (req, reply) => {
       const created = await createApplication(ctx, requireActor(req), req.body, { ip: req.ip });
       return reply.code(201).send({ id: created.id });
     },
   );
 
-  app.get('/applications/:id', { schema: { summary: '申请书（全部栏目、附件、完整性检查）', tags, params: IdParams } }, async (req) =>
+  app.get('/applications/:id', { schema: { summary: '申请书（全部栏目、附件、完整性检查）', tags, params: IdParams, response: { 200: ApplicationDetail, 404: Problem } } }, async (req) =>
     getDeclaration(ctx, requireActor(req), req.params.id),
   );
 
@@ -43,7 +50,7 @@ export async function applicantRoutes(fastify: FastifyInstance) {
         tags,
         params: SectionParams,
         body: SectionBody,
-        response: { 200: Type.Object({ version: Type.Integer(), data: SectionData, problems: Type.Array(ProblemItem) }), 409: Problem, 422: Problem },
+        response: { 200: SectionSaved, 409: Problem, 422: Problem },
       },
     },
     async (req) => saveSection(ctx, requireActor(req), req.params.id, req.params.code, req.body.version, req.body.data, { ip: req.ip }),
@@ -51,7 +58,16 @@ export async function applicantRoutes(fastify: FastifyInstance) {
 
   app.post(
     '/applications/:id/attachments',
-    { schema: { summary: '上传附件（multipart：sectionCode、rowId（表格行的附件）、slot、file）', tags, params: IdParams, consumes: ['multipart/form-data'] } },
+    {
+      schema: {
+        summary: '上传附件（multipart：sectionCode、rowId（表格行的附件）、slot、file）',
+        tags,
+        params: IdParams,
+        consumes: ['multipart/form-data'],
+        // 200: the same image was already in this slot
+        response: { 200: AttachmentView, 201: AttachmentView, 409: Problem, 422: Problem },
+      },
+    },
     async (req, reply) => {
       const fields: Record<string, string> = {};
       let file: { name: string; bytes: Buffer } | null = null;
@@ -77,7 +93,7 @@ export async function applicantRoutes(fastify: FastifyInstance) {
 
   app.delete(
     '/applications/:id/attachments/:attachmentId',
-    { schema: { summary: '删除附件', tags, params: AttachmentParams } },
+    { schema: { summary: '删除附件', tags, params: AttachmentParams, response: { 204: NoContent, 409: Problem } } },
     async (req, reply) => {
       await deleteAttachment(ctx, requireActor(req), req.params.id, req.params.attachmentId, { ip: req.ip });
       return reply.code(204).send();
@@ -86,7 +102,7 @@ export async function applicantRoutes(fastify: FastifyInstance) {
 
   app.post(
     '/applications/:id/submit',
-    { schema: { summary: '提交到推荐单位', tags, params: IdParams, body: SubmitBody, response: { 200: Type.Object({ status: Type.String(), statusLabel: Type.String(), version: Type.Integer() }), 409: Problem, 422: Problem } } },
+    { schema: { summary: '提交到推荐单位', tags, params: IdParams, body: SubmitBody, response: { 200: Submitted, 409: Problem, 422: Problem } } },
     async (req) => submitDeclaration(ctx, requireActor(req), req.params.id, req.body.version, { ip: req.ip }),
   );
 }

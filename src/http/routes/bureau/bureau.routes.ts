@@ -2,54 +2,25 @@
 // entrusted / joint review. Services check the exact role (bureau_admin or finance).
 import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import { Type } from 'typebox';
 import { Refused } from '../../../domain/errors';
 import { checkBan, listFindings, recordFinding } from '../../../services/integrity.service';
 import { confirmFeeBatch, listFeeBatches } from '../../../services/fee.service';
-import { approveEntrustment, listEntrustments, rejectEntrustment, requestEntrustment } from '../../../services/entrustment.service';
-import { requireActor, requireRole } from '../../plugins/session.plugin';
+import { approveEntrustment, listEntrustments, rejectEntrustment } from '../../../services/entrustment.service';
+import { requireActor } from '../../plugins/session.plugin';
+import { entrustmentRequestRoute } from '../../plugins/entrustment-request';
 import { IdParams, Problem } from '../../schemas/common.schema';
+import { EntrustmentApproved, EntrustmentList, EntrustmentRejected } from '../../schemas/entrustment.schema';
+import { FeeBatchConfirmed, FeeBatchList } from '../../schemas/fee.schema';
+import { BanCheck, FindingRecorded, IntegrityRecordList } from '../../schemas/integrity.schema';
 import { ApproveEntrustmentBody, FindingBody, IdNumberQuery, RejectEntrustmentBody, YearQuery } from '../../schemas/review.schema';
-import { readForm } from '../shared/read-form';
-
-/** POST /entrustments (multipart: year, specialtyId, kind, reason, targetOrgId?, targetName?, file = plan). */
-export function entrustmentRequestRoute(fastify: FastifyInstance, tags: string[]) {
-  const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
-  app.post(
-    '/entrustments',
-    { schema: { summary: '申请委托评审或联合评审（multipart：year、specialtyId、kind、reason、targetOrgId、targetName、file 评审方案）', tags, consumes: ['multipart/form-data'] } },
-    async (req, reply) => {
-      const { fields, file } = await readForm(req);
-      const num = (v: string | undefined) => (v && /^\d+$/.test(v) ? Number(v) : undefined);
-      const created = await requestEntrustment(
-        app.ctx,
-        requireActor(req),
-        {
-          year: num(fields.year) ?? 0,
-          specialtyId: num(fields.specialtyId) ?? 0,
-          kind: fields.kind as 'entrusted' | 'joint',
-          reason: fields.reason ?? '',
-          targetOrgId: num(fields.targetOrgId) ?? null,
-          targetName: fields.targetName,
-          plan: file,
-        },
-        { ip: req.ip },
-      );
-      return reply.code(201).send(created);
-    },
-  );
-}
 
 export async function bureauRoutes(fastify: FastifyInstance) {
-  await fastify.register(
-    async (app) => {
-      const a = app.withTypeProvider<TypeBoxTypeProvider>();
+  const a = fastify.withTypeProvider<TypeBoxTypeProvider>();
       const ctx = a.ctx;
       const tags = ['bureau'];
-      a.addHook('onRequest', requireRole('bureau_admin', 'finance'));
       const errors = { 400: Problem, 403: Problem, 404: Problem, 409: Problem, 422: Problem };
 
-      a.get('/integrity-records', { schema: { summary: '诚信档案（可按身份证号查询）', tags, querystring: IdNumberQuery } }, async (req) => ({
+  a.get('/integrity-records', { schema: { summary: '诚信档案（可按身份证号查询）', tags, querystring: IdNumberQuery, response: { 200: IntegrityRecordList } } }, async (req) => ({
         items: await listFindings(ctx, requireActor(req), req.query.idNumber),
       }));
       a.post(
@@ -59,40 +30,37 @@ export async function bureauRoutes(fastify: FastifyInstance) {
             summary: '记入诚信档案（可同时撤销以弄虚作假取得的职称）',
             tags,
             body: FindingBody,
-            response: { 201: Type.Object({ id: Type.Integer(), revokedApplicationId: Type.Union([Type.Integer(), Type.Null()]), ban: Type.Union([Type.String(), Type.Null()]) }), ...errors },
+        response: { 201: FindingRecorded, ...errors },
           },
         },
         async (req, reply) => reply.code(201).send(await recordFinding(ctx, requireActor(req), req.body, { ip: req.ip })),
       );
       a.get(
         '/integrity-check',
-        { schema: { summary: '查询身份证号是否处于禁报期', tags, querystring: IdNumberQuery, response: { 200: Type.Object({ banned: Type.Boolean(), reason: Type.Union([Type.String(), Type.Null()]) }), ...errors } } },
+    { schema: { summary: '查询身份证号是否处于禁报期', tags, querystring: IdNumberQuery, response: { 200: BanCheck, ...errors } } },
         async (req) => {
           if (!req.query.idNumber) throw new Refused('INVALID_INPUT', '请填写身份证号', [{ field: 'idNumber', message: '请填写身份证号' }]);
           return checkBan(ctx, requireActor(req), req.query.idNumber);
         },
       );
 
-      a.get('/fee-batches', { schema: { summary: '各推荐单位登记的评审费缴费记录', tags, querystring: YearQuery } }, async (req) => ({ items: await listFeeBatches(ctx, requireActor(req), req.query.year) }));
+  a.get('/fee-batches', { schema: { summary: '各推荐单位登记的评审费缴费记录', tags, querystring: YearQuery, response: { 200: FeeBatchList } } }, async (req) => ({ items: await listFeeBatches(ctx, requireActor(req), req.query.year) }));
       a.post(
         '/fee-batches/:id/confirm',
-        { schema: { summary: '财务确认缴费', tags, params: IdParams, response: { 200: Type.Object({ id: Type.Integer(), confirmed: Type.Boolean(), confirmedAt: Type.String() }), ...errors } } },
+    { schema: { summary: '财务确认缴费', tags, params: IdParams, response: { 200: FeeBatchConfirmed, ...errors } } },
         async (req) => confirmFeeBatch(ctx, requireActor(req), req.params.id, { ip: req.ip }),
       );
 
-      a.get('/entrustments', { schema: { summary: '委托（联合）评审申请', tags } }, async (req) => ({ items: await listEntrustments(ctx, requireActor(req)) }));
+  a.get('/entrustments', { schema: { summary: '委托（联合）评审申请', tags, response: { 200: EntrustmentList } } }, async (req) => ({ items: await listEntrustments(ctx, requireActor(req)) }));
       entrustmentRequestRoute(a, tags);
       a.post(
         '/entrustments/:id/approve',
-        { schema: { summary: '批准并出具委托函（委托评审的专业材料转至受托评审委员会）', tags, params: IdParams, body: ApproveEntrustmentBody, response: { 200: Type.Object({ id: Type.Integer(), status: Type.String(), letterNo: Type.String(), letter: Type.String(), routedApplicationIds: Type.Array(Type.Integer()) }), ...errors } } },
+    { schema: { summary: '批准并出具委托函（委托评审的专业材料转至受托评审委员会）', tags, params: IdParams, body: ApproveEntrustmentBody, response: { 200: EntrustmentApproved, ...errors } } },
         async (req) => approveEntrustment(ctx, requireActor(req), req.params.id, req.body, { ip: req.ip }),
       );
       a.post(
         '/entrustments/:id/reject',
-        { schema: { summary: '不予批准', tags, params: IdParams, body: RejectEntrustmentBody, response: { 200: Type.Object({ id: Type.Integer(), status: Type.String() }), ...errors } } },
+    { schema: { summary: '不予批准', tags, params: IdParams, body: RejectEntrustmentBody, response: { 200: EntrustmentRejected, ...errors } } },
         async (req) => rejectEntrustment(ctx, requireActor(req), req.params.id, req.body, { ip: req.ip }),
       );
-    },
-    { prefix: '/bureau' },
-  );
 }

@@ -5,57 +5,53 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { committeeAccept, committeeReturn } from '../../../services/review.service';
 import { committeeAbandonUnpaid, committeeFeeOverview } from '../../../services/fee.service';
 import { listEntrustments } from '../../../services/entrustment.service';
-import { requireActor, requireRole } from '../../plugins/session.plugin';
+import { requireActor } from '../../plugins/session.plugin';
 import { IdParams, Problem } from '../../schemas/common.schema';
+import { EntrustmentList } from '../../schemas/entrustment.schema';
+import { CommitteeFeeOverview, UnpaidAbandoned } from '../../schemas/fee.schema';
+import { CommitteeMaskingView, MaskingOverridden, RequireMaskingBody } from '../../schemas/masking.schema';
 import { OpinionBody, ReturnBody, TransitionResult, YearBody, YearQuery } from '../../schemas/review.schema';
-import { entrustmentRequestRoute } from '../bureau/bureau.routes';
-import { stageFileRoutes } from '../shared/stage-files';
+import { entrustmentRequestRoute } from '../../plugins/entrustment-request';
+import { stageFileRoutes } from '../../plugins/stage-files';
 import { committeeMaskingView, overrideMaskingDecision } from '../../../services/masking.service';
 import { AttachmentParams } from '../../schemas/declaration.schema';
-import { Type } from 'typebox';
 
 export async function committeeRoutes(fastify: FastifyInstance) {
-  await fastify.register(
-    async (app) => {
-      const a = app.withTypeProvider<TypeBoxTypeProvider>();
-      const ctx = a.ctx;
-      const tags = ['committee'];
-      a.addHook('onRequest', requireRole('committee_officer'));
-      stageFileRoutes(a, 'committee', '评审委员会办事机构');
-      const errors = { 400: Problem, 404: Problem, 409: Problem, 422: Problem };
-      a.post('/applications/:id/accept', { schema: { summary: '接收材料（评审委员会已接收材料）', tags, params: IdParams, body: OpinionBody, response: { 200: TransitionResult, ...errors } } }, async (req) =>
-        committeeAccept(ctx, requireActor(req), req.params.id, req.body, { ip: req.ip }),
-      );
-      a.post(
-        '/applications/:id/return',
-        { schema: { summary: '退回补充（须写明原因，逾期未补充自动放弃）', tags, params: IdParams, body: ReturnBody, response: { 200: TransitionResult, ...errors } } },
-        async (req) => committeeReturn(ctx, requireActor(req), req.params.id, req.body, { ip: req.ip }),
-      );
-      a.get('/fees', { schema: { summary: '各推荐单位已接收材料的缴费情况', tags, querystring: YearQuery } }, async (req) => committeeFeeOverview(ctx, requireActor(req), req.query.year));
-      a.post(
-        '/fees/abandon-unpaid',
-        { schema: { summary: '缴费截止后将未缴费材料视为自动放弃', tags, body: YearBody, response: { 200: Type.Object({ abandoned: Type.Array(Type.Integer()) }), ...errors } } },
-        async (req) => committeeAbandonUnpaid(ctx, requireActor(req), req.body.year, { ip: req.ip }),
-      );
-      a.get('/entrustments', { schema: { summary: '本机构的委托（联合）评审申请', tags } }, async (req) => ({ items: await listEntrustments(ctx, requireActor(req)) }));
-      a.get('/applications/:id/masking', { schema: { summary: '检查材料遮盖情况（B5）', tags, params: IdParams } }, async (req) =>
-        committeeMaskingView(ctx, requireActor(req), req.params.id),
-      );
-      a.post(
-        '/applications/:id/attachments/:attachmentId/require-masking',
-        {
-          schema: {
-            summary: '将“无需遮盖”的附件改为需要遮盖（随后退回申报人补充遮盖）',
-            tags,
-            params: AttachmentParams,
-            body: Type.Object({ reason: Type.String({ title: '原因', minLength: 1, maxLength: 500 }) }, { additionalProperties: false }),
-            response: { 200: Type.Object({ id: Type.Integer(), needsMasking: Type.Boolean(), maskStatus: Type.String() }), ...errors },
-          },
-        },
-        async (req) => overrideMaskingDecision(ctx, requireActor(req), req.params.id, req.params.attachmentId, req.body.reason, { ip: req.ip }),
-      );
-      entrustmentRequestRoute(a, tags);
-    },
-    { prefix: '/committee' },
+  const a = fastify.withTypeProvider<TypeBoxTypeProvider>();
+  const ctx = a.ctx;
+  const tags = ['committee'];
+  stageFileRoutes(a, 'committee', '评审委员会办事机构');
+  const errors = { 400: Problem, 404: Problem, 409: Problem, 422: Problem };
+  a.post('/applications/:id/accept', { schema: { summary: '接收材料（评审委员会已接收材料）', tags, params: IdParams, body: OpinionBody, response: { 200: TransitionResult, ...errors } } }, async (req) =>
+    committeeAccept(ctx, requireActor(req), req.params.id, req.body, { ip: req.ip }),
   );
+  a.post(
+    '/applications/:id/return',
+    { schema: { summary: '退回补充（须写明原因，逾期未补充自动放弃）', tags, params: IdParams, body: ReturnBody, response: { 200: TransitionResult, ...errors } } },
+    async (req) => committeeReturn(ctx, requireActor(req), req.params.id, req.body, { ip: req.ip }),
+  );
+  a.get('/fees', { schema: { summary: '各推荐单位已接收材料的缴费情况', tags, querystring: YearQuery, response: { 200: CommitteeFeeOverview } } }, async (req) => committeeFeeOverview(ctx, requireActor(req), req.query.year));
+  a.post(
+    '/fees/abandon-unpaid',
+    { schema: { summary: '缴费截止后将未缴费材料视为自动放弃', tags, body: YearBody, response: { 200: UnpaidAbandoned, ...errors } } },
+    async (req) => committeeAbandonUnpaid(ctx, requireActor(req), req.body.year, { ip: req.ip }),
+  );
+  a.get('/entrustments', { schema: { summary: '本机构的委托（联合）评审申请', tags, response: { 200: EntrustmentList } } }, async (req) => ({ items: await listEntrustments(ctx, requireActor(req)) }));
+  a.get('/applications/:id/masking', { schema: { summary: '检查材料遮盖情况（B5）', tags, params: IdParams, response: { 200: CommitteeMaskingView, 404: Problem } } }, async (req) =>
+    committeeMaskingView(ctx, requireActor(req), req.params.id),
+  );
+  a.post(
+    '/applications/:id/attachments/:attachmentId/require-masking',
+    {
+      schema: {
+        summary: '将“无需遮盖”的附件改为需要遮盖（随后退回申报人补充遮盖）',
+        tags,
+        params: AttachmentParams,
+        body: RequireMaskingBody,
+        response: { 200: MaskingOverridden, ...errors },
+      },
+    },
+    async (req) => overrideMaskingDecision(ctx, requireActor(req), req.params.id, req.params.attachmentId, req.body.reason, { ip: req.ip }),
+  );
+  entrustmentRequestRoute(a, tags);
 }

@@ -3,29 +3,23 @@
 import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { competentRecommend, competentReturn } from '../../../services/review.service';
-import { requireActor, requireRole } from '../../plugins/session.plugin';
+import { requireActor } from '../../plugins/session.plugin';
 import { IdParams, Problem } from '../../schemas/common.schema';
 import { OpinionBody, ReturnBody, TransitionResult } from '../../schemas/review.schema';
-import { stageFileRoutes } from '../shared/stage-files';
+import { stageFileRoutes } from '../../plugins/stage-files';
 
 export async function competentRoutes(fastify: FastifyInstance) {
-  await fastify.register(
-    async (app) => {
-      const a = app.withTypeProvider<TypeBoxTypeProvider>();
-      const ctx = a.ctx;
-      const tags = ['competent'];
-      a.addHook('onRequest', requireRole('competent_reviewer', 'bureau_admin'));
-      stageFileRoutes(a, 'competent', '主管单位');
-      const errors = { 400: Problem, 404: Problem, 409: Problem, 422: Problem };
-      a.post('/applications/:id/return', { schema: { summary: '退回（须写明原因）', tags, params: IdParams, body: ReturnBody, response: { 200: TransitionResult, ...errors } } }, async (req) =>
-        competentReturn(ctx, requireActor(req), req.params.id, req.body, { ip: req.ip }),
-      );
-      a.post(
-        '/applications/:id/recommend',
-        { schema: { summary: '填写推荐意见并报送评审委员会（须先上传盖章的附件4）', tags, params: IdParams, body: OpinionBody, response: { 200: TransitionResult, ...errors } } },
-        async (req) => competentRecommend(ctx, requireActor(req), req.params.id, req.body, { ip: req.ip }),
-      );
-    },
-    { prefix: '/competent' },
+  const a = fastify.withTypeProvider<TypeBoxTypeProvider>();
+  const ctx = a.ctx;
+  const tags = ['competent'];
+  stageFileRoutes(a, 'competent', '主管单位');
+  const errors = { 400: Problem, 404: Problem, 409: Problem, 422: Problem };
+  a.post('/applications/:id/return', { schema: { summary: '退回（须写明原因）', tags, params: IdParams, body: ReturnBody, response: { 200: TransitionResult, ...errors } } }, async (req) =>
+    competentReturn(ctx, requireActor(req), req.params.id, req.body, { ip: req.ip }),
+  );
+  a.post(
+    '/applications/:id/recommend',
+    { schema: { summary: '填写推荐意见并报送评审委员会（须先上传盖章的附件4）', tags, params: IdParams, body: OpinionBody, response: { 200: TransitionResult, ...errors } } },
+    async (req) => competentRecommend(ctx, requireActor(req), req.params.id, req.body, { ip: req.ip }),
   );
 }

@@ -4,7 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { castVote, getMyMeeting, listMyMeetings, openExpertFile, saveReview } from '../../../services/expert-review.service';
-import { requireActor, requireRole } from '../../plugins/session.plugin';
+import { requireActor } from '../../plugins/session.plugin';
 import { Problem } from '../../schemas/common.schema';
 import {
   ExpertApplicationView,
@@ -22,36 +22,35 @@ import {
 export async function expertRoutes(fastify: FastifyInstance) {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
   const ctx = app.ctx;
-  app.addHook('onRequest', requireRole('expert'));
   const tags = ['expert'];
   const errors = { 400: Problem, 401: Problem, 403: Problem, 404: Problem, 409: Problem, 422: Problem };
 
   app.get(
-    '/expert/meetings',
+    '/meetings',
     { schema: { summary: '我参加的评审会', tags, response: { 200: Type.Object({ items: Type.Array(ExpertMeeting) }), ...errors } } },
     async (req) => ({ items: await listMyMeetings(ctx, requireActor(req)) }),
   );
 
   app.get(
-    '/expert/meetings/:id',
+    '/meetings/:id',
     { schema: { summary: '评审会材料清单（仅档案编号）', tags, params: MeetingParams, response: { 200: ExpertMeetingDetail, ...errors } } },
     async (req) => getMyMeeting(ctx, requireActor(req), req.params.id),
   );
 
   app.get(
-    '/expert/files/:code',
+    '/files/:code',
     { schema: { summary: '评审材料（匿名，仅遮盖后的附件）', tags, params: FileParams, response: { 200: ExpertApplicationView, ...errors } } },
     async (req) => openExpertFile(ctx, requireActor(req), req.params.code),
   );
 
   app.put(
-    '/expert/files/:code/review',
+    '/files/:code/review',
     { schema: { summary: '保存或提交评审意见和评分', tags, params: FileParams, body: ReviewBody, response: { 200: ReviewSaved, ...errors } } },
     async (req) => saveReview(ctx, requireActor(req), req.params.code, req.body, { ip: req.ip }),
   );
 
   app.post(
-    '/expert/meetings/:id/files/:code/vote',
+    '/meetings/:id/files/:code/vote',
     { schema: { summary: '投票（无记名，投票后不能更改）', tags, params: MeetingFileParams, body: VoteBody, response: { 200: VoteCast, ...errors } } },
     async (req) => castVote(ctx, requireActor(req), req.params.id, req.params.code, req.body.choice),
   );

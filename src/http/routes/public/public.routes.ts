@@ -1,12 +1,11 @@
 // Routes open to everyone (registration, login) or to any signed-in user (me, catalog).
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import { Type } from 'typebox';
 import { login, logout, register, loadActor, type SessionUser } from '../../../services/auth.service';
 import { getCatalog } from '../../../services/catalog.service';
 import { ROLE_LABELS } from '../../../domain/access';
-import { LoginBody, RegisterBody, UserView } from '../../schemas/auth.schema';
-import { Problem } from '../../schemas/common.schema';
+import { Catalog, LoginBody, RegisterBody, Session } from '../../schemas/auth.schema';
+import { NoContent, Problem } from '../../schemas/common.schema';
 import { requireActor, SESSION_COOKIE } from '../../plugins/session.plugin';
 
 function userView(u: SessionUser) {
@@ -32,7 +31,7 @@ export async function publicRoutes(fastify: FastifyInstance) {
 
   app.post(
     '/auth/register',
-    { schema: { summary: '申报人注册', tags: ['auth'], body: RegisterBody, response: { 201: Type.Object({ user: UserView }), 409: Problem, 422: Problem } } },
+    { schema: { summary: '申报人注册', tags: ['auth'], body: RegisterBody, response: { 201: Session, 409: Problem, 422: Problem } } },
     async (req, reply) => {
       const user = await register(ctx, req.body, req.ip);
       const { token } = await login(ctx, user.username, req.body.password, req.ip);
@@ -44,7 +43,7 @@ export async function publicRoutes(fastify: FastifyInstance) {
 
   app.post(
     '/auth/login',
-    { schema: { summary: '登录', tags: ['auth'], body: LoginBody, response: { 200: Type.Object({ user: UserView }), 401: Problem } } },
+    { schema: { summary: '登录', tags: ['auth'], body: LoginBody, response: { 200: Session, 401: Problem } } },
     async (req, reply) => {
       const { token, userId } = await login(ctx, req.body.username, req.body.password, req.ip);
       reply.setCookie(SESSION_COOKIE, token, cookieOptions(req));
@@ -52,18 +51,18 @@ export async function publicRoutes(fastify: FastifyInstance) {
     },
   );
 
-  app.post('/auth/logout', { schema: { summary: '退出登录', tags: ['auth'] } }, async (req, reply) => {
+  app.post('/auth/logout', { schema: { summary: '退出登录', tags: ['auth'], response: { 204: NoContent } } }, async (req, reply) => {
     const token = req.cookies[SESSION_COOKIE];
     if (token) await logout(ctx, token);
     reply.clearCookie(SESSION_COOKIE, { path: '/' });
     return reply.code(204).send();
   });
 
-  app.get('/me', { schema: { summary: '当前用户', tags: ['auth'], response: { 200: Type.Object({ user: UserView }), 401: Problem } } }, async (req) => {
+  app.get('/me', { schema: { summary: '当前用户', tags: ['auth'], response: { 200: Session, 401: Problem } } }, async (req) => {
     return { user: userView(requireActor(req)) };
   });
 
-  app.get('/catalog', { schema: { summary: '评审年度、系列专业、级别、推荐单位', tags: ['catalog'] } }, async (req) => {
+  app.get('/catalog', { schema: { summary: '评审年度、系列专业、级别、推荐单位', tags: ['catalog'], response: { 200: Catalog, 401: Problem } } }, async (req) => {
     requireActor(req);
     return getCatalog(ctx);
   });

@@ -2,25 +2,32 @@
 // in charge records the fee batch (R3). A personnel agency (U4) uses the same routes.
 import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import { Type } from 'typebox';
 import { Refused } from '../../../domain/errors';
 import { recordObjection, resolveObjection, startPublicity } from '../../../services/publicity.service';
 import { unitRecommend, unitReturn } from '../../../services/review.service';
 import { recordFeeBatch, unitFeeOverview } from '../../../services/fee.service';
-import { requireActor, requireRole } from '../../plugins/session.plugin';
-import { IdParams, Problem } from '../../schemas/common.schema';
-import { ObjectionBody, ObjectionParams, OpinionBody, PublicityBody, ResolveBody, ReturnBody, TransitionResult, YearQuery } from '../../schemas/review.schema';
-import { readForm } from '../shared/read-form';
-import { stageFileRoutes } from '../shared/stage-files';
+import { requireActor } from '../../plugins/session.plugin';
+import { Created, IdParams, Problem } from '../../schemas/common.schema';
+import { FeeBatchRecorded, UnitFeeOverview } from '../../schemas/fee.schema';
+import {
+  ObjectionBody,
+  ObjectionParams,
+  ObjectionResolved,
+  OpinionBody,
+  PublicityBody,
+  PublicityStarted,
+  ResolveBody,
+  ReturnBody,
+  TransitionResult,
+  YearQuery,
+} from '../../schemas/review.schema';
+import { readForm } from '../../plugins/read-form';
+import { stageFileRoutes } from '../../plugins/stage-files';
 
 export async function unitRoutes(fastify: FastifyInstance) {
-  const root = fastify.withTypeProvider<TypeBoxTypeProvider>();
-  await root.register(
-    async (app) => {
-      const a = app.withTypeProvider<TypeBoxTypeProvider>();
+  const a = fastify.withTypeProvider<TypeBoxTypeProvider>();
       const ctx = a.ctx;
       const tags = ['unit'];
-      a.addHook('onRequest', requireRole('unit_reviewer', 'unit_leader'));
       stageFileRoutes(a, 'unit', '推荐单位');
       const errors = { 400: Problem, 404: Problem, 409: Problem, 422: Problem };
 
@@ -35,17 +42,17 @@ export async function unitRoutes(fastify: FastifyInstance) {
             tags,
             params: IdParams,
             body: PublicityBody,
-            response: { 200: Type.Object({ ...TransitionResult.properties, startsOn: Type.String(), endsOn: Type.String(), workingDays: Type.Integer() }), ...errors },
+        response: { 200: PublicityStarted, ...errors },
           },
         },
         async (req) => startPublicity(ctx, requireActor(req), req.params.id, req.body, { ip: req.ip }),
       );
-      a.post('/applications/:id/objections', { schema: { summary: '登记公示期间的异议', tags, params: IdParams, body: ObjectionBody, response: { 201: Type.Object({ id: Type.Integer() }), ...errors } } }, async (req, reply) =>
+  a.post('/applications/:id/objections', { schema: { summary: '登记公示期间的异议', tags, params: IdParams, body: ObjectionBody, response: { 201: Created, ...errors } } }, async (req, reply) =>
         reply.code(201).send(await recordObjection(ctx, requireActor(req), req.params.id, req.body, { ip: req.ip })),
       );
       a.post(
         '/applications/:id/objections/:objectionId/resolve',
-        { schema: { summary: '登记异议的核实处理结果', tags, params: ObjectionParams, body: ResolveBody, response: { 200: Type.Object({ ok: Type.Boolean() }), ...errors } } },
+    { schema: { summary: '登记异议的核实处理结果', tags, params: ObjectionParams, body: ResolveBody, response: { 200: ObjectionResolved, ...errors } } },
         async (req) => resolveObjection(ctx, requireActor(req), req.params.id, req.params.objectionId, req.body, { ip: req.ip }),
       );
       a.post(
@@ -54,10 +61,10 @@ export async function unitRoutes(fastify: FastifyInstance) {
         async (req) => unitRecommend(ctx, requireActor(req), req.params.id, req.body, { ip: req.ip }),
       );
 
-      a.get('/fees', { schema: { summary: '本单位应缴评审费的材料与缴费记录', tags, querystring: YearQuery } }, async (req) => unitFeeOverview(ctx, requireActor(req), req.query.year));
+  a.get('/fees', { schema: { summary: '本单位应缴评审费的材料与缴费记录', tags, querystring: YearQuery, response: { 200: UnitFeeOverview } } }, async (req) => unitFeeOverview(ctx, requireActor(req), req.query.year));
       a.post(
         '/fee-batches',
-        { schema: { summary: '单位负责人登记一次批量缴费（multipart：year、applicationIds、amount、payer、paidAt、file 缴费凭证）', tags, consumes: ['multipart/form-data'] } },
+    { schema: { summary: '单位负责人登记一次批量缴费（multipart：year、applicationIds、amount、payer、paidAt、file 缴费凭证）', tags, consumes: ['multipart/form-data'], response: { 201: FeeBatchRecorded, ...errors } } },
         async (req, reply) => {
           const { fields, file } = await readForm(req);
           if (!file) throw new Refused('INVALID_INPUT', '请上传缴费凭证（PDF或JPG）', [{ field: 'file', message: '请上传缴费凭证' }]);
@@ -72,7 +79,4 @@ export async function unitRoutes(fastify: FastifyInstance) {
           return reply.code(201).send(created);
         },
       );
-    },
-    { prefix: '/unit' },
-  );
 }

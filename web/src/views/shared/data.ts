@@ -4,7 +4,7 @@ import { SECTIONS, type SectionDef } from '@domain/section-fields';
 import { STAGES } from '@domain/stage';
 import { statusTone } from '@domain/state-machine';
 import type { Attachment, Role } from '../../api/types';
-import type { DocKind, ReviewFile, ReviewStage, ScanKind } from '../../api/review-types';
+import type { DocKind, ReviewFile, ReviewStage, ScanKind } from '../../api/review';
 
 type Cell = string | number | boolean | null | undefined;
 
@@ -48,20 +48,8 @@ export function visibleFields(defs: SectionDef['fields'], record: Record<string,
   return defs.filter((f) => !f.when || record[f.when.key] === f.when.equals);
 }
 
-export function formatDateTime(iso: string | null | undefined): string {
-  if (!iso) return '';
-  const d = new Date(iso);
-  if (Number.isNaN(d.getTime())) return iso;
-  const p = (n: number) => String(n).padStart(2, '0');
-  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())} ${p(d.getHours())}:${p(d.getMinutes())}`;
-}
+export { chineseDate, formatDateTime } from './format';
 
-/** '2026-03-09' → '2026年3月9日' */
-export function chineseDate(date: string | null | undefined): string {
-  if (!date) return '';
-  const [y, m, d] = date.slice(0, 10).split('-').map(Number);
-  return `${y}年${m}月${d}日`;
-}
 
 /** Today as YYYY-MM-DD in Asia/Shanghai (the server decides; this is only the form's default). */
 export function shanghaiToday(): string {

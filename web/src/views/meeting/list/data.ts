@@ -31,16 +31,4 @@ export const MEETING_STATUS_TAG: Record<string, 'primary' | 'success' | 'warning
   final: 'success',
 };
 
-export function formatDateTime(iso: string | null | undefined): string {
-  if (!iso) return '';
-  const d = new Date(iso);
-  const p = (n: number) => String(n).padStart(2, '0');
-  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())} ${p(d.getHours())}:${p(d.getMinutes())}`;
-}
-
-/** '2026-03-09' → '2026年3月9日'. */
-export function chineseDate(ymd: string | null | undefined): string {
-  if (!ymd) return '';
-  const [y, m, d] = ymd.split('-').map(Number);
-  return `${y}年${m}月${d}日`;
-}
+export { chineseDate, formatDateTime } from '../../shared/format';

@@ -1,6 +1,6 @@
 // Reads a multipart form with at most one file (scans, receipts, plans) into fields + file.
 import type { FastifyRequest } from 'fastify';
-import { Refused } from '../../../domain/errors';
+import { Refused } from '../../domain/errors';
 
 export async function readForm(req: FastifyRequest): Promise<{ fields: Record<string, string>; file: { name: string; bytes: Buffer } | null }> {
   if (!req.isMultipart()) throw new Refused('INVALID_INPUT', '请以表单方式上传（multipart/form-data）');

@@ -1,0 +1,15 @@
+// Helpers for routes that answer with a file rather than JSON.
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { MIME } from '../schemas/common.schema';
+
+/** An Excel download named `name` (UTF-8, with an ASCII fallback for old browsers). */
+export function sendXlsx(reply: FastifyReply, name: string, bytes: Buffer) {
+  reply.header('content-disposition', `attachment; filename="export.xlsx"; filename*=UTF-8''${encodeURIComponent(name)}`);
+  reply.header('cache-control', 'private, no-store');
+  return reply.type(MIME.xlsx).send(bytes);
+}
+
+/** scheme://host of this request, for links printed into documents (the certificate's QR code). */
+export function requestOrigin(req: FastifyRequest): string {
+  return `${req.protocol}://${req.host}`;
+}

@@ -1,0 +1,39 @@
+// The routes every review stage registers in its own group (unit, competent, committee): its list
+// of files, one file with originals, and scan uploads.
+import type { FastifyInstance } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { Refused } from '../../domain/errors';
+import type { ReviewStage } from '../../domain/stage';
+import { listFiles, openFile } from '../../services/review-list.service';
+import { uploadReviewDocument } from '../../services/documents.service';
+import { requireActor } from './session.plugin';
+import { IdParams, Problem } from '../schemas/common.schema';
+import { FileListQuery, ReviewDocumentUploaded, ReviewFile, ReviewList } from '../schemas/review.schema';
+import { readForm } from './read-form';
+
+export function stageFileRoutes(fastify: FastifyInstance, stage: ReviewStage, label: string) {
+  const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
+  const ctx = app.ctx;
+  const tags = [stage];
+  app.get('/applications', { schema: { summary: `${label}：待审材料列表（按状态、系列、级别筛选，按姓名搜索）`, tags, querystring: FileListQuery, response: { 200: ReviewList } } }, async (req) => ({
+    items: await listFiles(ctx, requireActor(req), stage, req.query),
+  }));
+  app.get('/applications/:id', { schema: { summary: `${label}：查看材料（含原件）`, tags, params: IdParams, response: { 200: ReviewFile, 404: Problem } } }, async (req) =>
+    openFile(ctx, requireActor(req), stage, req.params.id),
+  );
+  app.post(
+    '/applications/:id/documents',
+    { schema: { summary: `${label}：上传盖章扫描件（multipart：kind、file，PDF或JPG）`, tags, params: IdParams, consumes: ['multipart/form-data'], response: { 201: ReviewDocumentUploaded, 404: Problem, 422: Problem } } },
+    async (req, reply) => {
+      const form = await readFormOrThrow(req);
+      const doc = await uploadReviewDocument(ctx, requireActor(req), stage, req.params.id, form.fields.kind ?? '', form.file, { ip: req.ip });
+      return reply.code(201).send(doc);
+    },
+  );
+}
+
+async function readFormOrThrow(req: Parameters<typeof readForm>[0]) {
+  const form = await readForm(req);
+  if (!form.file) throw new Refused('INVALID_INPUT', '没有收到文件，请选择PDF或JPG扫描件后上传');
+  return { fields: form.fields, file: form.file };
+}

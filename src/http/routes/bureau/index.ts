@@ -1,0 +1,13 @@
+// Route group of the bureau (/api/bureau): integrity archive, fee confirmation by finance,
+// entrustment approval (I1, R3, R5), and the administrator's dashboard.
+import type { FastifyInstance } from 'fastify';
+import { requireRole } from '../../plugins/session.plugin';
+import { bureauRoutes } from './bureau.routes';
+import { dashboardRoutes } from './dashboard.routes';
+
+export async function bureauGroup(app: FastifyInstance) {
+  // services check the exact role of each action (bureau_admin or finance)
+  app.addHook('onRequest', requireRole('bureau_admin', 'finance'));
+  await app.register(bureauRoutes);
+  await app.register(dashboardRoutes);
+}

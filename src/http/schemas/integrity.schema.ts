@@ -1,0 +1,18 @@
+// Schemas of the integrity archive (I1): findings, bans, revocation of a title obtained by fraud.
+import { Type } from 'typebox';
+import { NullableInteger, NullableString } from './common.schema';
+
+export const IntegrityRecord = Type.Object({
+  id: Type.Integer(),
+  idNumber: Type.String(),
+  finding: Type.String(),
+  decidedOn: Type.String(),
+  documentRef: Type.String(),
+  revokedApplicationId: NullableInteger,
+  revokedTitle: NullableString,
+  recordedAt: Type.String(),
+});
+export const IntegrityRecordList = Type.Object({ items: Type.Array(IntegrityRecord) });
+
+export const FindingRecorded = Type.Object({ id: Type.Integer(), revokedApplicationId: NullableInteger, ban: NullableString });
+export const BanCheck = Type.Object({ banned: Type.Boolean(), reason: NullableString });
