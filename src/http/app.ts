@@ -22,8 +22,15 @@ export interface AppOptions {
   webDist?: string;
   logger?: boolean | object;
   dbKind?: string;
+  /** Demo mode (ZHIPING_DEMO=1): the demo accounts the login page lists. Absent in production. */
+  demo?: DemoAccounts | null;
   /** Extra route plugins registered by later features (review chain, experts…). */
   extraRoutes?: Array<(app: FastifyInstance) => Promise<void>>;
+}
+
+export interface DemoAccounts {
+  password: string;
+  accounts: Array<{ username: string; label: string }>;
 }
 
 export async function buildApp(opts: AppOptions) {
@@ -35,6 +42,7 @@ export async function buildApp(opts: AppOptions) {
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   app.decorate('ctx', opts.ctx);
+  app.decorate('demo', opts.demo ?? null);
   await app.register(problemPlugin);
   await app.register(cookie);
   await app.register(multipart, { limits: { fileSize: 64 * 1024 * 1024, files: 1, fields: 10 } });
@@ -80,5 +88,6 @@ export type App = Awaited<ReturnType<typeof buildApp>>;
 declare module 'fastify' {
   interface FastifyInstance {
     ctx: ServiceContext;
+    demo: DemoAccounts | null;
   }
 }

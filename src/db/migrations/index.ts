@@ -4,10 +4,12 @@ import * as m202611270000 from './202611270000-initial';
 import * as m202611270100 from './202611270100-review-chain';
 import * as m202611270200 from './202611270200-expert-review';
 import * as m202611290000 from './202611290000-application-status-check';
+import * as m202611291000 from './202611291000-account-security';
 
 export const migrations: Record<string, Migration> = {
   '202611270000-initial': m202611270000,
   '202611270100-review-chain': m202611270100,
   '202611270200-expert-review': m202611270200,
   '202611290000-application-status-check': m202611290000,
+  '202611291000-account-security': m202611291000,
 };

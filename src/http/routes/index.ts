@@ -10,6 +10,8 @@ import { meetingRoutes } from './committee/meeting.routes';
 import { verifyRoutes } from './public/verify.routes';
 import { dashboardRoutes } from './bureau/dashboard.routes';
 import { applicantResultRoutes } from './applicant/result.routes';
+import { accountRoutes } from './public/account.routes';
+import { bureauAccountRoutes } from './bureau/account.routes';
 
 export const extraRouteGroups: Array<(app: FastifyInstance) => Promise<void>> = [
   unitRoutes, // /api/unit/…       推荐单位 (U1–U5, R3 缴费登记)
@@ -22,4 +24,6 @@ export const extraRouteGroups: Array<(app: FastifyInstance) => Promise<void>> = 
   verifyRoutes, // /api/public/certificates/:token 证书验证（无需登录）
   dashboardRoutes, // /api/bureau/dashboard…, /api/bureau/certificates/… 统计、导出、撤销证书
   applicantResultRoutes, // /api/applicant/results, /api/applicant/applications/:id/certificate.pdf
+  accountRoutes, // /api/auth/password 修改密码, /api/auth/demo 演示账号（仅演示模式）
+  bureauAccountRoutes, // /api/bureau/users/password-reset 重置密码
 ];
