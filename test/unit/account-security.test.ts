@@ -1,4 +1,4 @@
-// Login limits, sessions and password policy (issue 9, item 3): pure rules.
+// Login limits, sessions, password policy and demo mode (issue 9, items 2 and 3): pure rules.
 import crypto from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import {
@@ -14,6 +14,7 @@ import {
   type ThrottleState,
 } from '../../src/domain/account-security';
 import { oneTimePassword, whyNotAcceptablePassword } from '../../src/domain/password-policy';
+import { demoModeFromEnv } from '../../src/domain/demo-mode';
 import { DEMO_ACCOUNTS, DEMO_PASSWORD } from '../../src/db/seed';
 
 const T0 = new Date('2026-03-02T02:00:00Z');
@@ -96,5 +97,17 @@ describe('password policy', () => {
       expect(p).toHaveLength(12);
       expect(whyNotAcceptablePassword(p, { username: 'chief' })).toBeNull();
     }
+  });
+});
+
+describe('demo mode', () => {
+  it.each([
+    [{}, false, false],
+    [{ ZHIPING_DEMO: '0' }, false, false],
+    [{ ZHIPING_DEMO: '1' }, true, false],
+    [{ ZHIPING_DEMO: '1', DATABASE_URL: 'postgres://x/y' }, false, true],
+    [{ DATABASE_URL: 'postgres://x/y' }, false, false],
+  ])('%o → demo %s', (env, demo, ignored) => {
+    expect(demoModeFromEnv(env)).toEqual({ demo, ignored });
   });
 });

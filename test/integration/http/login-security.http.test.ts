@@ -3,6 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkInvariants } from '../../../src/db/invariants';
 import { DEMO_PASSWORD } from '../../../src/db/seed';
+import { runAdminCommand } from '../../../src/cli-admin';
 import { createTestSystem, type TestSystem } from '../../support/test-system';
 import { clientFor, loginAs, registerApplicant, type Res } from '../../support/http-client';
 import { validIdNumber } from '../../support/id-numbers';
@@ -146,6 +147,24 @@ describe('password policy and changes', () => {
     expect(changed.json().user.mustChangePassword).toBe(false);
     expect((await clientFor(sys.app, sessionCookieOf(changed)).get('/api/expert/meetings')).statusCode).toBe(200);
     expect((await audit('password_reset'))[0]).toMatchObject({ detail: expect.objectContaining({ username: 'expert2' }) });
+  });
+
+  it('creates the first administrator from the command line with a one-time password', async () => {
+    const out: string[] = [];
+    const io = { out: (t: string) => out.push(t), err: (t: string) => out.push(`ERR ${t}`) };
+    expect(await runAdminCommand(['create', 'chief'], sys.db, io, sys.clock.now)).toBe(0);
+    const password = /一次性密码：(\S+)/.exec(out.join('\n'))![1];
+    expect(await runAdminCommand(['create', 'chief'], sys.db, io, sys.clock.now)).toBe(1);
+    expect(out.at(-1)).toBe('ERR 用户名“chief”已被使用');
+
+    const admin = await loginAs(sys.app, 'chief', password);
+    const me = (await admin.get('/api/me')).json().user;
+    expect(me).toMatchObject({ displayName: '州人社局管理员', mustChangePassword: true, roles: [expect.objectContaining({ role: 'bureau_admin', organisationName: '伊犁哈萨克自治州人力资源和社会保障局' })] });
+    expect((await admin.get('/api/bureau/integrity-records')).json().code).toBe('PASSWORD_CHANGE_REQUIRED');
+    const changed = await admin.post('/api/auth/password', { currentPassword: password, newPassword: 'Yining2027x' });
+    expect(changed.statusCode).toBe(200);
+    const after = clientFor(sys.app, sessionCookieOf(changed));
+    expect((await after.get('/api/bureau/integrity-records')).statusCode).toBe(200);
   });
 });
 
