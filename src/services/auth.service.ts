@@ -155,8 +155,15 @@ export async function login(ctx: ServiceContext, username: string, password: str
   const token = crypto.randomBytes(32).toString('base64url');
   await ctx.db.transaction().execute(async (trx) => {
     for (const c of counted) {
-      // The account starts afresh; the address only gets this attempt back (many people share one).
-      const left = c.limit === ACCOUNT_LIMIT ? NO_FAILURES : refundAttempt(c.state, c.limit);
+      // The account starts afresh; the address only gets this attempt back (many people share one),
+      // from its current row: failures counted meanwhile by parallel attempts stay counted.
+      const current = await trx
+        .selectFrom('loginThrottle')
+        .select(['failures', 'lastFailureAt', 'lockedUntil'])
+        .where('key', '=', c.key)
+        .forUpdate()
+        .executeTakeFirst();
+      const left = c.limit === ACCOUNT_LIMIT || !current ? NO_FAILURES : refundAttempt(current, c.limit);
       if (left.failures === 0) await trx.deleteFrom('loginThrottle').where('key', '=', c.key).execute();
       else await trx.updateTable('loginThrottle').set(left).where('key', '=', c.key).execute();
     }
