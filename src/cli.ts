@@ -1,9 +1,11 @@
-// The `zhiping` command. Subcommands other tools depend on: detect, mask, verify, workdays.
+// The `zhiping` command. Subcommands other tools depend on: detect, mask, verify, workdays, admin.
 const USAGE = `用法：
   zhiping detect <image.jpg> --name <姓名> --unit <单位> [--unit <别名>]... --json
   zhiping mask <in.jpg> <out.jpg> --regions <file.json>
   zhiping verify <masked.jpg> --name <姓名> --unit <单位>... --json
   zhiping workdays add <YYYY-MM-DD> <n>
+  zhiping admin create <用户名> [--name <姓名>]  创建州人社局管理员，打印一次性密码（首次登录须修改）
+  zhiping admin reset-password <用户名>        将密码重置为一次性密码（首次登录须修改）
   zhiping serve                 启动系统（同 npm start，不构建前端）
   zhiping jobs                  只运行后台作业（可在其他进程或机器上运行，共享 DATABASE_URL）`;
 
@@ -19,6 +21,10 @@ export async function main(argv: string[]): Promise<number> {
     case 'workdays': {
       const { runWorkdaysCommand } = await import('./cli-workdays');
       return runWorkdaysCommand(rest);
+    }
+    case 'admin': {
+      const { runAdminCli } = await import('./cli-admin');
+      return runAdminCli(rest);
     }
     case 'serve':
       await import('./server');

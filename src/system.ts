@@ -1,9 +1,10 @@
-// Assembles the running system: database (migrated, seeded on first start), blob store, job
+// Assembles the running system: database (migrated, reference data seeded on first start, the demo
+// world only in demo mode), blob store, job
 // runner with its handlers, and the HTTP app. Used by `npm start`, the CLI and the e2e tests.
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { defaultDataDir, migrateToLatest, openDatabase } from './db/connection';
-import { seedDemoData } from './db/seed';
+import { DEMO_ACCOUNTS, DEMO_PASSWORD, demoAccountsWithPublishedPassword, seedDemoData, seedReferenceData } from './db/seed';
 import { buildApp } from './http/app';
 import { FileBlobStore } from './storage/blob-store';
 import { JobRunner } from './jobs/runner';
@@ -21,7 +22,14 @@ export interface SystemOptions {
   /** Start the job runner in this process (default true). */
   runJobs?: boolean;
   maskingThreads?: number;
+  /**
+   * Demo mode: seed the demo world into a database without accounts and let the login page list
+   * the demo accounts. Never with a PostgreSQL server (src/domain/demo-mode.ts).
+   */
+  demo?: boolean;
 }
+
+export { demoModeFromEnv } from './domain/demo-mode';
 
 export async function startSystem(opts: SystemOptions = {}) {
   const now = opts.now ?? systemClock();
@@ -29,7 +37,11 @@ export async function startSystem(opts: SystemOptions = {}) {
   const handle = await openDatabase({ dataDir, databaseUrl: opts.databaseUrl });
   await migrateToLatest(handle.db);
   const thisYear = Number(new Intl.DateTimeFormat('en', { timeZone: 'Asia/Shanghai', year: 'numeric' }).format(now()));
-  await seedDemoData(handle.db, { years: [2023, thisYear], openYears: [thisYear] });
+  const years = { years: [2023, thisYear], openYears: [thisYear] };
+  const demo = opts.demo === true && handle.kind === 'pglite';
+  const demoSeeded = demo ? await seedDemoData(handle.db, years) : (await seedReferenceData(handle.db, years), false);
+  // Outside demo mode, a database seeded by an older version may still hold demo accounts.
+  const openDemoAccounts = demo ? [] : await demoAccountsWithPublishedPassword(handle.db);
   const ctx: ServiceContext = { db: handle.db, blobs: new FileBlobStore(path.join(dataDir, 'blobs')), now };
   const services: SystemServices = { ctx, maskingThreads: opts.maskingThreads ?? 1 };
   const handlers = buildHandlers(services);
@@ -40,6 +52,7 @@ export async function startSystem(opts: SystemOptions = {}) {
     webDist: path.join(root, 'web', 'dist'),
     logger: opts.logger ?? false,
     dbKind: handle.kind,
+    demo: demo ? { password: DEMO_PASSWORD, accounts: DEMO_ACCOUNTS.map((a) => ({ username: a.username, label: a.label })) } : null,
   });
   app.addHook('onResponse', async (req) => {
     if (req.method !== 'GET') runner.poke();
@@ -50,6 +63,9 @@ export async function startSystem(opts: SystemOptions = {}) {
     runner,
     dataDir,
     dbKind: handle.kind,
+    demo,
+    demoSeeded,
+    openDemoAccounts,
     async close() {
       await app.close();
       await runner.stop();

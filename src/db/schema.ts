@@ -44,6 +44,8 @@ export interface AppUserTable {
   idNumber: string | null;
   mobile: string | null;
   passwordHash: string;
+  /** One-time password (first administrator, reset): only the password change is allowed. */
+  isPasswordTemporary: Generated<boolean>;
   createdAt: GeneratedTimestamp;
 }
 
@@ -59,6 +61,16 @@ export interface SessionTable {
   userId: number;
   createdAt: GeneratedTimestamp;
   expiresAt: Timestamp;
+  /** Last request on the session; idle longer than SESSION_IDLE_MINUTES ends it. */
+  lastSeenAt: GeneratedTimestamp;
+}
+
+/** Login attempts per account or per IP (src/domain/login-throttle.ts decides). */
+export interface LoginThrottleTable {
+  key: string;
+  failures: Generated<number>;
+  lastFailureAt: NullableTimestamp;
+  lockedUntil: NullableTimestamp;
 }
 
 export interface PolicyYearTable {
@@ -192,6 +204,7 @@ export interface DB {
   auditLog: AuditLogTable;
   job: JobTable;
   notification: NotificationTable;
+  loginThrottle: LoginThrottleTable;
 }
 
 export type Application = Selectable<ApplicationTable>;

@@ -1,9 +1,10 @@
-// Demo data: the prefecture's organisations, specialties, review-year policies and one account per
-// role. Runs only on an empty database, so restarts never duplicate it.
+// Seed data in two parts (issue 9, item 2): reference data every installation needs (the bureau, the
+// committees, series and specialties, review-year policies) and the demo world (the other
+// organisations and one account per role with a published password), seeded only when asked.
 import type { Kysely } from 'kysely';
 import type { DB, Role } from './schema';
 import { defaultPolicyFor, serializePolicy } from '../domain/policy';
-import { hashPassword } from '../auth/password';
+import { hashPassword, verifyPassword } from '../auth/password';
 
 export const DEMO_PASSWORD = 'Zhiping@2026';
 
@@ -57,20 +58,35 @@ const SPECIALTIES = [
   { series: '工程系列', seriesCode: 'GC', name: '给水排水', committee: 'cmt-eng' },
 ] as const;
 
-export async function seedDemoData(db: Kysely<DB>, opts: { years: number[]; openYears?: number[] }): Promise<boolean> {
-  const any = await db.selectFrom('organisation').select('id').limit(1).executeTakeFirst();
-  if (any) return false;
-  const passwordHash = await hashPassword(DEMO_PASSWORD);
+async function orgIds(db: Kysely<DB>): Promise<Record<string, number>> {
+  const rows = await db.selectFrom('organisation').select(['id', 'code']).execute();
+  return Object.fromEntries(rows.map((r) => [r.code, r.id]));
+}
+
+async function insertOrgs(trx: Kysely<DB>, orgs: ReadonlyArray<(typeof ORGS)[number]>, ids: Record<string, number>) {
+  for (const o of orgs) {
+    const row = await trx
+      .insertInto('organisation')
+      .values({ code: o.code, name: o.name, kind: o.kind, parentId: o.parent ? ids[o.parent] : null, aliases: [...o.aliases] })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    ids[o.code] = row.id;
+  }
+}
+
+/**
+ * What every installation needs, demo or not: the bureau (home of the first administrator), the
+ * committees with their series and specialties, and the review-year policies. No person, no
+ * account. Runs only while the bureau is missing, so restarts never duplicate it. The other
+ * organisations (competent and recommending units, the agency) belong to the demo world; a real
+ * installation adds its own (issue 10).
+ */
+export async function seedReferenceData(db: Kysely<DB>, opts: { years: number[]; openYears?: number[] }): Promise<boolean> {
+  const bureau = await db.selectFrom('organisation').select('id').where('code', '=', 'bureau').executeTakeFirst();
+  if (bureau) return false;
   await db.transaction().execute(async (trx) => {
     const ids: Record<string, number> = {};
-    for (const o of ORGS) {
-      const row = await trx
-        .insertInto('organisation')
-        .values({ code: o.code, name: o.name, kind: o.kind, parentId: o.parent ? ids[o.parent] : null, aliases: [...o.aliases] })
-        .returning('id')
-        .executeTakeFirstOrThrow();
-      ids[o.code] = row.id;
-    }
+    await insertOrgs(trx, ORGS.filter((o) => REFERENCE_ORG_KINDS.has(o.kind)), ids);
     for (const s of SPECIALTIES) {
       await trx
         .insertInto('specialty')
@@ -83,6 +99,25 @@ export async function seedDemoData(db: Kysely<DB>, opts: { years: number[]; open
         .values({ year, settings: JSON.stringify(serializePolicy(defaultPolicyFor(year))), isOpen: (opts.openYears ?? opts.years).includes(year) })
         .execute();
     }
+  });
+  return true;
+}
+
+const REFERENCE_ORG_KINDS: ReadonlySet<string> = new Set(['bureau', 'committee']);
+
+/**
+ * The demo world on top of the reference data: the other organisations and one account per role,
+ * all with DEMO_PASSWORD (published in the README). Only in demo mode (ZHIPING_DEMO=1, embedded
+ * database) and in tests, and only into a database without any account.
+ */
+export async function seedDemoData(db: Kysely<DB>, opts: { years: number[]; openYears?: number[] }): Promise<boolean> {
+  await seedReferenceData(db, opts);
+  const anyUser = await db.selectFrom('appUser').select('id').limit(1).executeTakeFirst();
+  if (anyUser) return false;
+  const passwordHash = await hashPassword(DEMO_PASSWORD);
+  await db.transaction().execute(async (trx) => {
+    const ids = await orgIds(trx);
+    await insertOrgs(trx, ORGS.filter((o) => !(o.code in ids)), ids);
     for (const a of DEMO_ACCOUNTS) {
       const user = await trx
         .insertInto('appUser')
@@ -102,4 +137,16 @@ export async function seedDemoData(db: Kysely<DB>, opts: { years: number[]; open
     }
   });
   return true;
+}
+
+/** Demo accounts that still open with the published DEMO_PASSWORD (a database seeded by older versions). */
+export async function demoAccountsWithPublishedPassword(db: Kysely<DB>): Promise<string[]> {
+  const rows = await db
+    .selectFrom('appUser')
+    .select(['username', 'passwordHash'])
+    .where('username', 'in', DEMO_ACCOUNTS.map((a) => a.username))
+    .execute();
+  const open: string[] = [];
+  for (const r of rows) if (await verifyPassword(r.passwordHash, DEMO_PASSWORD)) open.push(r.username);
+  return open;
 }

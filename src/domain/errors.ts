@@ -8,6 +8,11 @@ export const ERRORS = {
   VALIDATION: { title: '请求内容有误' },
   UNAUTHENTICATED: { title: '请先登录' },
   BAD_CREDENTIALS: { title: '用户名或密码错误' },
+  // too many failed logins for the account or the address; the detail says when to retry
+  LOGIN_LOCKED: { title: '暂停登录' },
+  // signed in with a one-time password: only the password change is allowed until it is changed
+  PASSWORD_CHANGE_REQUIRED: { title: '请先修改密码' },
+  WEAK_PASSWORD: { title: '密码不符合要求' },
   FORBIDDEN: { title: '没有权限' },
   NOT_FOUND: { title: '未找到' },
   VERSION_CONFLICT: { title: '数据已被修改' },
@@ -72,6 +77,7 @@ export const MESSAGES = {
   notFound: '申报材料不存在或无权查看',
   unauthenticated: '登录已过期或尚未登录，请重新登录',
   badCredentials: '用户名或密码错误，请重新输入',
+  passwordChangeRequired: '您正在使用一次性密码，请先修改密码后再继续使用系统',
 };
 
 /** One form item's complaint, keyed as the web app keys its form items. */

@@ -21,6 +21,13 @@ export interface AppOptions {
   webDist?: string;
   logger?: boolean | object;
   dbKind?: string;
+  /** Demo mode (ZHIPING_DEMO=1): the demo accounts the login page lists. Absent in production. */
+  demo?: DemoAccounts | null;
+}
+
+export interface DemoAccounts {
+  password: string;
+  accounts: Array<{ username: string; label: string }>;
 }
 
 export async function buildApp(opts: AppOptions) {
@@ -32,6 +39,7 @@ export async function buildApp(opts: AppOptions) {
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   app.decorate('ctx', opts.ctx);
+  app.decorate('demo', opts.demo ?? null);
   await app.register(problemPlugin);
   await app.register(cookie);
   await app.register(multipart, { limits: { fileSize: 64 * 1024 * 1024, files: 1, fields: 10 } });
@@ -74,5 +82,6 @@ export type App = Awaited<ReturnType<typeof buildApp>>;
 declare module 'fastify' {
   interface FastifyInstance {
     ctx: ServiceContext;
+    demo: DemoAccounts | null;
   }
 }

@@ -7,11 +7,26 @@ import type { Actor, Role } from '../domain/access';
 import { MESSAGES, Refused } from '../domain/errors';
 import { parseIdNumber, whyNotValidIdNumber } from '../domain/id-card';
 import { hashPassword, verifyPassword } from '../auth/password';
+import {
+  ACCOUNT_LIMIT,
+  attemptsLeft,
+  countAttempt,
+  IP_LIMIT,
+  isSessionOver,
+  lockedMessage,
+  lockedUntil,
+  NO_FAILURES,
+  refundAttempt,
+  SESSION_ABSOLUTE_MS,
+  SESSION_IDLE_MS,
+  SESSION_TOUCH_MS,
+  type ThrottleLimit,
+  type ThrottleState,
+} from '../domain/account-security';
+import { whyNotAcceptablePassword } from '../domain/password-policy';
 import { writeAudit } from './audit';
 import { whyBanned } from './integrity.service';
 import type { ServiceContext } from './service-context';
-
-const SESSION_DAYS = 7;
 
 export interface RegisterInput {
   idNumber: string;
@@ -29,7 +44,8 @@ export async function register(ctx: ServiceContext, input: RegisterInput, ip?: s
   if (!name) errors.push({ field: 'name', message: '请填写姓名' });
   else if (name.length > 50) errors.push({ field: 'name', message: '姓名不能超过50个字' });
   if (!/^1[3-9]\d{9}$/.test(input.mobile.trim())) errors.push({ field: 'mobile', message: '请填写11位手机号码' });
-  if (input.password.length < 8) errors.push({ field: 'password', message: '密码至少8位' });
+  const weak = whyNotAcceptablePassword(input.password, { username: idNumber, idNumber });
+  if (weak) errors.push({ field: 'password', message: weak });
   if (errors.length) throw new Refused('INVALID_INPUT', errors[0].message, errors);
   // I1: registration says why a banned ID cannot apply, before anything is stored
   const banned = await whyBanned(ctx.db, idNumber, ctx.now());
@@ -60,29 +76,129 @@ export async function register(ctx: ServiceContext, input: RegisterInput, ip?: s
   });
 }
 
-function tokenHash(token: string): string {
+export function tokenHash(token: string): string {
   return crypto.createHash('sha256').update(token).digest('hex');
+}
+
+/** Throttle keys: the account name as typed (whether or not it exists, so a lock reveals nothing), and the address. */
+function throttleKeys(username: string, ip: string | undefined) {
+  return { account: `account:${username.trim().toUpperCase()}`, ip: ip ? `ip:${ip}` : null };
+}
+
+type Throttled = { key: string; limit: ThrottleLimit; state: ThrottleState };
+
+/**
+ * Counts one login attempt on the account and the address before the password is checked, in one
+ * transaction with the rows locked, so parallel guesses and other processes see the same counts.
+ * Refuses (nothing written) while either key is locked.
+ */
+async function countLoginAttempt(ctx: ServiceContext, keys: { account: string; ip: string | null }, now: Date): Promise<Throttled[]> {
+  const wanted: Array<{ key: string; limit: ThrottleLimit }> = [{ key: keys.account, limit: ACCOUNT_LIMIT }];
+  if (keys.ip) wanted.push({ key: keys.ip, limit: IP_LIMIT });
+  return ctx.db.transaction().execute(async (trx) => {
+    await trx
+      .insertInto('loginThrottle')
+      .values(wanted.map((w) => ({ key: w.key })))
+      .onConflict((oc) => oc.column('key').doNothing())
+      .execute();
+    const rows = await trx
+      .selectFrom('loginThrottle')
+      .select(['key', 'failures', 'lastFailureAt', 'lockedUntil'])
+      .where('key', 'in', wanted.map((w) => w.key))
+      .orderBy('key')
+      .forUpdate()
+      .execute();
+    const states = wanted.map((w) => {
+      const r = rows.find((x) => x.key === w.key)!;
+      return { ...w, state: { failures: r.failures, lastFailureAt: r.lastFailureAt, lockedUntil: r.lockedUntil } };
+    });
+    const until = states.map((s) => lockedUntil(s.state, now)).filter((d): d is Date => d !== null);
+    if (until.length) {
+      const latest = new Date(Math.max(...until.map((d) => d.getTime())));
+      throw new Refused('LOGIN_LOCKED', lockedMessage(latest));
+    }
+    const counted = states.map((s) => ({ ...s, state: countAttempt(s.state, s.limit, now) }));
+    for (const c of counted) await trx.updateTable('loginThrottle').set(c.state).where('key', '=', c.key).execute();
+    return counted;
+  });
 }
 
 export async function login(ctx: ServiceContext, username: string, password: string, ip?: string) {
   const key = username.trim();
+  const now = ctx.now();
+  const counted = await countLoginAttempt(ctx, throttleKeys(key, ip), now);
   const user = await ctx.db
     .selectFrom('appUser')
     .select(['id', 'passwordHash'])
     .where((eb) => eb.or([eb('username', '=', key), eb('username', '=', key.toUpperCase())]))
     .executeTakeFirst();
   const ok = await verifyPassword(user?.passwordHash, password);
-  if (!user || !ok) throw new Refused('BAD_CREDENTIALS', MESSAGES.badCredentials);
+  if (!user || !ok) {
+    // Every failure is audited; so is the failure that starts a lock, with the lock's end.
+    const locks = counted.filter((c) => lockedUntil(c.state, now));
+    await ctx.db.transaction().execute(async (trx) => {
+      await writeAudit(trx, { actorId: user?.id ?? null, action: 'login_failed', detail: { username: key.slice(0, 64) }, ip, at: now });
+      for (const l of locks) {
+        await writeAudit(trx, {
+          actorId: user?.id ?? null,
+          action: 'login_locked',
+          detail: { scope: l.limit === ACCOUNT_LIMIT ? 'account' : 'ip', username: key.slice(0, 64), failures: l.state.failures, until: l.state.lockedUntil!.toISOString() },
+          ip,
+          at: now,
+        });
+      }
+    });
+    if (locks.length) throw new Refused('LOGIN_LOCKED', lockedMessage(new Date(Math.max(...locks.map((l) => l.state.lockedUntil!.getTime())))));
+    const left = attemptsLeft(counted[0].state, ACCOUNT_LIMIT);
+    throw new Refused('BAD_CREDENTIALS', left ? `${MESSAGES.badCredentials}；再失败${left}次将暂停登录` : MESSAGES.badCredentials);
+  }
   const token = crypto.randomBytes(32).toString('base64url');
-  const now = ctx.now();
   await ctx.db.transaction().execute(async (trx) => {
+    for (const c of counted) {
+      // The account starts afresh; the address only gets this attempt back (many people share one),
+      // from its current row: failures counted meanwhile by parallel attempts stay counted.
+      const current = await trx
+        .selectFrom('loginThrottle')
+        .select(['failures', 'lastFailureAt', 'lockedUntil'])
+        .where('key', '=', c.key)
+        .forUpdate()
+        .executeTakeFirst();
+      const left = c.limit === ACCOUNT_LIMIT || !current ? NO_FAILURES : refundAttempt(current, c.limit);
+      if (left.failures === 0) await trx.deleteFrom('loginThrottle').where('key', '=', c.key).execute();
+      else await trx.updateTable('loginThrottle').set(left).where('key', '=', c.key).execute();
+    }
+    await deleteExpired(trx, now);
     await trx
       .insertInto('session')
-      .values({ tokenHash: tokenHash(token), userId: user.id, expiresAt: new Date(now.getTime() + SESSION_DAYS * 86400_000) })
+      .values({ tokenHash: tokenHash(token), userId: user.id, expiresAt: new Date(now.getTime() + SESSION_ABSOLUTE_MS), lastSeenAt: now })
       .execute();
     await writeAudit(trx, { actorId: user.id, action: 'login', ip, at: now });
   });
   return { token, userId: user.id };
+}
+
+/** Ended sessions and forgotten login counts, removed at each login rather than kept forever. */
+async function deleteExpired(trx: Kysely<DB>, now: Date): Promise<void> {
+  await trx
+    .deleteFrom('session')
+    .where((eb) => eb.or([eb('expiresAt', '<=', now), eb('lastSeenAt', '<', new Date(now.getTime() - SESSION_IDLE_MS))]))
+    .execute();
+  const forgotten = new Date(now.getTime() - ACCOUNT_LIMIT.forgetMs);
+  await trx
+    .deleteFrom('loginThrottle')
+    .where((eb) => eb.and([eb.or([eb('lockedUntil', 'is', null), eb('lockedUntil', '<', forgotten)]), eb.or([eb('lastFailureAt', 'is', null), eb('lastFailureAt', '<', forgotten)])]))
+    .execute();
+}
+
+/** A new session for a user who just proved who they are (after a password change). */
+export async function startSession(ctx: ServiceContext, trx: Kysely<DB>, userId: number): Promise<string> {
+  const now = ctx.now();
+  const token = crypto.randomBytes(32).toString('base64url');
+  await trx
+    .insertInto('session')
+    .values({ tokenHash: tokenHash(token), userId, expiresAt: new Date(now.getTime() + SESSION_ABSOLUTE_MS), lastSeenAt: now })
+    .execute();
+  return token;
 }
 
 export async function logout(ctx: ServiceContext, token: string): Promise<void> {
@@ -92,24 +208,35 @@ export async function logout(ctx: ServiceContext, token: string): Promise<void> 
 export interface SessionUser extends Actor {
   username: string;
   idNumber: string | null;
+  /** Signed in with a one-time password: only the password change is allowed. */
+  isPasswordTemporary: boolean;
   memberships: Array<{ role: Role; organisationId: number | null; organisationName: string | null }>;
 }
 
+/** The session's user, or null when the token is unknown or the session is over (absolute or idle). */
 export async function actorFromToken(db: Kysely<DB>, token: string, now: Date): Promise<SessionUser | null> {
+  const hash = tokenHash(token);
   const row = await db
     .selectFrom('session')
-    .innerJoin('appUser', 'appUser.id', 'session.userId')
-    .select(['appUser.id', 'appUser.username', 'appUser.displayName', 'appUser.idNumber', 'session.expiresAt'])
-    .where('session.tokenHash', '=', tokenHash(token))
+    .select(['userId', 'expiresAt', 'lastSeenAt'])
+    .where('tokenHash', '=', hash)
     .executeTakeFirst();
-  if (!row || new Date(row.expiresAt) < now) return null;
-  return loadActor(db, row.id);
+  if (!row) return null;
+  const session = { expiresAt: new Date(row.expiresAt), lastSeenAt: new Date(row.lastSeenAt) };
+  if (isSessionOver(session, now)) {
+    await db.deleteFrom('session').where('tokenHash', '=', hash).execute();
+    return null;
+  }
+  if (now.getTime() - session.lastSeenAt.getTime() > SESSION_TOUCH_MS) {
+    await db.updateTable('session').set({ lastSeenAt: now }).where('tokenHash', '=', hash).execute();
+  }
+  return loadActor(db, row.userId);
 }
 
 export async function loadActor(db: Kysely<DB>, userId: number): Promise<SessionUser | null> {
   const user = await db
     .selectFrom('appUser')
-    .select(['id', 'username', 'displayName', 'idNumber'])
+    .select(['id', 'username', 'displayName', 'idNumber', 'isPasswordTemporary'])
     .where('id', '=', userId)
     .executeTakeFirst();
   if (!user) return null;
@@ -125,6 +252,7 @@ export async function loadActor(db: Kysely<DB>, userId: number): Promise<Session
     username: user.username,
     displayName: user.displayName,
     idNumber: user.idNumber,
+    isPasswordTemporary: user.isPasswordTemporary,
     memberships: memberships.map((m) => ({ role: m.role, organisationId: m.organisationId, organisationName: m.organisationName })),
   };
 }

@@ -1,4 +1,4 @@
-// Builds the web app, starts the real server (its own process, fresh data folder, free port) and
+// Builds the web app, starts the real server in demo mode (its own process, fresh data folder, free port) and
 // hands its URL to the browser tests.
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
@@ -31,7 +31,7 @@ export default async function setup(project: TestProject) {
   const clockFile = path.join(dataDir, 'clock.txt');
   const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'src/server.ts')], {
     cwd: root,
-    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', ZHIPING_DATA_DIR: dataDir, ZHIPING_CLOCK_FILE: clockFile, DATABASE_URL: '' },
+    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', ZHIPING_DATA_DIR: dataDir, ZHIPING_CLOCK_FILE: clockFile, DATABASE_URL: '', ZHIPING_DEMO: '1' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let log = '';

@@ -6,6 +6,7 @@ import * as m202611270200 from './202611270200-expert-review';
 import * as m202611290000 from './202611290000-application-status-check';
 import * as m202611290100 from './202611290100-section-row-ids';
 import * as m202611290200 from './202611290200-section-versions';
+import * as m202611291000 from './202611291000-account-security';
 
 export const migrations: Record<string, Migration> = {
   '202611270000-initial': m202611270000,
@@ -14,4 +15,5 @@ export const migrations: Record<string, Migration> = {
   '202611290000-application-status-check': m202611290000,
   '202611290100-section-row-ids': m202611290100,
   '202611290200-section-versions': m202611290200,
+  '202611291000-account-security': m202611291000,
 };

@@ -7,6 +7,9 @@ import type { Role } from '../../domain/access';
 
 export const SESSION_COOKIE = 'zp_session';
 
+/** Routes a session with a one-time password may call: who am I, change it, leave. */
+const ALLOWED_WITH_TEMPORARY_PASSWORD = new Set(['GET /api/me', 'POST /api/auth/password', 'POST /api/auth/logout', 'POST /api/auth/login', 'GET /api/health']);
+
 declare module 'fastify' {
   interface FastifyRequest {
     actor: SessionUser | null;
@@ -19,6 +22,10 @@ export const sessionPlugin = fp(
     app.addHook('onRequest', async (req) => {
       const token = req.cookies[SESSION_COOKIE];
       if (token) req.actor = await actorFromToken(app.ctx.db, token, app.ctx.now());
+      // A one-time password (first administrator, reset) opens only the password change.
+      if (req.actor?.isPasswordTemporary && req.url.startsWith('/api/') && !ALLOWED_WITH_TEMPORARY_PASSWORD.has(`${req.method} ${req.routeOptions.url}`)) {
+        throw new Refused('PASSWORD_CHANGE_REQUIRED', MESSAGES.passwordChangeRequired);
+      }
     });
   },
   { name: 'session', dependencies: ['problem'] },

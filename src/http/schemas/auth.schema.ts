@@ -12,6 +12,32 @@ export const RegisterBody = Type.Object(
   { additionalProperties: false },
 );
 
+export const ChangePasswordBody = Type.Object(
+  {
+    currentPassword: Type.String({ title: '当前密码', minLength: 1, maxLength: 128 }),
+    newPassword: Type.String({ title: '新密码', minLength: 1, maxLength: 128 }),
+  },
+  { additionalProperties: false },
+);
+
+export const ResetPasswordBody = Type.Object(
+  { username: Type.String({ title: '用户名', minLength: 1, maxLength: 64 }) },
+  { additionalProperties: false },
+);
+
+export const ResetPasswordResult = Type.Object({
+  username: Type.String(),
+  /** One-time: shown once to the administrator, changed by the user at first login. */
+  password: Type.String(),
+});
+
+/** Demo mode only: the demo accounts the login page offers; empty and `demo: false` otherwise. */
+export const DemoInfo = Type.Object({
+  demo: Type.Boolean(),
+  password: Type.Union([Type.String(), Type.Null()]),
+  accounts: Type.Array(Type.Object({ username: Type.String(), label: Type.String() })),
+});
+
 export const LoginBody = Type.Object(
   {
     username: Type.String({ title: '用户名', minLength: 1, maxLength: 64 }),
@@ -24,6 +50,8 @@ export const UserView = Type.Object({
   id: Type.Integer(),
   username: Type.String(),
   displayName: Type.String(),
+  /** Signed in with a one-time password: the web app shows only the password change. */
+  mustChangePassword: Type.Boolean(),
   roles: Type.Array(
     Type.Object({
       role: Type.String(),

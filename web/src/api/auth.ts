@@ -1,13 +1,19 @@
 import type { Static } from 'typebox';
-import type { RegisterBody as RegisterSchema } from '../../../src/http/schemas/auth.schema';
+import type {
+  ChangePasswordBody as ChangePasswordSchema,
+  DemoInfo as DemoInfoSchema,
+  RegisterBody as RegisterSchema,
+} from '../../../src/http/schemas/auth.schema';
 import { http } from './http';
 import type { User } from './types';
 
 export type RegisterBody = Static<typeof RegisterSchema>;
+export type ChangePasswordBody = Static<typeof ChangePasswordSchema>;
+export type DemoInfo = Static<typeof DemoInfoSchema>;
 
 export const register = (body: RegisterBody) => http.post<{ user: User }>('/api/auth/register', body, { quiet: true });
 
-/** `username` is the ID number, or a demo account's name. Wrong credentials answer 401, shown in place. */
+/** `username` is the ID number, or an account name. Wrong credentials answer 401, shown in place. */
 export const login = (username: string, password: string) =>
   http.post<{ user: User }>('/api/auth/login', { username, password }, { quiet: true, allowUnauthorized: true });
 
@@ -15,3 +21,9 @@ export const logout = () => http.post<void>('/api/auth/logout');
 
 /** The session probe: 401 simply means "not logged in". */
 export const fetchMe = () => http.get<{ user: User }>('/api/me', { quiet: true, allowUnauthorized: true });
+
+/** Change one's own password; the server answers with a new session (all others end). */
+export const changePassword = (body: ChangePasswordBody) => http.post<{ user: User }>('/api/auth/password', body, { quiet: true });
+
+/** Demo accounts to list on the login page; `demo: false` and nothing outside demo mode. */
+export const fetchDemo = () => http.get<DemoInfo>('/api/auth/demo', { quiet: true });

@@ -53,6 +53,13 @@ let onUnauthorized: UnauthorizedHandler = () => {
   }
 };
 
+let onPasswordChangeRequired: () => void = () => window.location.assign('/password');
+
+/** The router sends a session with a one-time password to the password change page. */
+export function setPasswordChangeHandler(handler: () => void): void {
+  onPasswordChangeRequired = handler;
+}
+
 /** The router installs a handler that navigates without a full page reload. */
 export function setUnauthorizedHandler(handler: UnauthorizedHandler): void {
   onUnauthorized = handler;
@@ -79,6 +86,9 @@ export function toProblem(status: number, body: unknown, opts: Pick<RequestOptio
   if (status === 401 && !opts.allowUnauthorized) {
     ElMessage.warning(problem.detail && problem.detail !== '请求失败（401）' ? problem.detail : '登录已失效，请重新登录');
     onUnauthorized();
+  } else if (status === 403 && problem.code === 'PASSWORD_CHANGE_REQUIRED') {
+    ElMessage.warning(problem.detail);
+    onPasswordChangeRequired();
   } else if (!opts.quiet) {
     ElMessage.error(problem.detail);
   }

@@ -1,4 +1,5 @@
-// The one navigation guard (STYLE §9): session first, then login, then roles (403).
+// The one navigation guard (STYLE §9): session first, then login, then a pending password change,
+// then roles (403).
 import type { Router } from 'vue-router';
 import { useSessionStore } from '../stores/session';
 import { homeFor } from './home';
@@ -16,6 +17,8 @@ export function installGuard(router: Router): void {
       return true;
     }
     if (!session.isLoggedIn) return { name: 'Login', query: to.fullPath === '/' ? {} : { redirect: to.fullPath } };
+    // A one-time password opens nothing but the password change (the server refuses the rest too).
+    if (session.user?.mustChangePassword && to.name !== 'ChangePassword') return { name: 'ChangePassword' };
     if (to.name === 'Home') return homeFor(session.roles);
     if (!session.hasAnyRole(to.meta.roles)) return { name: 'Forbidden', query: { from: to.fullPath } };
     return true;

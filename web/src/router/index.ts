@@ -1,6 +1,6 @@
 import { createRouter, createWebHistory, type RouteRecordRaw } from 'vue-router';
 import type { Role } from '../api/types';
-import { setUnauthorizedHandler } from '../api/http';
+import { setPasswordChangeHandler, setUnauthorizedHandler } from '../api/http';
 import { installGuard } from './guard';
 import { coreRoutes } from './routes/core';
 import { publicVerifyRoutes } from './routes/public-verify';
@@ -59,4 +59,8 @@ setUnauthorizedHandler(() => {
   const current = router.currentRoute.value;
   if (current.name === 'Login') return;
   void router.replace({ name: 'Login', query: { redirect: current.fullPath } });
+});
+
+setPasswordChangeHandler(() => {
+  if (router.currentRoute.value.name !== 'ChangePassword') void router.replace({ name: 'ChangePassword' });
 });

@@ -4,10 +4,12 @@ import type { FastifyInstance } from 'fastify';
 import { requireRole } from '../../plugins/session.plugin';
 import { bureauRoutes } from './bureau.routes';
 import { dashboardRoutes } from './dashboard.routes';
+import { bureauAccountRoutes } from './account.routes';
 
 export async function bureauGroup(app: FastifyInstance) {
   // services check the exact role of each action (bureau_admin or finance)
   app.addHook('onRequest', requireRole('bureau_admin', 'finance'));
   await app.register(bureauRoutes);
   await app.register(dashboardRoutes);
+  await app.register(bureauAccountRoutes); // 重置密码 (bureau_admin only)
 }

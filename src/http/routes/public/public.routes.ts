@@ -4,25 +4,27 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { login, logout, register, loadActor, type SessionUser } from '../../../services/auth.service';
 import { getCatalog } from '../../../services/catalog.service';
 import { ROLE_LABELS } from '../../../domain/access';
+import { SESSION_ABSOLUTE_MS } from '../../../domain/account-security';
 import { Catalog, LoginBody, RegisterBody, Session } from '../../schemas/auth.schema';
 import { NoContent, Problem } from '../../schemas/common.schema';
 import { requireActor, SESSION_COOKIE } from '../../plugins/session.plugin';
 
-function userView(u: SessionUser) {
+export function userView(u: SessionUser) {
   return {
     id: u.userId,
     username: u.username,
     displayName: u.displayName,
+    mustChangePassword: u.isPasswordTemporary,
     roles: u.memberships.map((m) => ({ ...m, roleLabel: ROLE_LABELS[m.role] })),
   };
 }
 
-const cookieOptions = (req: FastifyRequest) => ({
+export const cookieOptions = (req: FastifyRequest) => ({
   path: '/',
   httpOnly: true,
   sameSite: 'lax' as const,
   secure: req.protocol === 'https',
-  maxAge: 7 * 86400,
+  maxAge: SESSION_ABSOLUTE_MS / 1000,
 });
 
 export async function publicRoutes(fastify: FastifyInstance) {
@@ -43,7 +45,7 @@ export async function publicRoutes(fastify: FastifyInstance) {
 
   app.post(
     '/auth/login',
-    { schema: { summary: '登录', tags: ['auth'], body: LoginBody, response: { 200: Session, 401: Problem } } },
+    { schema: { summary: '登录', tags: ['auth'], body: LoginBody, response: { 200: Session, 401: Problem, 429: Problem } } },
     async (req, reply) => {
       const { token, userId } = await login(ctx, req.body.username, req.body.password, req.ip);
       reply.setCookie(SESSION_COOKIE, token, cookieOptions(req));

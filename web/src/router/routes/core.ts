@@ -14,4 +14,11 @@ export const coreRoutes: RouteRecordRaw[] = [
     component: () => import('../../views/core/register/index.vue'),
     meta: { title: '注册', public: true },
   },
+  {
+    // Signed in; the only page open with a one-time password (guard.ts).
+    path: '/password',
+    name: 'ChangePassword',
+    component: () => import('../../views/core/password/index.vue'),
+    meta: { title: '修改密码' },
+  },
 ];

@@ -1,5 +1,6 @@
 import type { FormItemRule, FormRules } from 'element-plus';
 import { whyNotValidIdNumber } from '@domain/id-card';
+import { PASSWORD_MIN_LENGTH, whyNotAcceptablePassword } from '@domain/password-policy';
 
 export interface RegisterForm {
   idNumber: string;
@@ -9,8 +10,8 @@ export interface RegisterForm {
   password2: string;
 }
 
-/** Minimum password length asked of applicants; the server enforces its own rule too. */
-export const PASSWORD_MIN = 8;
+/** Minimum password length (src/domain/password-policy.ts); the server enforces the whole policy. */
+export const PASSWORD_MIN = PASSWORD_MIN_LENGTH;
 
 export function registerRules(form: RegisterForm): FormRules<RegisterForm> {
   const idRule: FormItemRule = {
@@ -35,8 +36,11 @@ export function registerRules(form: RegisterForm): FormRules<RegisterForm> {
       { min: PASSWORD_MIN, message: `密码至少${PASSWORD_MIN}位`, trigger: 'blur' },
       {
         trigger: 'blur',
-        validator: (_r, v: string, cb) =>
-          cb(/[A-Za-z]/.test(v) && /\d/.test(v) ? undefined : new Error('密码须同时包含字母和数字')),
+        validator: (_r, v: string, cb) => {
+          const id = form.idNumber.trim().toUpperCase();
+          const why = whyNotAcceptablePassword(v ?? '', { username: id, idNumber: id });
+          cb(why ? new Error(why) : undefined);
+        },
       },
     ],
     password2: [
