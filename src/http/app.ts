@@ -13,6 +13,7 @@ import type { ServiceContext } from '../services/service-context';
 import { problemPlugin } from './plugins/problem.plugin';
 import { sessionPlugin } from './plugins/session.plugin';
 import { inputGuardPlugin } from './plugins/input-guard.plugin';
+import { securityPlugin } from './plugins/security.plugin';
 import { publicRoutes } from './routes/public/public.routes';
 import { applicantRoutes } from './routes/applicant/declaration.routes';
 import { attachmentRoutes } from './routes/shared/attachment.routes';
@@ -37,6 +38,7 @@ export async function buildApp(opts: AppOptions) {
 
   app.decorate('ctx', opts.ctx);
   await app.register(problemPlugin);
+  await app.register(securityPlugin);
   await app.register(inputGuardPlugin);
   await app.register(cookie);
   await app.register(multipart, { limits: { fileSize: 64 * 1024 * 1024, files: 1, fields: 10 } });
