@@ -14,6 +14,7 @@ import { problemPlugin } from './plugins/problem.plugin';
 import { sessionPlugin } from './plugins/session.plugin';
 import { inputGuardPlugin } from './plugins/input-guard.plugin';
 import { securityPlugin } from './plugins/security.plugin';
+import { parseTrustProxy, trustedProxyCheck, type TrustProxy } from './own-origin';
 import { publicRoutes } from './routes/public/public.routes';
 import { applicantRoutes } from './routes/applicant/declaration.routes';
 import { attachmentRoutes } from './routes/shared/attachment.routes';
@@ -26,17 +27,21 @@ export interface AppOptions {
   dbKind?: string;
   /** Extra route plugins registered by later features (review chain, experts…). */
   extraRoutes?: Array<(app: FastifyInstance) => Promise<void>>;
+  /** Proxies whose X-Forwarded-* headers are believed; default from ZHIPING_TRUST_PROXY, else none. */
+  trustProxy?: TrustProxy;
 }
 
 export async function buildApp(opts: AppOptions) {
+  const trustProxy = opts.trustProxy ?? parseTrustProxy(process.env.ZHIPING_TRUST_PROXY);
   const app = Fastify({
     logger: opts.logger ?? false,
     bodyLimit: 2 * 1024 * 1024,
-    trustProxy: true,
+    trustProxy,
     ajv: { customOptions: { allErrors: true, coerceTypes: 'array', removeAdditional: false } },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   app.decorate('ctx', opts.ctx);
+  app.decorate('isTrustedProxy', trustedProxyCheck(trustProxy));
   await app.register(problemPlugin);
   await app.register(securityPlugin);
   await app.register(inputGuardPlugin);

@@ -1,4 +1,5 @@
 // The bureau's dashboard: statistics for the charts, Excel exports, and certificate revocation (I1).
+import { ownOrigin } from '../../own-origin';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
@@ -16,8 +17,9 @@ export function sendXlsx(reply: FastifyReply, name: string, bytes: Buffer) {
   return reply.type(XLSX).send(bytes);
 }
 
+/** Origin for the certificate's verification link; see ownOrigin (never the client's Host header). */
 export function requestOrigin(req: FastifyRequest): string {
-  return `${req.protocol}://${req.host}`;
+  return ownOrigin(req);
 }
 
 export async function dashboardRoutes(fastify: FastifyInstance) {
