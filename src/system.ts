@@ -39,7 +39,7 @@ export async function startSystem(opts: SystemOptions = {}) {
     handlers,
     now: ctx.now,
     concurrency: 1,
-    log: (m, e) => console.error(m, e),
+    log: (m, e) => (e === undefined ? console.error(m) : console.error(m, e)),
     exclusive: handle.kind === 'pglite',
   });
   if (opts.runJobs !== false) runner.start();

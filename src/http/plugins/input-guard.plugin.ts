@@ -39,7 +39,9 @@ export function valueProblem(value: unknown, label: string): string | null {
     if (LONE_SURROGATE.test(value)) return `${label}含有无法识别的字符（不成对的代理字符，常见于复制粘贴的乱码），请重新输入`;
     const m = DATE_LIKE.exec(value);
     if (m && !dateExists(Number(m[1]), Number(m[2]), Number(m[3]))) {
-      return `${label}的日期 ${m[1]}-${m[2]}-${m[3]} 不存在（${Number(m[1])}年${Number(m[2])}月没有${Number(m[3])}日），请改为实际日期`;
+      const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
+      const why = mo < 1 || mo > 12 ? `没有${mo}月` : `${y}年${mo}月没有${d}日`;
+      return `${label}的日期 ${m[1]}-${m[2]}-${m[3]} 不存在（${why}），请改为实际日期`;
     }
     return null;
   }

@@ -69,6 +69,11 @@ describe('dates that do not exist', () => {
     expect(res.json().errors[0].message).toContain('提出日期');
   });
 
+  it('names a month that does not exist', async () => {
+    const res = await unit.post('/api/unit/applications/1/objections', { content: '反映材料不实', raisedOn: '2026-13-01' });
+    expect400(res, /没有13月/);
+  });
+
   it('refuses 2026-02-30 as a meeting time', async () => {
     const res = await committee.post('/api/committee/meetings', {
       year: 2026, series: '卫生', level: 'middle', title: '测试会议', scheduledAt: '2026-02-30T10:00:00+08:00',
