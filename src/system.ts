@@ -45,7 +45,14 @@ export async function startSystem(opts: SystemOptions = {}) {
   const ctx: ServiceContext = { db: handle.db, blobs: new FileBlobStore(path.join(dataDir, 'blobs')), now };
   const services: SystemServices = { ctx, maskingThreads: opts.maskingThreads ?? 1 };
   const handlers = buildHandlers(services);
-  const runner = new JobRunner({ db: handle.db, handlers, now: ctx.now, concurrency: 1, log: (m, e) => console.error(m, e) });
+  const runner = new JobRunner({
+    db: handle.db,
+    handlers,
+    now: ctx.now,
+    concurrency: 1,
+    log: (m, e) => (e === undefined ? console.error(m) : console.error(m, e)),
+    exclusive: handle.kind === 'pglite',
+  });
   if (opts.runJobs !== false) runner.start();
   const app = await buildApp({
     ctx,

@@ -13,6 +13,9 @@ import type { ServiceContext } from '../services/service-context';
 import { problemPlugin } from './plugins/problem.plugin';
 import { Health } from './schemas/auth.schema';
 import { sessionPlugin } from './plugins/session.plugin';
+import { inputGuardPlugin } from './plugins/input-guard.plugin';
+import { securityPlugin } from './plugins/security.plugin';
+import { parseTrustProxy, trustedProxyCheck, type TrustProxy } from './own-origin';
 import { routeGroups } from './routes';
 
 export interface AppOptions {
@@ -21,6 +24,8 @@ export interface AppOptions {
   webDist?: string;
   logger?: boolean | object;
   dbKind?: string;
+  /** Proxies whose X-Forwarded-* headers are believed; default from ZHIPING_TRUST_PROXY, else none. */
+  trustProxy?: TrustProxy;
   /** Demo mode (ZHIPING_DEMO=1): the demo accounts the login page lists. Absent in production. */
   demo?: DemoAccounts | null;
 }
@@ -31,16 +36,20 @@ export interface DemoAccounts {
 }
 
 export async function buildApp(opts: AppOptions) {
+  const trustProxy = opts.trustProxy ?? parseTrustProxy(process.env.ZHIPING_TRUST_PROXY);
   const app = Fastify({
     logger: opts.logger ?? false,
     bodyLimit: 2 * 1024 * 1024,
-    trustProxy: true,
+    trustProxy,
     ajv: { customOptions: { allErrors: true, coerceTypes: 'array', removeAdditional: false } },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   app.decorate('ctx', opts.ctx);
   app.decorate('demo', opts.demo ?? null);
+  app.decorate('isTrustedProxy', trustedProxyCheck(trustProxy));
   await app.register(problemPlugin);
+  await app.register(securityPlugin);
+  await app.register(inputGuardPlugin);
   await app.register(cookie);
   await app.register(multipart, { limits: { fileSize: 64 * 1024 * 1024, files: 1, fields: 10 } });
   await app.register(sessionPlugin);

@@ -34,6 +34,28 @@ export async function enqueue<N extends JobName>(
 
 const LEASE_SECONDS = 300;
 
+/**
+ * Puts back in the queue, at once, the running jobs whose worker is known to be dead (a previous
+ * incarnation of this server), instead of waiting for their lease to run out. `isOrphan` decides
+ * from the `locked_by` worker id. Returns how many were put back.
+ */
+export async function reclaimOrphanedJobs(db: Kysely<DB>, isOrphan: (lockedBy: string | null) => boolean, now: Date): Promise<number> {
+  const running = await db.selectFrom('job').select(['id', 'lockedBy']).where('status', '=', 'running').execute();
+  let n = 0;
+  for (const j of running.filter((r) => isOrphan(r.lockedBy))) {
+    // only if still held by the same dead worker: another runner may have taken it meanwhile
+    const res = await db
+      .updateTable('job')
+      .set({ status: 'queued', lockedBy: null, lockedUntil: null, updatedAt: now })
+      .where('id', '=', j.id)
+      .where('status', '=', 'running')
+      .$call((qb) => (j.lockedBy === null ? qb.where('lockedBy', 'is', null) : qb.where('lockedBy', '=', j.lockedBy)))
+      .executeTakeFirst();
+    n += Number(res.numUpdatedRows);
+  }
+  return n;
+}
+
 /** Claims one due job, or null. */
 export async function claimJob(db: Kysely<DB>, workerId: string, now: Date, names?: readonly JobName[]): Promise<Job | null> {
   return db.transaction().execute(async (trx) => {

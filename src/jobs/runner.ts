@@ -1,10 +1,10 @@
 // Polls the job table and runs handlers. Several runners (threads of this process or other
 // processes/machines on the same PostgreSQL) share the queue safely through SKIP LOCKED.
 import crypto from 'node:crypto';
-import os from 'node:os';
 import type { Kysely } from 'kysely';
 import type { DB, Job } from '../db/schema';
-import { claimJob, failJob, finishJob } from './queue';
+import { currentProcess, mayBeAlive, type ProcessIdentity } from '../db/process-identity';
+import { claimJob, failJob, finishJob, reclaimOrphanedJobs } from './queue';
 import type { JobData, JobName, JobOutcome } from './job-types';
 
 export interface HandlerContext {
@@ -22,10 +22,27 @@ export interface RunnerOptions {
   pollMs?: number;
   names?: readonly JobName[];
   log?: (msg: string, extra?: unknown) => void;
+  /**
+   * True when no other process can use this database (the embedded one, held by the data-folder
+   * lock): then every job found running at start was left by a crash of this server.
+   */
+  exclusive?: boolean;
+}
+
+/** Worker id `host|boot|pid|start|random`: says which process holds a job (see process-identity). */
+export function workerId(p: ProcessIdentity = currentProcess()): string {
+  return [p.host, p.boot, p.pid, p.start, crypto.randomBytes(3).toString('hex')].join('|');
+}
+
+/** The process a worker id names, or null for ids of another form (before issue 9). */
+export function workerProcess(id: string): ProcessIdentity | null {
+  const [host, boot, pid, start, rand] = id.split('|');
+  if (rand === undefined || !/^\d+$/.test(pid)) return null;
+  return { host, boot, pid: Number(pid), start };
 }
 
 export class JobRunner {
-  readonly id = `${os.hostname()}:${process.pid}:${crypto.randomBytes(3).toString('hex')}`;
+  readonly id = workerId();
   private stopped = false;
   private loops: Promise<void>[] = [];
   private wake: (() => void) | null = null;
@@ -34,7 +51,28 @@ export class JobRunner {
 
   start(): void {
     const n = this.o.concurrency ?? 1;
-    for (let i = 0; i < n; i++) this.loops.push(this.loop());
+    const reclaimed = this.reclaimOrphans().catch((e) => this.o.log?.('job reclaim failed', e));
+    for (let i = 0; i < n; i++) this.loops.push(reclaimed.then(() => this.loop()));
+  }
+
+  /**
+   * Issue 9 item 14: a job that was running when this server crashed is taken up again at start,
+   * not after its 300 s lease: on an exclusive database every running job is orphaned; on a shared
+   * one, those whose worker was a process of this machine that is no longer alive.
+   */
+  async reclaimOrphans(): Promise<number> {
+    const self = currentProcess();
+    const n = await reclaimOrphanedJobs(
+      this.o.db,
+      (lockedBy) => {
+        if (this.o.exclusive) return true;
+        const p = lockedBy ? workerProcess(lockedBy) : null;
+        return p !== null && p.host === self.host && !mayBeAlive(p, self);
+      },
+      this.o.now(),
+    );
+    if (n) this.o.log?.(`reclaimed ${n} job(s) left running by a crashed worker`);
+    return n;
   }
 
   /** Wake idle loops now (e.g. right after a request enqueued work). */

@@ -9,6 +9,7 @@ import type { SectionData } from '../domain/section-fields';
 import { shanghaiDate } from '../domain/working-days';
 import { DocDataError, DOC_KIND_LABELS, renderDoc, type CeExemptionData, type DocData, type DocKind, type PublicityNoticeData } from '../docs';
 import { writeAudit } from './audit';
+import { stripJpegMetadata } from './image-intake';
 import { LEVEL_LABELS } from '../domain/level';
 import type { ApplicationRow } from '../db/application.repository';
 import { latestPublicity } from '../db/publicity.repository';
@@ -37,8 +38,10 @@ export function scanMime(bytes: Buffer): 'application/pdf' | 'image/jpeg' {
 /** Stores a scan as a blob (before the transaction; blobs are content-addressed) and returns its row values. */
 export async function storeScan(ctx: ServiceContext, file: UploadedFile) {
   const mime = scanMime(file.bytes);
-  const sha256 = await ctx.blobs.put(file.bytes);
-  return { sha256, mime, bytes: file.bytes.length };
+  // a phone photo of a stamped page carries where and when it was taken: keep only the pixels
+  const bytes = mime === 'image/jpeg' ? await stripJpegMetadata(file.bytes) : file.bytes;
+  const sha256 = await ctx.blobs.put(bytes);
+  return { sha256, mime, bytes: bytes.length };
 }
 
 export async function insertBlobRow(trx: Kysely<DB>, b: { sha256: string; mime: string; bytes: number }) {

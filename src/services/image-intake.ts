@@ -70,3 +70,16 @@ export async function intakeJpeg(bytes: Buffer, limits: IntakeLimits): Promise<I
     throw new Refused('UPLOAD_REJECTED', '图片不完整或已损坏（可能上传中断），请重新上传原图');
   }
 }
+
+/**
+ * A stamped scan or fee receipt uploaded as JPG, re-encoded like an attachment (issue 9 item 11):
+ * EXIF orientation applied, and no metadata kept — no GPS position, camera or phone model, time
+ * or embedded thumbnail of the uncropped photo. Quality stays high: the stamp is the evidence.
+ */
+export async function stripJpegMetadata(bytes: Buffer): Promise<Buffer> {
+  try {
+    return await sharp(bytes, { failOn: 'truncated' }).rotate().jpeg({ quality: 92, mozjpeg: false }).toBuffer();
+  } catch {
+    throw new Refused('UPLOAD_REJECTED', '扫描件图片不完整或已损坏（可能上传中断），请重新扫描或导出后上传');
+  }
+}

@@ -14,6 +14,18 @@ export async function makeJpeg(width = 800, height = 640): Promise<Buffer> {
   return sharp(Buffer.from(svg)).jpeg({ quality: 80 }).toBuffer();
 }
 
+/** A phone photo of a stamped page: 600×400 stored, rotated 90° by EXIF, with GPS and camera. */
+export async function phonePhotoWithGps(): Promise<Buffer> {
+  return sharp({ create: { width: 600, height: 400, channels: 3, background: '#f4efe6' } })
+    .jpeg({ quality: 90 })
+    .withMetadata({ orientation: 6 })
+    .withExif({
+      IFD0: { Make: 'PhoneMaker', Model: 'Camera-X1', DateTime: '2026:03:05 10:21:07' },
+      IFD3: { GPSLatitudeRef: 'N', GPSLatitude: '43/1 55/1 1234/100', GPSLongitudeRef: 'E', GPSLongitude: '81/1 19/1 5/1' },
+    })
+    .toBuffer();
+}
+
 /** Rows carry stable ids `${code}-${index}` (the browser names new rows itself; so may a client). */
 export function validSections(opts: { name: string; idNumber: string; birthDate: string; sex: '男' | '女' }): Record<SectionCode, SectionData> {
   const sections = sectionData(opts);

@@ -32,8 +32,12 @@ export function multipart(fields: Record<string, string>, file: { name: string; 
   return { payload: Buffer.concat(parts), contentType: `multipart/form-data; boundary=${boundary}` };
 }
 
+/** What a browser on our own page sends with every state change (the CSRF check reads it). */
+export const SAME_ORIGIN = { origin: 'http://localhost' };
+
 export function clientFor(app: App, cookie = ''): Client {
   const headers = () => (cookie ? { cookie } : {});
+  const changeHeaders = () => ({ ...headers(), ...SAME_ORIGIN });
   const c: Client = {
     get cookie() {
       return cookie;
@@ -42,12 +46,12 @@ export function clientFor(app: App, cookie = ''): Client {
       cookie = v;
     },
     get: (url) => app.inject({ method: 'GET', url, headers: headers() }) as Promise<Res>,
-    post: (url, body) => app.inject({ method: 'POST', url, headers: headers(), ...(body !== undefined ? { payload: body as object } : {}) }) as Promise<Res>,
-    put: (url, body) => app.inject({ method: 'PUT', url, headers: headers(), payload: body as object }) as Promise<Res>,
-    del: (url) => app.inject({ method: 'DELETE', url, headers: headers() }) as Promise<Res>,
+    post: (url, body) => app.inject({ method: 'POST', url, headers: changeHeaders(), ...(body !== undefined ? { payload: body as object } : {}) }) as Promise<Res>,
+    put: (url, body) => app.inject({ method: 'PUT', url, headers: changeHeaders(), payload: body as object }) as Promise<Res>,
+    del: (url) => app.inject({ method: 'DELETE', url, headers: changeHeaders() }) as Promise<Res>,
     upload: (url, fields, file) => {
       const { payload, contentType } = multipart(fields, file);
-      return app.inject({ method: 'POST', url, headers: { ...headers(), 'content-type': contentType }, payload }) as Promise<Res>;
+      return app.inject({ method: 'POST', url, headers: { ...changeHeaders(), 'content-type': contentType }, payload }) as Promise<Res>;
     },
   };
   return c;

@@ -1,5 +1,6 @@
 // Helpers for routes that answer with a file rather than JSON.
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { ownOrigin } from '../own-origin';
 import { MIME } from '../schemas/common.schema';
 
 /** An Excel download named `name` (UTF-8, with an ASCII fallback for old browsers). */
@@ -9,7 +10,7 @@ export function sendXlsx(reply: FastifyReply, name: string, bytes: Buffer) {
   return reply.type(MIME.xlsx).send(bytes);
 }
 
-/** scheme://host of this request, for links printed into documents (the certificate's QR code). */
+/** Origin for links printed into documents (the certificate's QR code); see ownOrigin: never the client's Host header. */
 export function requestOrigin(req: FastifyRequest): string {
-  return `${req.protocol}://${req.host}`;
+  return ownOrigin(req);
 }

@@ -22,6 +22,8 @@ export class ApiSession {
   private async call(method: string, url: string, body?: unknown | FormData): Promise<Response> {
     const headers: Record<string, string> = { accept: 'application/json' };
     if (this.cookie) headers.cookie = this.cookie;
+    // as a browser on our own page would: state changes carry Origin (the server's CSRF check)
+    if (method !== 'GET') headers.origin = new URL(this.baseURL).origin;
     let payload: BodyInit | undefined;
     if (body instanceof FormData) payload = body;
     else if (body !== undefined) {

@@ -1,13 +1,14 @@
 // The review chain over HTTP on the real database: every transition with the demo accounts
 // (unit → competent → committee), every refusal (role, organisation, publicity, reason,
 // concurrency, calendar), the return deadline job, fees, the integrity ban and entrustment.
+import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkInvariants } from '../../../src/db/invariants';
 import { whyBanned } from '../../../src/services/integrity.service';
 import { submittedFile as submitFile, type Filed } from '../../support/filing';
 import { createTestSystem, type TestSystem } from '../../support/test-system';
 import { loginAs, registerApplicant, type Client } from '../../support/http-client';
-import { makeJpeg, REQUIRED_UPLOADS, validSections } from '../../support/declaration-fixture';
+import { makeJpeg, phonePhotoWithGps, REQUIRED_UPLOADS, validSections } from '../../support/declaration-fixture';
 import { validIdNumber } from '../../support/id-numbers';
 
 let sys: TestSystem;
@@ -195,8 +196,9 @@ describe('competent unit (C1)', () => {
     const bad = await competent.upload(`/api/competent/applications/${A.id}/documents`, { kind: 'competent_recommendation' }, { name: 'x.png', bytes: Buffer.from('not a scan'), type: 'image/png' });
     expect(bad.statusCode).toBe(422);
     for (const f of [A, B]) {
-      const up = await competent.upload(`/api/competent/applications/${f.id}/documents`, { kind: 'competent_recommendation' }, { name: '附件4盖章.jpg', bytes: await makeJpeg() });
+      const up = await competent.upload(`/api/competent/applications/${f.id}/documents`, { kind: 'competent_recommendation' }, { name: '附件4盖章.jpg', bytes: await phonePhotoWithGps() });
       expect(up.statusCode, up.rawPayload.toString()).toBe(201);
+      expect((await sharp((await competent.get(up.json().url)).rawPayload).metadata()).exif).toBeUndefined(); // item 11: no GPS
       expect((await A.applicant.get(up.json().url)).statusCode).toBe(f === A ? 200 : 404);
     }
   });
@@ -299,7 +301,7 @@ describe('fees (R3)', () => {
 
   it('lets only the unit’s person in charge record a batch, checking every file first', async () => {
     const fields = { year: '2026', applicationIds: `${A.id}`, amount: '300', payer: '张伟', paidAt: '2026-03-11T02:00:00Z' };
-    const receipt = { name: '缴费凭证.jpg', bytes: await makeJpeg() };
+    const receipt = { name: '缴费凭证.jpg', bytes: await phonePhotoWithGps() };
     expect((await unit.upload('/api/unit/fee-batches', fields, receipt)).statusCode).toBe(403);
     const bad = await unitlead.upload('/api/unit/fee-batches', { ...fields, applicationIds: `${A.id},${B.id},999999` }, receipt);
     expect(bad.statusCode).toBe(422);
@@ -314,7 +316,9 @@ describe('fees (R3)', () => {
     expect((await bureau.post(`/api/bureau/fee-batches/${batchId}/confirm`)).statusCode).toBe(403);
     const list = (await finance.get('/api/bureau/fee-batches?year=2026')).json().items;
     expect(list[0]).toMatchObject({ id: batchId, amount: '300.00', payer: '张伟', confirmed: false, applicationIds: [A.id] });
-    expect((await finance.get(list[0].receiptUrl)).statusCode).toBe(200);
+    const served = await finance.get(list[0].receiptUrl);
+    expect(served.statusCode).toBe(200);
+    expect((await sharp(served.rawPayload).metadata()).exif).toBeUndefined(); // item 11: no GPS
     const conf = await finance.post(`/api/bureau/fee-batches/${batchId}/confirm`);
     expect(conf.statusCode, conf.rawPayload.toString()).toBe(200);
     expect((await finance.post(`/api/bureau/fee-batches/${batchId}/confirm`)).statusCode).toBe(409);

@@ -4,7 +4,7 @@
 // a field nobody declared. Every role folder is a group whose hook requires its role.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestSystem, type TestSystem } from '../../support/test-system';
-import { loginAs } from '../../support/http-client';
+import { loginAs, SAME_ORIGIN } from '../../support/http-client';
 
 let sys: TestSystem;
 let doc: OpenApiDoc;
@@ -67,7 +67,8 @@ describe('route groups', () => {
     const open: string[] = [];
     for (const op of operations()) {
       if (PUBLIC.some((re) => re.test(op.path))) continue;
-      const res = await sys.app.inject({ method: op.method, url: op.url });
+      // same-origin, as the web app sends it: the cross-site check must not be what answers
+      const res = await sys.app.inject({ method: op.method, url: op.url, headers: SAME_ORIGIN });
       if (res.statusCode !== 401) open.push(`${op.method} ${op.path} → ${res.statusCode}`);
     }
     expect(open).toEqual([]);
@@ -92,7 +93,7 @@ describe('route groups', () => {
       for (const [re, cookie, who] of outsiders) {
         if (!re.test(op.path)) continue;
         checked++;
-        const res = await sys.app.inject({ method: op.method, url: op.url, headers: { cookie } });
+        const res = await sys.app.inject({ method: op.method, url: op.url, headers: { cookie, ...SAME_ORIGIN } });
         if (res.statusCode !== 403) open.push(`${who}: ${op.method} ${op.path} → ${res.statusCode}`);
       }
     }
