@@ -168,9 +168,15 @@ export function parseTallyKey(text: string, deps: Pick<BallotCryptoDeps, 'sha256
 
 // ── Votes and the ballot box ──────────────────────────────────────────────────────────────────
 
-/** The box before any vote: the product of nothing, (1, 1) per choice. */
-export function emptyBox(): BallotVector {
-  return VOTE_ORDER.map(() => ({ c1: 1n, c2: 1n }));
+/**
+ * The box before any vote: a fresh encryption of 0 for every choice. Not the plain (1, 1), so the
+ * version the first voter replaces looks like every later one.
+ */
+export function emptyBox(h: bigint, deps: Pick<BallotCryptoDeps, 'randomBytes'>): BallotVector {
+  return VOTE_ORDER.map(() => {
+    const r = randomExponent(deps);
+    return { c1: modPow(G, r, P), c2: modPow(h, r, P) };
+  });
 }
 
 /** One vote as a one-hot vector, each entry encrypted under the ballot's public key h. */

@@ -50,12 +50,11 @@ export async function openBallot(ctx: ServiceContext, actor: Actor, id: number, 
   if (Number(pending.n) > 0) refuse({ code: 'REVIEWS_INCOMPLETE', message: `还有${pending.n}份专家评审意见未提交，全部提交后方可开始投票` });
   const now = ctx.now();
   const { tallyKey, publicKey } = newTallyKey(ballotCryptoDeps);
-  const empty = encodeBox(emptyBox());
   await ctx.db.transaction().execute(async (trx) => {
     await moveMeeting(trx, id, 'planned', 'voting', { ballotOpenedAt: now, ballotPublicKey: encodeElement(publicKey) });
     await trx
       .insertInto('ballotBox')
-      .values(files.map((f) => ({ meetingId: id, applicationId: f.applicationId, ciphertext: empty })))
+      .values(files.map((f) => ({ meetingId: id, applicationId: f.applicationId, ciphertext: encodeBox(emptyBox(publicKey, ballotCryptoDeps)) })))
       .execute();
     await writeAudit(trx, { actorId: actor.userId, action: 'ballot_open', detail: { meetingId: id, rosterSize: roster.length, present: roster.filter((x) => x.isPresent).length }, ip: meta.ip, at: now });
     await notifyExperts(trx, roster.filter((x) => x.isPresent).map((x) => x.expertId), `${m.title}已开始投票`, now);

@@ -66,17 +66,17 @@ describe('ballot crypto', () => {
   it('decrypts the product of the votes to the totals per choice', () => {
     const { tallyKey, publicKey } = newTallyKey(deps);
     const votes: BallotChoice[] = ['approve', 'approve', 'reject', 'abstain', 'approve'];
-    let box = emptyBox();
+    let box = emptyBox(publicKey, deps);
     for (const v of votes) box = addVote(box, encryptVote(publicKey, v, deps));
     const stored = decodeBox(encodeBox(box));
     expect(decryptTotals(stored, exponent(tallyKey), votes.length)).toEqual([3, 1, 1]);
-    expect(decryptTotals(emptyBox(), exponent(tallyKey), 0)).toEqual([0, 0, 0]);
+    expect(decryptTotals(emptyBox(publicKey, deps), exponent(tallyKey), 0)).toEqual([0, 0, 0]);
   });
 
   it('gives no totals under another ballot’s key', () => {
     const right = newTallyKey(deps);
     const wrong = newTallyKey(deps);
-    let box = emptyBox();
+    let box = emptyBox(right.publicKey, deps);
     for (const v of ['approve', 'reject'] as const) box = addVote(box, encryptVote(right.publicKey, v, deps));
     expect(publicKeyOf(exponent(wrong.tallyKey))).not.toBe(right.publicKey);
     expect(decryptTotals(box, exponent(wrong.tallyKey), 25)).toBeNull();
