@@ -63,6 +63,42 @@ export async function openBallot(ctx: ServiceContext, actor: Actor, id: number, 
 }
 
 /**
+ * 重新开始投票, for a lost tally key (the only way on: nobody can count the boxes without it). Every
+ * ballot cast so far is void: the ballot records are deleted, each box starts again as an
+ * encryption of 0 under a fresh key, which is returned once like at opening, and the present
+ * experts are told to vote again.
+ */
+export async function restartBallot(ctx: ServiceContext, actor: Actor, id: number, meta: RequestMeta = {}) {
+  const m = await requireOfficeMeeting(ctx.db, actor, id);
+  requireStatus(m, ['voting'], '重新开始投票');
+  const now = ctx.now();
+  const { tallyKey, publicKey } = newTallyKey(ballotCryptoDeps);
+  const files = await ctx.db.selectFrom('meetingApplication').select('applicationId').where('meetingId', '=', id).execute();
+  const boxes = files.map((f) => ({ applicationId: f.applicationId, ciphertext: encodeBox(emptyBox(publicKey, ballotCryptoDeps)) }));
+  await ctx.db.transaction().execute(async (trx) => {
+    // taken FOR UPDATE like at closing, so no vote is cast under the old key meanwhile
+    const row = await trx.selectFrom('meeting').select('status').where('id', '=', id).forUpdate().executeTakeFirstOrThrow();
+    if (row.status !== 'voting') refuse({ code: 'MEETING_STATUS', message: '投票已结束，不能重新开始投票' });
+    const voided = await trx.deleteFrom('ballotCast').where('meetingId', '=', id).executeTakeFirst();
+    await trx.updateTable('meeting').set({ ballotPublicKey: encodeElement(publicKey), ballotOpenedAt: now }).where('id', '=', id).execute();
+    for (const b of boxes) {
+      await trx.updateTable('ballotBox').set({ ciphertext: b.ciphertext }).where('meetingId', '=', id).where('applicationId', '=', b.applicationId).execute();
+    }
+    await writeAudit(trx, {
+      actorId: actor.userId,
+      action: 'ballot_restart',
+      reason: '计票密钥遗失，已投的票作废，重新投票',
+      detail: { meetingId: id, voided: Number(voided.numDeletedRows) },
+      ip: meta.ip,
+      at: now,
+    });
+    const present = await trx.selectFrom('meetingExpert').select('expertId').where('meetingId', '=', id).where('isPresent', '=', true).execute();
+    await notifyExperts(trx, present.map((x) => x.expertId), `${m.title}的投票已重新开始，此前所投的票作废，请重新投票`, now);
+  });
+  return { ...(await getMeeting(ctx, actor, id)), tallyKey };
+}
+
+/**
  * Totals per file: the ballot boxes decrypted with the private exponent x (never a single vote);
  * eligibility from attendance and conflicts. A total that does not decrypt, or that disagrees with
  * the number of recorded ballots, means a damaged box: nothing is written.

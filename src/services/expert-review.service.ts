@@ -329,8 +329,10 @@ export async function castVote(ctx: ServiceContext, actor: Actor, meetingId: num
   await ctx.db.transaction().execute(async (trx) => {
     // closing takes this row FOR UPDATE, so no vote lands after the tally
     const open = await trx.selectFrom('meeting').select(['status', 'ballotPublicKey']).where('id', '=', meetingId).forShare().executeTakeFirstOrThrow();
-    if (open.status !== 'voting' || !open.ballotPublicKey || !Buffer.from(open.ballotPublicKey).equals(Buffer.from(key.ballotPublicKey!))) {
-      throw new Refused('BALLOT_NOT_OPEN', '投票已结束，不能再投票');
+    if (open.status !== 'voting' || !open.ballotPublicKey) throw new Refused('BALLOT_NOT_OPEN', '投票已结束，不能再投票');
+    // restarted (lost tally key) while this vote was being encrypted under the old key
+    if (!Buffer.from(open.ballotPublicKey).equals(Buffer.from(key.ballotPublicKey!))) {
+      throw new Refused('BALLOT_NOT_OPEN', '投票已重新开始，请刷新页面后重新投票');
     }
     // one voter per box at a time, so no concurrent vote is lost
     const box = await trx

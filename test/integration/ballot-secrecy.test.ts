@@ -40,6 +40,8 @@ let Y: AcceptedFile;
 let meetingId: number;
 let codes: Record<'X' | 'Y', string>;
 let tallyKey: string;
+/** The key of the first round, void after the restart. */
+let lostKey: string;
 /** Ground truth the attacker must not recover: who voted what on which file. */
 const BALLOTS: Array<{ who: string; file: 'X' | 'Y'; choice: Choice }> = [
   { who: 'expert1', file: 'X', choice: 'approve' },
@@ -329,6 +331,23 @@ describe('the secret ballot against a full copy of the database', () => {
     }
   }, 180_000);
 
+  it('restarts a ballot whose key was lost: votes void, a new key, the old one refused', async () => {
+    lostKey = tallyKey;
+    const restarted = ok(await office.post(`/api/committee/meetings/${meetingId}/ballot/restart`));
+    tallyKey = restarted.tallyKey;
+    expect(tallyKey).not.toBe(lostKey);
+    expect(restarted.meeting.status).toBe('voting');
+    const progress = ok(await office.get(`/api/committee/meetings/${meetingId}/tally`));
+    expect(progress.files.map((f: { votesCast: number }) => f.votesCast)).toEqual([0, 0]);
+    const old = await office.post(`/api/committee/meetings/${meetingId}/ballot/close`, { tallyKey: lostKey });
+    expect(old.statusCode).toBe(422);
+    expect(old.json().code).toBe('TALLY_KEY_MISMATCH');
+    const audit = await sys.db.selectFrom('auditLog').select(['action', 'detail']).where('action', '=', 'ballot_restart').execute();
+    expect(audit).toEqual([{ action: 'ballot_restart', detail: { meetingId, voided: BALLOTS.length } }]);
+    // everyone votes again, as before
+    for (const b of BALLOTS) ok(await experts[b.who]!.post(`/api/expert/meetings/${meetingId}/files/${codes[b.file]}/vote`, { choice: b.choice }));
+  });
+
   it('tallies with the key and keeps no trace of it, nor of the boxes', async () => {
     const t = ok(await office.post(`/api/committee/meetings/${meetingId}/ballot/close`, { tallyKey }));
     const by = Object.fromEntries(t.files.map((x: { fileCode: string }) => [x.fileCode, x]));
@@ -340,7 +359,7 @@ describe('the secret ballot against a full copy of the database', () => {
     expect(m.ballotPublicKey).toBeNull();
     const copy = await takeCopy();
     try {
-      expect(await findKey(copy, keyNeedles(tallyKey)), 'tally key after closing').toEqual([]);
+      expect(await findKey(copy, [...keyNeedles(tallyKey), ...keyNeedles(lostKey)]), 'tally keys after closing').toEqual([]);
     } finally {
       await copy.close();
     }

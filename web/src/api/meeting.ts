@@ -74,6 +74,7 @@ export const removeConflict = (id: number, c: { applicationId: number; expertId:
   http.del<MeetingDetail>(`${base}/${id}/conflicts/${c.applicationId}/${c.expertId}/${c.kind}`);
 
 export const openBallot = (id: number) => http.post<BallotOpened>(`${base}/${id}/ballot/open`);
+export const restartBallot = (id: number) => http.post<BallotOpened>(`${base}/${id}/ballot/restart`);
 export const closeBallot = (id: number, tallyKey: string) => http.post<Tally>(`${base}/${id}/ballot/close`, { tallyKey });
 export const fetchTally = (id: number) => http.get<Tally>(`${base}/${id}/tally`);
 

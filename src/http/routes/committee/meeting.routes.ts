@@ -6,7 +6,7 @@ import { Type } from 'typebox';
 import { issueMissingCertificates, officeCertificatePdf } from '../../../services/certificate.service';
 import { exportResultsXlsx } from '../../../services/dashboard.service';
 import { assignByHand, autoAssign, eligibleFiles } from '../../../services/assignment.service';
-import { closeBallot, getTally, openBallot } from '../../../services/ballot.service';
+import { closeBallot, getTally, openBallot, restartBallot } from '../../../services/ballot.service';
 import { requireOfficeMeeting } from '../../../services/meeting-access';
 import { addConflict, removeConflict } from '../../../services/meeting-conflict.service';
 import { listCommitteeExperts, setAttendance, setRoster } from '../../../services/meeting-roster.service';
@@ -106,6 +106,12 @@ export async function meetingRoutes(fastify: FastifyInstance) {
 
   app.post(`${base}/:id/ballot/open`, { schema: { summary: '开始投票（须达到法定出席人数）；答复中的计票密钥只出现这一次', tags, params: MeetingParams, response: { 200: BallotOpened, ...errs } } }, async (req) =>
     openBallot(ctx, requireActor(req), req.params.id, { ip: req.ip }),
+  );
+
+  app.post(
+    `${base}/:id/ballot/restart`,
+    { schema: { summary: '重新开始投票（计票密钥遗失时；已投的票作废，给出新的计票密钥）', tags, params: MeetingParams, response: { 200: BallotOpened, ...errs } } },
+    async (req) => restartBallot(ctx, requireActor(req), req.params.id, { ip: req.ip }),
   );
 
   app.post(`${base}/:id/ballot/close`, { schema: { summary: '结束投票并计票（须输入开始投票时给出的计票密钥）', tags, params: MeetingParams, body: CloseBallotBody, response: { 200: TallyView, ...errs } } }, async (req) =>
