@@ -39,9 +39,19 @@ const CHECKS: Array<{ name: string; query: ReturnType<typeof sql> }> = [
       join conflict c on c.application_id = a.application_id and c.expert_id = a.expert_id`,
   },
   {
-    name: 'votes and recorded ballots differ in number',
-    query: sql`select c.meeting_id, c.application_id from ballot_cast c group by c.meeting_id, c.application_id
-      having count(*) <> (select count(*) from vote v where v.meeting_id = c.meeting_id and v.application_id = c.application_id)`,
+    // the encrypted votes cannot be counted without the tally key; the boxes can
+    name: 'voting meeting without a public key or a ballot box per file',
+    query: sql`select ma.meeting_id, ma.application_id from meeting_application ma join meeting m on m.id = ma.meeting_id
+      where m.status = 'voting' and (m.ballot_public_key is null
+        or not exists (select 1 from ballot_box b where b.meeting_id = ma.meeting_id and b.application_id = ma.application_id))`,
+  },
+  {
+    name: 'ballot box kept outside voting',
+    query: sql`select b.meeting_id, b.application_id from ballot_box b join meeting m on m.id = b.meeting_id where m.status <> 'voting'`,
+  },
+  {
+    name: 'ballot recorded for a meeting that never opened voting',
+    query: sql`select c.meeting_id, c.application_id from ballot_cast c join meeting m on m.id = c.meeting_id where m.status = 'planned'`,
   },
 ];
 

@@ -361,6 +361,8 @@ export interface MeetingTable {
   criteria: Json<ScoreCriterion[]>;
   ballotOpenedAt: NullableTimestamp;
   ballotClosedAt: NullableTimestamp;
+  /** h = g^x of the ballot (src/domain/ballot-crypto.ts), 256 bytes; x is never stored. */
+  ballotPublicKey: Uint8Array | null;
   publicityStartsOn: NullableDateString;
   publicityEndsOn: NullableDateString;
   finalisedAt: NullableTimestamp;
@@ -414,11 +416,11 @@ export interface BallotCastTable {
 }
 
 export type VoteChoice = 'approve' | 'reject' | 'abstain';
-export interface VoteTable {
-  id: Generated<string>;
+/** The encrypted sum of a file's votes while voting (migration 202611291200-ballot-box). */
+export interface BallotBoxTable {
   meetingId: number;
   applicationId: number;
-  choice: VoteChoice;
+  ciphertext: Uint8Array;
 }
 
 export type ObjectionDecision = 'upheld' | 'dismissed';
@@ -457,7 +459,7 @@ export interface DB {
   conflict: ConflictTable;
   assignment: AssignmentTable;
   ballotCast: BallotCastTable;
-  vote: VoteTable;
+  ballotBox: BallotBoxTable;
   resultObjection: ResultObjectionTable;
   certificate: CertificateTable;
 }

@@ -1,10 +1,23 @@
 // The secret ballot of a meeting (R4): opening once the quorum is present, the tally, closing.
+// Votes are encrypted (src/domain/ballot-crypto.ts); only whole ballot boxes are ever decrypted.
 import type { Kysely } from 'kysely';
 import type { DB } from '../db/schema';
 import type { Actor } from '../domain/access';
 import { conflictKey } from '../domain/assignment';
+import {
+  decodeBox,
+  decodeElement,
+  decryptTotals,
+  emptyBox,
+  encodeBox,
+  encodeElement,
+  newTallyKey,
+  parseTallyKey,
+  publicKeyOf,
+} from '../domain/ballot-crypto';
 import { quorum, tallyFile, whyNotOpenBallot } from '../domain/tally';
 import { writeAudit } from './audit';
+import { ballotCryptoDeps } from './ballot-randomness';
 import { loadPolicy } from './policy.service';
 import type { RequestMeta, ServiceContext } from './service-context';
 import { MEETING_STATUS_LABELS, moveMeeting, refuse, requireOfficeMeeting, requireStatus, type MeetingRow } from './meeting-access';
@@ -14,7 +27,24 @@ import { getMeeting } from './meeting.service';
 
 // ── Ballot ───────────────────────────────────────────────────────────────────────────────────
 
-/** R4: opens voting once the quorum is present and every assigned review is in. */
+/**
+ * A fresh encryption of 0 per file, before any transaction. Each costs about 0.2 s of BigInt
+ * arithmetic (six 2048-bit powers), so the event loop gets a turn between files.
+ */
+async function emptyBoxes(files: Array<{ applicationId: number }>, publicKey: bigint) {
+  const boxes: Array<{ applicationId: number; ciphertext: Uint8Array }> = [];
+  for (const f of files) {
+    boxes.push({ applicationId: f.applicationId, ciphertext: encodeBox(emptyBox(publicKey, ballotCryptoDeps)) });
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+  return boxes;
+}
+
+/**
+ * R4: opens voting once the quorum is present and every assigned review is in. A fresh key pair
+ * is made for this ballot: the public key and an empty ballot box per file are stored; the tally
+ * key (private) is returned once to the office and kept nowhere, in the database or elsewhere.
+ */
 export async function openBallot(ctx: ServiceContext, actor: Actor, id: number, meta: RequestMeta = {}) {
   const m = await requireOfficeMeeting(ctx.db, actor, id);
   requireStatus(m, ['planned'], '开始投票');
@@ -32,60 +62,122 @@ export async function openBallot(ctx: ServiceContext, actor: Actor, id: number, 
     .executeTakeFirstOrThrow();
   if (Number(pending.n) > 0) refuse({ code: 'REVIEWS_INCOMPLETE', message: `还有${pending.n}份专家评审意见未提交，全部提交后方可开始投票` });
   const now = ctx.now();
+  const { tallyKey, publicKey } = newTallyKey(ballotCryptoDeps);
+  const boxes = await emptyBoxes(files, publicKey);
   await ctx.db.transaction().execute(async (trx) => {
-    await moveMeeting(trx, id, 'planned', 'voting', { ballotOpenedAt: now });
+    await moveMeeting(trx, id, 'planned', 'voting', { ballotOpenedAt: now, ballotPublicKey: encodeElement(publicKey) });
+    await trx
+      .insertInto('ballotBox')
+      .values(boxes.map((b) => ({ meetingId: id, ...b })))
+      .execute();
     await writeAudit(trx, { actorId: actor.userId, action: 'ballot_open', detail: { meetingId: id, rosterSize: roster.length, present: roster.filter((x) => x.isPresent).length }, ip: meta.ip, at: now });
     await notifyExperts(trx, roster.filter((x) => x.isPresent).map((x) => x.expertId), `${m.title}已开始投票`, now);
   });
-  return getMeeting(ctx, actor, id);
+  return { ...(await getMeeting(ctx, actor, id)), tallyKey };
 }
 
-/** Totals per file from the anonymous vote table; eligibility from attendance and conflicts. */
-export async function computeTally(db: Kysely<DB>, m: MeetingRow) {
+/**
+ * 重新开始投票, for a lost tally key (the only way on: nobody can count the boxes without it). Every
+ * ballot cast so far is void: the ballot records are deleted, each box starts again as an
+ * encryption of 0 under a fresh key, which is returned once like at opening, and the present
+ * experts are told to vote again.
+ */
+export async function restartBallot(ctx: ServiceContext, actor: Actor, id: number, meta: RequestMeta = {}) {
+  const m = await requireOfficeMeeting(ctx.db, actor, id);
+  requireStatus(m, ['voting'], '重新开始投票');
+  const now = ctx.now();
+  const { tallyKey, publicKey } = newTallyKey(ballotCryptoDeps);
+  const files = await ctx.db.selectFrom('meetingApplication').select('applicationId').where('meetingId', '=', id).execute();
+  const boxes = await emptyBoxes(files, publicKey);
+  await ctx.db.transaction().execute(async (trx) => {
+    // taken FOR UPDATE like at closing, so no vote is cast under the old key meanwhile
+    const row = await trx.selectFrom('meeting').select('status').where('id', '=', id).forUpdate().executeTakeFirstOrThrow();
+    if (row.status !== 'voting') refuse({ code: 'MEETING_STATUS', message: '投票已结束，不能重新开始投票' });
+    const voided = await trx.deleteFrom('ballotCast').where('meetingId', '=', id).executeTakeFirst();
+    await trx.updateTable('meeting').set({ ballotPublicKey: encodeElement(publicKey), ballotOpenedAt: now }).where('id', '=', id).execute();
+    for (const b of boxes) {
+      await trx.updateTable('ballotBox').set({ ciphertext: b.ciphertext }).where('meetingId', '=', id).where('applicationId', '=', b.applicationId).execute();
+    }
+    await writeAudit(trx, {
+      actorId: actor.userId,
+      action: 'ballot_restart',
+      reason: '计票密钥遗失，已投的票作废，重新投票',
+      detail: { meetingId: id, voided: Number(voided.numDeletedRows) },
+      ip: meta.ip,
+      at: now,
+    });
+    const present = await trx.selectFrom('meetingExpert').select('expertId').where('meetingId', '=', id).where('isPresent', '=', true).execute();
+    await notifyExperts(trx, present.map((x) => x.expertId), `${m.title}的投票已重新开始，此前所投的票作废，请重新投票`, now);
+  });
+  return { ...(await getMeeting(ctx, actor, id)), tallyKey };
+}
+
+/**
+ * Totals per file: the ballot boxes decrypted with the private exponent x (never a single vote);
+ * eligibility from attendance and conflicts. A total that does not decrypt, or that disagrees with
+ * the number of recorded ballots, means a damaged box: nothing is written.
+ */
+async function computeTally(db: Kysely<DB>, m: MeetingRow, x: bigint) {
   const policy = await loadPolicy(db, m.year);
   const present = (await db.selectFrom('meetingExpert').select('expertId').where('meetingId', '=', m.id).where('isPresent', '=', true).execute()).map((r) => r.expertId);
   const files = await db
     .selectFrom('meetingApplication')
     .innerJoin('application', 'application.id', 'meetingApplication.applicationId')
-    .select(['application.id', 'application.fileCode'])
+    .leftJoin('ballotBox', (j) => j.onRef('ballotBox.meetingId', '=', 'meetingApplication.meetingId').onRef('ballotBox.applicationId', '=', 'meetingApplication.applicationId'))
+    .select(['application.id', 'application.fileCode', 'ballotBox.ciphertext'])
     .where('meetingApplication.meetingId', '=', m.id)
     .orderBy('application.fileCode')
     .execute();
   const ids = files.map((f) => f.id);
   const conflicts = await conflictSet(db, ids);
-  const counts = ids.length
+  const cast = ids.length
     ? await db
-        .selectFrom('vote')
-        .select(['applicationId', 'choice', (eb) => eb.fn.countAll<string>().as('n')])
+        .selectFrom('ballotCast')
+        .select(['applicationId', (eb) => eb.fn.countAll<string>().as('n')])
         .where('meetingId', '=', m.id)
-        .groupBy(['applicationId', 'choice'])
+        .groupBy('applicationId')
         .execute()
     : [];
-  const n = (appId: number, choice: string) => Number(counts.find((c) => c.applicationId === appId && c.choice === choice)?.n ?? 0);
-  return files.map((f) => ({
-    applicationId: f.id,
-    fileCode: f.fileCode ?? '',
-    ...tallyFile(
-      {
+  return files.map((f) => {
+    const votes = Number(cast.find((c) => c.applicationId === f.id)?.n ?? 0);
+    const totals = f.ciphertext ? decryptTotals(decodeBox(f.ciphertext), x, votes) : null;
+    if (!totals || totals.reduce((a, b) => a + b, 0) !== votes) {
+      refuse({ code: 'BALLOT_BOX_DAMAGED', message: `材料${f.fileCode ?? ''}的投票箱数据与投票记录不符，未计票；请联系系统管理员` });
+    }
+    const [approve, reject, abstain] = totals as [number, number, number];
+    return {
+      applicationId: f.id,
+      fileCode: f.fileCode ?? '',
+      ...tallyFile(
         // recused experts do not vote on the file, so they are not counted as present for it
-        eligible: present.filter((e) => !conflicts.has(conflictKey(f.id, e))).length,
-        approve: n(f.id, 'approve'),
-        reject: n(f.id, 'reject'),
-        abstain: n(f.id, 'abstain'),
-      },
-      policy.passFraction,
-    ),
-  }));
+        { eligible: present.filter((e) => !conflicts.has(conflictKey(f.id, e))).length, approve, reject, abstain },
+        policy.passFraction,
+      ),
+    };
+  });
 }
 
-/** R4: closes voting (no late votes) and freezes the tally per file. */
-export async function closeBallot(ctx: ServiceContext, actor: Actor, id: number, meta: RequestMeta = {}) {
+/**
+ * R4: closes voting (no late votes) and freezes the tally per file. The office types the tally
+ * key; it must open this ballot (g^x = h) before anything changes. The boxes are then deleted and
+ * the public key cleared; x lives only in this call.
+ */
+export async function closeBallot(ctx: ServiceContext, actor: Actor, id: number, tallyKey: string, meta: RequestMeta = {}) {
   const m = await requireOfficeMeeting(ctx.db, actor, id);
   requireStatus(m, ['voting'], '结束投票');
+  const parsed = parseTallyKey(tallyKey, ballotCryptoDeps);
+  if (!('x' in parsed)) refuse(parsed);
+  const { x } = parsed;
   const now = ctx.now();
   await ctx.db.transaction().execute(async (trx) => {
-    await moveMeeting(trx, id, 'voting', 'closed', { ballotClosedAt: now });
-    const tally = await computeTally(trx, m);
+    // locks the meeting against a concurrent vote, which re-checks the status under the same lock
+    const row = await trx.selectFrom('meeting').select(['status', 'ballotPublicKey']).where('id', '=', id).forUpdate().executeTakeFirstOrThrow();
+    if (row.status !== 'voting') refuse({ code: 'MEETING_STATUS', message: '投票已结束，请刷新后查看计票结果' });
+    if (!row.ballotPublicKey || publicKeyOf(x) !== decodeElement(row.ballotPublicKey)) {
+      refuse({ code: 'TALLY_KEY_MISMATCH', message: '计票密钥与本次投票不符：请输入本评审会开始投票时显示的计票密钥（注意不要与其他评审会的密钥混淆）' });
+    }
+    const tally = await computeTally(trx, m, x);
+    await moveMeeting(trx, id, 'voting', 'closed', { ballotClosedAt: now, ballotPublicKey: null });
     for (const t of tally) {
       await trx
         .updateTable('meetingApplication')
@@ -94,6 +186,7 @@ export async function closeBallot(ctx: ServiceContext, actor: Actor, id: number,
         .where('applicationId', '=', t.applicationId)
         .execute();
     }
+    await trx.deleteFrom('ballotBox').where('meetingId', '=', id).execute();
     await writeAudit(trx, {
       actorId: actor.userId,
       action: 'ballot_close',

@@ -1,7 +1,6 @@
 // The expert's side of the blind review (B5, R4): meetings they sit on, the anonymised files
 // assigned to them, their opinion and scores, and their secret vote. Nothing here selects a
 // name, ID number or unit for output: the expert view has its own column lists (STYLE §4).
-import crypto from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { DB, VoteChoice } from '../db/schema';
 import { type Actor, type ExpertFileFacts, expertMayFetch, whyNotExpertOpen, whyNotVote } from '../domain/access';
@@ -11,6 +10,8 @@ import { Refused } from '../domain/errors';
 import { checkScores, OPINION_MAX_CHARS, type ScoreCriterion } from '../domain/review-criteria';
 import { isSectionCode, rowIndexOf, type SectionCode, type SectionData } from '../domain/section-fields';
 import { writeAudit } from './audit';
+import { ballotCryptoDeps } from './ballot-randomness';
+import { addVote, decodeBox, decodeElement, encodeBox, encryptVote } from '../domain/ballot-crypto';
 import { LEVEL_LABELS } from '../domain/level';
 import { loadApplication } from '../db/application.repository';
 import { identityStrings } from './declaration-view.service';
@@ -288,20 +289,17 @@ export async function saveReview(ctx: ServiceContext, actor: Actor, code: string
 
 // ── Secret ballot ───────────────────────────────────────────────────────────────────────────
 
-function shuffled<T>(xs: T[]): T[] {
-  const a = [...xs];
-  for (let i = a.length - 1; i > 0; i--) {
-    const j = crypto.randomInt(i + 1);
-    [a[i], a[j]] = [a[j]!, a[i]!];
-  }
-  return a;
-}
-
 /**
- * R4 secret ballot: ballot_cast records that the expert voted (one vote each, no proxy, no late
- * vote); the choice goes to `vote`, which has no voter and no time. After each vote the file's
- * vote rows are rewritten in random order with fresh random keys, so neither keys nor the rows'
- * order follow the order of casting. No audit row names the voter and the file together.
+ * R4 secret ballot. ballot_cast records that the expert voted (one vote each, no proxy, no late
+ * vote); the choice is encrypted under the ballot's public key (src/domain/ballot-crypto.ts) and
+ * multiplied into the file's ballot box in the same transaction.
+ *
+ * Why a database copy cannot link the two: this transaction's id is on both rows, but the only
+ * thing it writes that depends on the choice is the new box, a fresh ElGamal ciphertext that is
+ * indistinguishable from random without the tally key, and that key is never in the database. Every
+ * other value written is the same whatever the choice: the ballot_cast row (meeting, file, expert)
+ * and the box's meeting and file. No timestamp, sequence, audit row, notification or job is written
+ * here. The plain choice exists only in this process's memory while it is encrypted.
  */
 export async function castVote(ctx: ServiceContext, actor: Actor, meetingId: number, code: string, choice: VoteChoice) {
   const m = await requireRosterMeeting(ctx.db, actor, meetingId);
@@ -324,11 +322,26 @@ export async function castVote(ctx: ServiceContext, actor: Actor, meetingId: num
     hasVoted: !!voted,
   });
   if (refusal) throw new Refused(refusal.code, refusal.message);
+  const key = await ctx.db.selectFrom('meeting').select('ballotPublicKey').where('id', '=', meetingId).executeTakeFirstOrThrow();
+  if (!key.ballotPublicKey) throw new Refused('BALLOT_NOT_OPEN', '投票尚未开始，请等待办事机构开始投票');
+  // encrypted before the transaction, so the slow modular arithmetic holds no lock
+  const vote = encryptVote(decodeElement(key.ballotPublicKey), choice, ballotCryptoDeps);
   await ctx.db.transaction().execute(async (trx) => {
-    // one voter per file at a time, so the rewrite below never loses a concurrent vote
-    await trx.selectFrom('meetingApplication').select('applicationId').where('meetingId', '=', meetingId).where('applicationId', '=', app.id).forUpdate().execute();
-    const open = await trx.selectFrom('meeting').select('status').where('id', '=', meetingId).forUpdate().executeTakeFirstOrThrow();
-    if (open.status !== 'voting') throw new Refused('BALLOT_NOT_OPEN', '投票已结束，不能再投票');
+    // closing takes this row FOR UPDATE, so no vote lands after the tally
+    const open = await trx.selectFrom('meeting').select(['status', 'ballotPublicKey']).where('id', '=', meetingId).forShare().executeTakeFirstOrThrow();
+    if (open.status !== 'voting' || !open.ballotPublicKey) throw new Refused('BALLOT_NOT_OPEN', '投票已结束，不能再投票');
+    // restarted (lost tally key) while this vote was being encrypted under the old key
+    if (!Buffer.from(open.ballotPublicKey).equals(Buffer.from(key.ballotPublicKey!))) {
+      throw new Refused('BALLOT_NOT_OPEN', '投票已重新开始，请刷新页面后重新投票');
+    }
+    // one voter per box at a time, so no concurrent vote is lost
+    const box = await trx
+      .selectFrom('ballotBox')
+      .select('ciphertext')
+      .where('meetingId', '=', meetingId)
+      .where('applicationId', '=', app.id)
+      .forUpdate()
+      .executeTakeFirstOrThrow();
     const cast = await trx
       .insertInto('ballotCast')
       .values({ meetingId, applicationId: app.id, expertId: actor.userId })
@@ -336,12 +349,11 @@ export async function castVote(ctx: ServiceContext, actor: Actor, meetingId: num
       .returning('expertId')
       .executeTakeFirst();
     if (!cast) throw new Refused('ALREADY_VOTED', '您已对该材料投票，投票后不能更改');
-    const before = await trx.selectFrom('vote').select('choice').where('meetingId', '=', meetingId).where('applicationId', '=', app.id).execute();
-    await trx.deleteFrom('vote').where('meetingId', '=', meetingId).where('applicationId', '=', app.id).execute();
-    const all = shuffled([...before.map((b) => b.choice), choice]);
     await trx
-      .insertInto('vote')
-      .values(all.map((c) => ({ id: crypto.randomUUID(), meetingId, applicationId: app.id, choice: c })))
+      .updateTable('ballotBox')
+      .set({ ciphertext: encodeBox(addVote(decodeBox(box.ciphertext), vote)) })
+      .where('meetingId', '=', meetingId)
+      .where('applicationId', '=', app.id)
       .execute();
   });
   return { fileCode: code, hasVoted: true };

@@ -8,7 +8,7 @@ import path from 'node:path';
 import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject } from 'vitest';
 import { DEMO_PASSWORD } from '../../src/db/seed';
-import { WAIT, choose, confirmBox as confirmIn, gone, hasText, hasValue, journey, loginAs as loginIn, openBrowser, screenshots, visible, type Browser } from './support/browser';
+import { WAIT, choose, closed, confirmBox as confirmIn, gone, hasText, hasValue, journey, loginAs as loginIn, openBrowser, screenshots, visible, type Browser } from './support/browser';
 import { acceptedFeePaidFiles, setClock, type PreparedFile } from './support/api-flow';
 
 const baseURL = inject('baseURL');
@@ -31,6 +31,8 @@ let page: Page;
 let file: PreparedFile;
 let meetingUrl = '';
 let fileCode = '';
+/** The 计票密钥 shown when the office opened the ballot. */
+let tallyKey = '';
 const timings: Record<string, number> = {};
 
 beforeAll(async () => {
@@ -48,7 +50,7 @@ afterAll(async () => {
 });
 
 const snap = screenshots(() => page, 'expert-review');
-const confirmBox = (button: string) => confirmIn(page, button);
+const confirmBox = (button: string, text?: string | RegExp) => confirmIn(page, button, text);
 const loginAs = (username: string, password = DEMO_PASSWORD) => loginIn(page, baseURL, username, password);
 
 /** An el-table by its aria-label (the label sits on the component's root, not on a role=table). */
@@ -155,6 +157,13 @@ describe('expert blind review in the browser', () => {
     await hasText(page.locator('.el-descriptions').last(), '已提交3 / 共3份');
     await page.getByRole('button', { name: '开始投票' }).click();
     await confirmBox('开始投票');
+    // the tally key is shown once, to be printed or copied; the office needs it to close
+    const keyDialog = page.getByRole('dialog', { name: '计票密钥' });
+    await hasText(keyDialog, '系统不保存此密钥，遗失后须重新投票');
+    tallyKey = (await keyDialog.getByLabel('计票密钥').innerText()).trim();
+    expect(tallyKey).toMatch(/^[0-9A-Z]{4}(-[0-9A-Z]{4}){6}$/);
+    await keyDialog.getByRole('button', { name: '我已妥善保存' }).click();
+    await closed(keyDialog);
     await hasText(page.getByTestId('meeting-status'), '投票中');
 
     for (const e of EXPERTS) {
@@ -175,7 +184,9 @@ describe('expert blind review in the browser', () => {
     await loginAs('committee');
     await openMeetingTab('投票与计票');
     await page.getByRole('button', { name: '结束投票并计票' }).click();
-    await confirmBox('结束投票并计票');
+    await visible(page.locator('.el-message-box').getByRole('textbox'));
+    await page.locator('.el-message-box').getByRole('textbox').fill(tallyKey);
+    await confirmBox('结束投票并计票', '计票密钥');
     await hasText(page.getByTestId('meeting-status'), '已计票');
     const tally = table('计票结果').locator('.el-table__row').filter({ hasText: fileCode });
     // eligible 3, 同意 2, 不同意 0, 弃权 1, not voted 0 → exactly 2/3 同意 passes (R4)

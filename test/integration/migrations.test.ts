@@ -16,6 +16,8 @@ import { TEST_YEARS } from '../support/constants';
 let dir: string;
 let h: DatabaseHandle;
 let dropDb: (() => Promise<void>) | undefined;
+/** A meeting whose ballot was open when 202611291200-ballot-box ran. */
+let openBallotMeetingId: number;
 
 beforeAll(async () => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'zhiping-migrations-'));
@@ -72,6 +74,16 @@ describe('202611290100-section-row-ids', () => {
         values (${appId}, ${section}, ${slot}, ${slot}, ${sha}, ${userId})`.execute(db);
     }
 
+    // a ballot opened before 202611291200-ballot-box, with plain-text votes (checked below)
+    const org = await sql<{ id: number }>`select id from organisation order by id limit 1`.execute(db);
+    const meeting = await sql<{ id: number }>`
+      insert into meeting (committee_org_id, year, series, level, title, status, scheduled_at, criteria, ballot_opened_at, created_by)
+      values (${org.rows[0]!.id}, ${TEST_YEARS[0]}, '卫生系列', 'middle', '迁移前开始投票的会', 'voting', now(), '[]'::jsonb, now(), ${userId}) returning id`.execute(db);
+    openBallotMeetingId = meeting.rows[0]!.id;
+    await sql`insert into meeting_application (meeting_id, application_id) values (${openBallotMeetingId}, ${appId})`.execute(db);
+    await sql`insert into ballot_cast (meeting_id, application_id, expert_id) values (${openBallotMeetingId}, ${appId}, ${userId})`.execute(db);
+    await sql`insert into vote (meeting_id, application_id, choice) values (${openBallotMeetingId}, ${appId}, 'approve')`.execute(db);
+
     await migrateToLatest(h.db);
 
     const section = await h.db.selectFrom('section').select('data').where('applicationId', '=', appId).where('code', '=', 'A2').executeTakeFirstOrThrow();
@@ -84,5 +96,18 @@ describe('202611290100-section-row-ids', () => {
     expect(images[2]!.slot).toBe('diploma');
     expect(rows.map((r) => r.rowId)).not.toContain(images[2]!.rowId);
     expect(images[3]).toEqual({ blobSha256: 'b4', rowId: null, slot: 'letter' });
+  });
+});
+
+describe('202611291200-ballot-box', () => {
+  it('drops the plain-text votes and sends a ballot open at migration back to 未开始投票, audited', async () => {
+    const db = h.db as unknown as Kysely<any>;
+    const vote = await sql`select 1 from information_schema.tables where table_name = 'vote'`.execute(db);
+    expect(vote.rows).toEqual([]);
+    const m = await h.db.selectFrom('meeting').select(['status', 'ballotOpenedAt', 'ballotPublicKey']).where('id', '=', openBallotMeetingId).executeTakeFirstOrThrow();
+    expect(m).toEqual({ status: 'planned', ballotOpenedAt: null, ballotPublicKey: null });
+    expect(await h.db.selectFrom('ballotCast').select('expertId').where('meetingId', '=', openBallotMeetingId).execute()).toEqual([]);
+    const audit = await h.db.selectFrom('auditLog').select(['action', 'fromStatus', 'toStatus', 'detail']).where('action', '=', 'ballot_reset').execute();
+    expect(audit).toEqual([{ action: 'ballot_reset', fromStatus: 'voting', toStatus: 'planned', detail: { meetingId: openBallotMeetingId } }]);
   });
 });

@@ -67,6 +67,8 @@ export async function createTestSystem(opts: { clock?: TestClock } = {}) {
     app,
     ctx,
     db: handle.db,
+    /** The PGlite data folder (null on PostgreSQL), for tests that read it as an attacker would. */
+    dataDir: dbUrl ? null : path.join(tmp, 'db'),
     clock,
     runner,
     services,

@@ -137,6 +137,12 @@ export const VoteCast = Type.Object({ fileCode: Type.String(), hasVoted: Type.Bo
 
 // ── Committee office ────────────────────────────────────────────────────────────────────────
 
+/** 结束投票并计票: the tally key shown at 开始投票 (28 characters, dashes and spaces allowed). */
+export const CloseBallotBody = Type.Object(
+  { tallyKey: Type.String({ title: '计票密钥', minLength: 1, maxLength: 100 }) },
+  { additionalProperties: false },
+);
+
 export const CreateMeetingBody = Type.Object(
   {
     year: Type.Integer({ minimum: 2000, maximum: 2100, title: '评审年度' }),

@@ -74,6 +74,15 @@ export const MeetingDetail = Type.Object({
   conflicts: Type.Array(MeetingConflict),
 });
 
+/**
+ * 开始投票: the meeting, plus the ballot's private tally key. This answer is the only place the key
+ * ever appears; the server keeps no copy (src/domain/ballot-crypto.ts).
+ */
+export const BallotOpened = Type.Object({
+  ...MeetingDetail.properties,
+  tallyKey: Type.String({ title: '计票密钥' }),
+});
+
 export const CommitteeExpert = Type.Object({ expertId: Type.Integer(), name: Type.String(), specialties: Type.Array(Type.String()) });
 export const CommitteeExpertList = Type.Object({ items: Type.Array(CommitteeExpert) });
 

@@ -6,6 +6,8 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import ExcelJS from 'exceljs';
 import { checkInvariants } from '../../../src/db/invariants';
+import { newTallyKey } from '../../../src/domain/ballot-crypto';
+import { ballotCryptoDeps } from '../../../src/services/ballot-randomness';
 import { ExpertApplicationView } from '../../../src/http/schemas/expert-review.schema';
 import { createTestSystem, type TestSystem } from '../../support/test-system';
 import { clientFor, loginAs, type Client, type Res } from '../../support/http-client';
@@ -20,6 +22,8 @@ let C: AcceptedFile; // 马丽娜, 州中医院 (tcm)
 let ids: Record<string, number>;
 let meetingId: number;
 let codes: Record<'A' | 'B' | 'C', string>;
+/** The 计票密钥 the office received when it opened the ballot. */
+let tallyKey: string;
 /** Every response an expert received, for the anonymity sweep. */
 const expertResponses: Array<{ who: string; url: string; res: Res }> = [];
 
@@ -68,10 +72,8 @@ afterAll(async () => {
   await checkInvariants(sys.db);
   const bad = await sql`select a.id from assignment a join conflict c on c.application_id = a.application_id and c.expert_id = a.expert_id`.execute(sys.db);
   expect(bad.rows, 'no expert assigned to a file they conflict with').toEqual([]);
-  const uneven = await sql`select v.meeting_id from (select meeting_id, application_id, count(*) n from vote group by 1, 2) v
-    full join (select meeting_id, application_id, count(*) n from ballot_cast group by 1, 2) b using (meeting_id, application_id)
-    where coalesce(v.n, 0) <> coalesce(b.n, 0)`.execute(sys.db);
-  expect(uneven.rows, 'one anonymous vote per recorded ballot').toEqual([]);
+  const boxes = await sql`select meeting_id from ballot_box`.execute(sys.db);
+  expect(boxes.rows, 'no ballot box is kept after the tally').toEqual([]);
   await sys.close();
 });
 
@@ -292,8 +294,13 @@ describe('reviews and the secret ballot', () => {
     expect(res.json().code).toBe('BALLOT_NOT_OPEN');
   });
 
-  it('opens the ballot with 4 of 5 present; attendance is then frozen', async () => {
-    ok(await office.post(`/api/committee/meetings/${meetingId}/ballot/open`));
+  it('opens the ballot with 4 of 5 present and gives the office the tally key once; attendance is then frozen', async () => {
+    const opened = ok(await office.post(`/api/committee/meetings/${meetingId}/ballot/open`));
+    tallyKey = opened.tallyKey;
+    expect(tallyKey).toMatch(/^[0-9A-Z]{4}(-[0-9A-Z]{4}){6}$/);
+    expect(opened.meeting.status).toBe('voting');
+    // shown once: the meeting and the tally answer never carry it again
+    expect(JSON.stringify(ok(await office.get(`/api/committee/meetings/${meetingId}`)))).not.toContain(tallyKey);
     const res = await office.put(`/api/committee/meetings/${meetingId}/attendance`, { entries: [{ expertId: ids.expert5, isPresent: true }] });
     expect(res.statusCode).toBe(409);
   });
@@ -330,18 +337,11 @@ describe('reviews and the secret ballot', () => {
     expect(b).toEqual({ applicationId: B.applicationId, fileCode: codes.B, votesCast: 4 });
   });
 
-  it('the vote table holds no link to an expert: no voter column, no time, no foreign key to users', async () => {
+  it('the vote path keeps no readable choice: an encrypted box per file, ballot records without a choice, no audit row', async () => {
     // (CamelCasePlugin renames result columns: column_name → columnName)
-    const cols = await sql<{ columnName: string; dataType: string }>`select column_name, data_type from information_schema.columns where table_name = 'vote' order by ordinal_position`.execute(sys.db);
-    expect(cols.rows.map((c) => c.columnName)).toEqual(['id', 'meeting_id', 'application_id', 'choice']);
-    expect(cols.rows.find((c) => c.columnName === 'id')!.dataType).toBe('uuid');
-    expect(cols.rows.some((c) => /time|date/.test(c.dataType))).toBe(false);
-    const fks = await sql<{ foreignTable: string }>`
-      select ccu.table_name as foreign_table from information_schema.table_constraints tc
-      join information_schema.constraint_column_usage ccu on ccu.constraint_name = tc.constraint_name
-      where tc.table_name = 'vote' and tc.constraint_type = 'FOREIGN KEY'`.execute(sys.db);
-    expect(new Set(fks.rows.map((r) => r.foreignTable))).toEqual(new Set(['meeting', 'application']));
-    // who voted is kept apart, without any choice
+    expect(await sql`select 1 from information_schema.tables where table_name = 'vote'`.execute(sys.db).then((r) => r.rows)).toEqual([]);
+    const cols = await sql<{ columnName: string; dataType: string }>`select column_name, data_type from information_schema.columns where table_name = 'ballot_box' order by ordinal_position`.execute(sys.db);
+    expect(cols.rows.map((c) => `${c.columnName}:${c.dataType}`)).toEqual(['meeting_id:integer', 'application_id:integer', 'ciphertext:bytea']);
     const castCols = await sql<{ columnName: string }>`select column_name from information_schema.columns where table_name = 'ballot_cast' order by ordinal_position`.execute(sys.db);
     expect(castCols.rows.map((c) => c.columnName)).toEqual(['meeting_id', 'application_id', 'expert_id']);
     // and no audit row ties a voter to a file's vote
@@ -349,8 +349,23 @@ describe('reviews and the secret ballot', () => {
     expect(audit).toEqual([]);
   });
 
+  it('refuses to close without the tally key, or with a wrong one, and keeps voting open', async () => {
+    const none = await office.post(`/api/committee/meetings/${meetingId}/ballot/close`);
+    expect(none.statusCode).toBe(400);
+    const typo = await office.post(`/api/committee/meetings/${meetingId}/ballot/close`, { tallyKey: 'ABCD-EFGH' });
+    expect(typo.statusCode).toBe(422);
+    expect(typo.json()).toMatchObject({ code: 'TALLY_KEY_INVALID', detail: expect.stringContaining('计票密钥') });
+    // a well-formed key of another ballot
+    const other = await office.post(`/api/committee/meetings/${meetingId}/ballot/close`, { tallyKey: newTallyKey(ballotCryptoDeps).tallyKey });
+    expect(other.statusCode).toBe(422);
+    expect(other.json()).toMatchObject({ code: 'TALLY_KEY_MISMATCH', detail: expect.stringContaining('计票密钥与本次投票不符') });
+    const m = ok(await office.get(`/api/committee/meetings/${meetingId}`));
+    expect(m.meeting.status).toBe('voting');
+  });
+
   it('closing the ballot tallies totals only: A passes at exactly 2/3, B fails', async () => {
-    const t = ok(await office.post(`/api/committee/meetings/${meetingId}/ballot/close`));
+    // typed as people do: lower case, spaces for dashes
+    const t = ok(await office.post(`/api/committee/meetings/${meetingId}/ballot/close`, { tallyKey: tallyKey.toLowerCase().replace(/-/g, ' ') }));
     const byCode = Object.fromEntries(t.files.map((f: { fileCode: string }) => [f.fileCode, f]));
     expect(byCode[codes.A]).toMatchObject({ eligible: 3, approve: 2, reject: 0, abstain: 1, notVoted: 0, passed: true });
     expect(byCode[codes.B]).toMatchObject({ eligible: 4, approve: 2, reject: 1, abstain: 1, passed: false });

@@ -10,6 +10,7 @@ import type {
 } from '../../../src/http/schemas/expert-review.schema';
 import type {
   AutoAssigned,
+  BallotOpened as BallotOpenedSchema,
   CertificatesIssued,
   CommitteeExpert as CommitteeExpertSchema,
   EligibleFile as EligibleFileSchema,
@@ -42,6 +43,8 @@ export type RosterEntry = Static<typeof RosterEntrySchema>;
 export type MeetingFile = Static<typeof MeetingFileSchema>;
 export type MeetingConflict = Static<typeof MeetingConflictSchema>;
 export type MeetingDetail = Static<typeof MeetingDetailSchema>;
+/** The meeting plus its tally key, which this one answer carries and nothing else ever will. */
+export type BallotOpened = Static<typeof BallotOpenedSchema>;
 export type CommitteeExpert = Static<typeof CommitteeExpertSchema>;
 export type EligibleFile = Static<typeof EligibleFileSchema>;
 export type ResultFile = Static<typeof ResultFileSchema>;
@@ -70,8 +73,9 @@ export const addConflict = (id: number, body: ConflictInput) => http.post<Meetin
 export const removeConflict = (id: number, c: { applicationId: number; expertId: number; kind: 'declared' | 'manual' }) =>
   http.del<MeetingDetail>(`${base}/${id}/conflicts/${c.applicationId}/${c.expertId}/${c.kind}`);
 
-export const openBallot = (id: number) => http.post<MeetingDetail>(`${base}/${id}/ballot/open`);
-export const closeBallot = (id: number) => http.post<Tally>(`${base}/${id}/ballot/close`);
+export const openBallot = (id: number) => http.post<BallotOpened>(`${base}/${id}/ballot/open`);
+export const restartBallot = (id: number) => http.post<BallotOpened>(`${base}/${id}/ballot/restart`);
+export const closeBallot = (id: number, tallyKey: string) => http.post<Tally>(`${base}/${id}/ballot/close`, { tallyKey });
 export const fetchTally = (id: number) => http.get<Tally>(`${base}/${id}/tally`);
 
 export const publishResults = (id: number) => http.post<Static<typeof ResultsPublished>>(`${base}/${id}/results/publish`);

@@ -6,7 +6,7 @@ import { Type } from 'typebox';
 import { issueMissingCertificates, officeCertificatePdf } from '../../../services/certificate.service';
 import { exportResultsXlsx } from '../../../services/dashboard.service';
 import { assignByHand, autoAssign, eligibleFiles } from '../../../services/assignment.service';
-import { closeBallot, getTally, openBallot } from '../../../services/ballot.service';
+import { closeBallot, getTally, openBallot, restartBallot } from '../../../services/ballot.service';
 import { requireOfficeMeeting } from '../../../services/meeting-access';
 import { addConflict, removeConflict } from '../../../services/meeting-conflict.service';
 import { listCommitteeExperts, setAttendance, setRoster } from '../../../services/meeting-roster.service';
@@ -17,6 +17,7 @@ import { requestOrigin, sendXlsx } from '../../plugins/file-replies';
 import { Created, fileResponse, IdParams, MIME, NoContent, Problem } from '../../schemas/common.schema';
 import {
   AutoAssigned,
+  BallotOpened,
   CertificatesIssued,
   CommitteeExpertList,
   EligibleFileList,
@@ -30,6 +31,7 @@ import {
 import {
   AttendanceBody,
   AutoAssignBody,
+  CloseBallotBody,
   ConflictBody,
   ConflictParams,
   CreateMeetingBody,
@@ -102,12 +104,18 @@ export async function meetingRoutes(fastify: FastifyInstance) {
     removeConflict(ctx, requireActor(req), req.params.id, { applicationId: req.params.applicationId, expertId: req.params.expertId, kind: req.params.kind }, { ip: req.ip }),
   );
 
-  app.post(`${base}/:id/ballot/open`, { schema: { summary: '开始投票（须达到法定出席人数）', tags, params: MeetingParams, response: { 200: MeetingDetail, ...errs } } }, async (req) =>
+  app.post(`${base}/:id/ballot/open`, { schema: { summary: '开始投票（须达到法定出席人数）；答复中的计票密钥只出现这一次', tags, params: MeetingParams, response: { 200: BallotOpened, ...errs } } }, async (req) =>
     openBallot(ctx, requireActor(req), req.params.id, { ip: req.ip }),
   );
 
-  app.post(`${base}/:id/ballot/close`, { schema: { summary: '结束投票并计票', tags, params: MeetingParams, response: { 200: TallyView, ...errs } } }, async (req) =>
-    closeBallot(ctx, requireActor(req), req.params.id, { ip: req.ip }),
+  app.post(
+    `${base}/:id/ballot/restart`,
+    { schema: { summary: '重新开始投票（计票密钥遗失时；已投的票作废，给出新的计票密钥）', tags, params: MeetingParams, response: { 200: BallotOpened, ...errs } } },
+    async (req) => restartBallot(ctx, requireActor(req), req.params.id, { ip: req.ip }),
+  );
+
+  app.post(`${base}/:id/ballot/close`, { schema: { summary: '结束投票并计票（须输入开始投票时给出的计票密钥）', tags, params: MeetingParams, body: CloseBallotBody, response: { 200: TallyView, ...errs } } }, async (req) =>
+    closeBallot(ctx, requireActor(req), req.params.id, req.body.tallyKey, { ip: req.ip }),
   );
 
   app.get(`${base}/:id/tally`, { schema: { summary: '计票结果（仅票数合计）', tags, params: MeetingParams, response: { 200: TallyView, ...errs } } }, async (req) =>
