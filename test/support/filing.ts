@@ -17,7 +17,7 @@ export async function draftFile(app: App, seq: number, name: string): Promise<Fi
   const birth = `1986${String(1 + (seq % 12)).padStart(2, '0')}15`;
   const idNumber = validIdNumber('654002', birth, seq * 2 + 1); // odd sequence → 男
   const { res, client } = await registerApplicant(app, { idNumber, name });
-  expect(res.statusCode, res.rawPayload.toString()).toBe(201);
+  expect(res.statusCode, res.rawPayload.toString()).toBe(202);
   const c = client!;
   const cat = (await c.get('/api/catalog')).json();
   const hosp = cat.recommendingUnits.find((u: { name: string }) => u.name === '伊犁哈萨克自治州人民医院');
