@@ -3,6 +3,7 @@
 // answers 404 so existence never leaks.
 import type { Refusal } from './state-machine';
 import { isEditableByApplicant, statusLabel } from './state-machine';
+import { isVisibleAtStage, type ReviewStage, STAGES } from './stage';
 
 export type Role =
   | 'applicant'
@@ -50,17 +51,30 @@ export function hasRole(actor: Actor, role: Role, organisationId?: number | null
   );
 }
 
-/** Roles through which the actor may see this application at all (originals included, B5). */
+/**
+ * Whether the actor sees the file as `stage`: they hold one of the stage's roles at the organisation
+ * the application names for it, and the file has reached the stage (issue 9 item 5). The one rule
+ * for every route that serves a file's data: the stage's own pages, attachments, the timeline and
+ * the generated documents; a draft reaches no stage, a file at the unit reaches neither the
+ * competent unit nor the committee.
+ */
+export function seesAtStage(actor: Actor, app: ApplicationRef, stage: ReviewStage): boolean {
+  const def = STAGES[stage];
+  const orgId = app[def.orgColumn];
+  if (orgId === null || !isVisibleAtStage(stage, app.status)) return false;
+  return actor.memberships.some((m) => def.roles.includes(m.role) && m.organisationId === orgId);
+}
+
+/** Roles through which the actor sees this application now (originals included, B5): its applicant always, a stage once the file reached it. */
 export function viewingRoles(actor: Actor, app: ApplicationRef): Role[] {
-  const roles: Role[] = [];
-  if (app.applicantId === actor.userId) roles.push('applicant');
-  for (const m of actor.memberships) {
-    if ((m.role === 'unit_reviewer' || m.role === 'unit_leader') && m.organisationId === app.recommendingOrgId) roles.push(m.role);
-    if (m.role === 'competent_reviewer' && m.organisationId === app.competentOrgId) roles.push(m.role);
-    if (m.role === 'committee_officer' && m.organisationId === app.committeeOrgId) roles.push(m.role);
-    if (m.role === 'bureau_admin') roles.push(m.role);
+  const roles = new Set<Role>();
+  if (app.applicantId === actor.userId) roles.add('applicant');
+  for (const stage of Object.keys(STAGES) as ReviewStage[]) {
+    if (!seesAtStage(actor, app, stage)) continue;
+    const orgId = app[STAGES[stage].orgColumn];
+    for (const m of actor.memberships) if (STAGES[stage].roles.includes(m.role) && m.organisationId === orgId) roles.add(m.role);
   }
-  return roles;
+  return [...roles];
 }
 
 export function canViewApplication(actor: Actor, app: ApplicationRef): boolean {

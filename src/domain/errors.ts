@@ -81,6 +81,10 @@ export const MESSAGES = {
   unauthenticated: '登录已过期或尚未登录，请重新登录',
   badCredentials: '用户名或密码错误，请重新输入',
   passwordChangeRequired: '您正在使用一次性密码，请先修改密码后再继续使用系统',
+  /** The one answer to a well-formed registration, whether or not the ID number was registered (issue 9 item 4). */
+  registered: '注册信息已提交，请用身份证号和刚设置的密码登录。如该身份证号此前已注册，请用原密码直接登录；忘记密码请联系推荐单位',
+  /** What the register page shows when the new password does not sign in: the ID number had an account. */
+  registeredLoginFailed: '无法用刚设置的密码登录：如该身份证号已注册，请直接登录；忘记密码请联系推荐单位重置',
 };
 
 /** One form item's complaint, keyed as the web app keys its form items. */

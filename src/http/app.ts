@@ -12,7 +12,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { ServiceContext } from '../services/service-context';
 import { problemPlugin } from './plugins/problem.plugin';
 import { Health } from './schemas/auth.schema';
-import { sessionPlugin } from './plugins/session.plugin';
+import { requireActor, sessionPlugin } from './plugins/session.plugin';
 import { inputGuardPlugin } from './plugins/input-guard.plugin';
 import { securityPlugin } from './plugins/security.plugin';
 import { parseTrustProxy, trustedProxyCheck, type TrustProxy } from './own-origin';
@@ -61,7 +61,16 @@ export async function buildApp(opts: AppOptions) {
       components: { securitySchemes: { session: { type: 'apiKey', in: 'cookie', name: 'zp_session' } } },
     },
   });
-  await app.register(swaggerUi, { routePrefix: '/api/docs' });
+  // The API document names every route and field: in demo mode anyone may read it, otherwise only a
+  // signed-in user (any role; scripts send their session cookie). Swagger UI's own JS/CSS stay public.
+  await app.register(swaggerUi, {
+    routePrefix: '/api/docs',
+    uiHooks: {
+      onRequest: async (req) => {
+        if (!app.demo) requireActor(req);
+      },
+    },
+  });
 
   app.get('/api/health', { schema: { summary: '健康检查', tags: ['public'], response: { 200: Health } } }, async () => ({
     status: 'ok',

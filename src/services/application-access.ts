@@ -3,11 +3,11 @@
 import type { Kysely } from 'kysely';
 import { loadApplication, type ApplicationRow } from '../db/application.repository';
 import type { DB } from '../db/schema';
-import { type Actor, canViewApplication, hasRole, whyNotEditDeclaration } from '../domain/access';
+import { type Actor, canViewApplication, seesAtStage, whyNotEditDeclaration } from '../domain/access';
 import { MESSAGES, Refused } from '../domain/errors';
-import { isVisibleAtStage, type ReviewStage, STAGES } from '../domain/stage';
+import { type ReviewStage, STAGES } from '../domain/stage';
 
-/** Loads an application the actor may see, or answers 404 (existence never leaks). */
+/** Loads an application the actor sees now (its applicant, or a stage it has reached), or answers 404 (existence never leaks). */
 export async function requireVisible(db: Kysely<DB>, actor: Actor, id: number): Promise<ApplicationRow> {
   const app = await loadApplication(db, id);
   if (!app || !canViewApplication(actor, app)) throw new Refused('NOT_FOUND', MESSAGES.notFound);
@@ -21,27 +21,16 @@ export async function requireOwn(db: Kysely<DB>, actor: Actor, id: number): Prom
   return app;
 }
 
-/** The organisation acting for `stage` on this application, as the stage table names its column. */
-function stageOrgId(app: Pick<ApplicationRow, 'recommendingOrgId' | 'competentOrgId' | 'committeeOrgId'>, stage: ReviewStage): number | null {
-  return app[STAGES[stage].orgColumn];
-}
-
 /** Organisations where the actor acts for `stage`. */
 export function stageOrgIds(actor: Actor, stage: ReviewStage): number[] {
   const ids = actor.memberships.filter((m) => STAGES[stage].roles.includes(m.role) && m.organisationId !== null).map((m) => m.organisationId as number);
   return [...new Set(ids)];
 }
 
-function actsAt(actor: Actor, stage: ReviewStage, orgId: number | null): boolean {
-  return orgId !== null && STAGES[stage].roles.some((r) => hasRole(actor, r, orgId));
-}
-
 /** The application if it belongs to the actor's organisation for this stage and has reached it; 404 otherwise. */
 export async function requireAtStage(db: Kysely<DB>, actor: Actor, stage: ReviewStage, id: number): Promise<ApplicationRow> {
   const app = await loadApplication(db, id);
-  if (!app || !actsAt(actor, stage, stageOrgId(app, stage)) || !isVisibleAtStage(stage, app.status)) {
-    throw new Refused('NOT_FOUND', MESSAGES.notFound);
-  }
+  if (!app || !seesAtStage(actor, app, stage)) throw new Refused('NOT_FOUND', MESSAGES.notFound);
   return app;
 }
 

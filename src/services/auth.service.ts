@@ -25,7 +25,6 @@ import {
 } from '../domain/account-security';
 import { whyNotAcceptablePassword } from '../domain/password-policy';
 import { writeAudit } from './audit';
-import { whyBanned } from './integrity.service';
 import type { ServiceContext } from './service-context';
 
 export interface RegisterInput {
@@ -47,22 +46,23 @@ export async function register(ctx: ServiceContext, input: RegisterInput, ip?: s
   const weak = whyNotAcceptablePassword(input.password, { username: idNumber, idNumber });
   if (weak) errors.push({ field: 'password', message: weak });
   if (errors.length) throw new Refused('INVALID_INPUT', errors[0].message, errors);
-  // I1: registration says why a banned ID cannot apply, before anything is stored
-  const banned = await whyBanned(ctx.db, idNumber, ctx.now());
-  if (banned) throw new Refused('INTEGRITY_BAN', banned, [{ field: 'idNumber', message: banned }]);
 
+  // Issue 9 item 4: the answer is the same whether or not the ID number is registered, and an
+  // integrity ban (I1) is not looked at here: anyone can type someone else's ID number. The ban is
+  // told to its owner once signed in, when they create or submit a declaration. The password is
+  // hashed in both cases, so both take as long.
   const passwordHash = await hashPassword(input.password);
-  return ctx.db.transaction().execute(async (trx) => {
+  await ctx.db.transaction().execute(async (trx) => {
     const existing = await trx.selectFrom('appUser').select('id').where('username', '=', idNumber).executeTakeFirst();
     if (existing) {
-      throw new Refused('ALREADY_EXISTS', '该身份证号已注册，请直接登录；忘记密码请联系推荐单位', [
-        { field: 'idNumber', message: '该身份证号已注册' },
-      ]);
+      // The account stays as it is; the attempt is on record for the bureau.
+      await writeAudit(trx, { actorId: null, action: 'register_existing', detail: { userId: existing.id }, ip, at: ctx.now() });
+      return;
     }
     const user = await trx
       .insertInto('appUser')
       .values({ username: idNumber, displayName: name, idNumber, mobile: input.mobile.trim(), passwordHash })
-      .returning(['id', 'username', 'displayName'])
+      .returning(['id'])
       .executeTakeFirstOrThrow();
     await trx.insertInto('membership').values({ userId: user.id, organisationId: null, role: 'applicant' }).execute();
     await writeAudit(trx, {
@@ -72,8 +72,8 @@ export async function register(ctx: ServiceContext, input: RegisterInput, ip?: s
       ip,
       at: ctx.now(),
     });
-    return user;
   });
+  return { message: MESSAGES.registered };
 }
 
 export function tokenHash(token: string): string {

@@ -34,6 +34,11 @@ export interface CreateApplicationInput {
 export async function createApplication(ctx: ServiceContext, actor: Actor & { idNumber?: string | null }, input: CreateApplicationInput, meta: RequestMeta = {}) {
   const year = await ctx.db.selectFrom('policyYear').select(['year', 'isOpen']).where('year', '=', input.year).executeTakeFirst();
   if (!year || !year.isOpen) throw new Refused('YEAR_CLOSED', `${input.year}年度评审未开放申报，请选择开放的评审年度`);
+  // I1: a fraud finding bars new applications for the policy's ban period. Registration no longer
+  // says so (issue 9 item 4): only the signed-in owner of the ID number is told, here and at submit.
+  const who = await ctx.db.selectFrom('appUser').select('idNumber').where('id', '=', actor.userId).executeTakeFirstOrThrow();
+  const banned = who.idNumber ? await whyBanned(ctx.db, who.idNumber, ctx.now()) : null;
+  if (banned) throw new Refused('INTEGRITY_BAN', banned);
   const specialty = await ctx.db.selectFrom('specialty').select(['id', 'committeeId']).where('id', '=', input.specialtyId).executeTakeFirst();
   if (!specialty) throw new Refused('INVALID_INPUT', '所选专业不存在，请重新选择', [{ field: 'specialtyId', message: '请选择专业' }]);
   const unit = await ctx.db

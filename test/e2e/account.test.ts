@@ -4,7 +4,7 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject } from 'vitest';
 import { validIdNumber } from '../support/id-numbers';
-import { APPLICANT_PASSWORD, ApiSession, login } from './support/api-flow';
+import { APPLICANT_PASSWORD, ApiSession, login, registerAndLogin } from './support/api-flow';
 import { hasText, journey, loginAs, openBrowser, screenshots, visible, type Browser } from './support/browser';
 
 const baseURL = inject('baseURL');
@@ -19,7 +19,7 @@ const snap = screenshots(() => page, 'account');
 
 beforeAll(async () => {
   const applicant = new ApiSession(baseURL);
-  await applicant.post('/api/auth/register', { idNumber: ID_NUMBER, name: '帕提古丽·艾买提', mobile: '13999120001', password: APPLICANT_PASSWORD });
+  await registerAndLogin(applicant, { idNumber: ID_NUMBER, name: '帕提古丽·艾买提', mobile: '13999120001', password: APPLICANT_PASSWORD });
   const bureau = await login(baseURL, 'bureau');
   oneTime = (await bureau.post('/api/bureau/users/password-reset', { username: ID_NUMBER })).password;
   browser = await openBrowser();

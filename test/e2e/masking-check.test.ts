@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, inject } from 'vitest';
 import { REQUIRED_UPLOADS, makeJpeg, uploadFields, validSections } from '../support/declaration-fixture';
 import { validIdNumber } from '../support/id-numbers';
 import { WAIT, gone, journey, openBrowser, screenshots, settledBox, visible, type Browser } from './support/browser';
-import { APPLICANT_PASSWORD, ApiSession } from './support/api-flow';
+import { APPLICANT_PASSWORD, ApiSession, registerAndLogin } from './support/api-flow';
 
 const baseURL = inject('baseURL');
 
@@ -97,7 +97,7 @@ describe('检查姓名掩盖 page', () => {
   const ids = { letter: 0, evidence: 0, other: 0 };
 
   step('prepares an applicant with three images, detected by the real pipeline', async () => {
-    await api.post('/api/auth/register', { idNumber: ID_NUMBER, name: NAME, mobile: '13999120000', password: APPLICANT_PASSWORD });
+    await registerAndLogin(api, { idNumber: ID_NUMBER, name: NAME, mobile: '13999120000', password: APPLICANT_PASSWORD });
     const cat = await api.get('/api/catalog');
     const hosp = cat.recommendingUnits.find((u: { name: string }) => u.name === UNIT);
     const spec = cat.specialties.find((s: { name: string }) => s.name === '临床医学');

@@ -12,11 +12,12 @@ export interface Filed {
   idNumber: string;
 }
 
-export async function submittedFile(app: App, seq: number, name: string): Promise<Filed> {
+/** A complete declaration with every image uploaded and marked, not yet submitted (a draft). */
+export async function draftFile(app: App, seq: number, name: string): Promise<Filed> {
   const birth = `1986${String(1 + (seq % 12)).padStart(2, '0')}15`;
   const idNumber = validIdNumber('654002', birth, seq * 2 + 1); // odd sequence → 男
   const { res, client } = await registerApplicant(app, { idNumber, name });
-  expect(res.statusCode, res.rawPayload.toString()).toBe(201);
+  expect(res.statusCode, res.rawPayload.toString()).toBe(202);
   const c = client!;
   const cat = (await c.get('/api/catalog')).json();
   const hosp = cat.recommendingUnits.find((u: { name: string }) => u.name === '伊犁哈萨克自治州人民医院');
@@ -24,7 +25,6 @@ export async function submittedFile(app: App, seq: number, name: string): Promis
   const created = await c.post('/api/applicant/applications', { year: 2026, specialtyId: spec.id, level: 'middle', recommendingOrgId: hosp.id });
   expect(created.statusCode, created.rawPayload.toString()).toBe(201);
   const id = created.json().id as number;
-  const version = async () => (await c.get(`/api/applicant/applications/${id}`)).json().application.version as number;
   const sections = validSections({ name, idNumber, birthDate: `${birth.slice(0, 4)}-${birth.slice(4, 6)}-${birth.slice(6)}`, sex: '男' });
   for (const [code, data] of Object.entries(sections)) {
     const versions = (await c.get(`/api/applicant/applications/${id}`)).json().sectionVersions;
@@ -40,7 +40,13 @@ export async function submittedFile(app: App, seq: number, name: string): Promis
   for (const item of (await c.get(`/api/applicant/applications/${id}/masking`)).json().items) {
     expect((await c.put(`/api/applicant/applications/${id}/attachments/${item.id}/masking`, { needsMasking: false })).statusCode).toBe(200);
   }
-  const sub = await c.post(`/api/applicant/applications/${id}/submit`, { version: await version() });
-  expect(sub.statusCode, sub.rawPayload.toString()).toBe(200);
   return { id, applicant: c, name, idNumber };
+}
+
+export async function submittedFile(app: App, seq: number, name: string): Promise<Filed> {
+  const f = await draftFile(app, seq, name);
+  const version = (await f.applicant.get(`/api/applicant/applications/${f.id}`)).json().application.version as number;
+  const sub = await f.applicant.post(`/api/applicant/applications/${f.id}/submit`, { version });
+  expect(sub.statusCode, sub.rawPayload.toString()).toBe(200);
+  return f;
 }

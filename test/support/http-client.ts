@@ -71,11 +71,18 @@ export async function loginAs(app: App, username: string, password = DEMO_PASSWO
   return clientFor(app, sessionCookie(res));
 }
 
+/**
+ * Registers (always the same neutral 202, no session: issue 9 item 4), then signs in as the register
+ * page does; `client` is null when that sign-in fails (the ID number had an account already).
+ */
 export async function registerApplicant(app: App, input: { idNumber: string; name: string; mobile?: string; password?: string }) {
+  const password = input.password ?? 'Secret#2026';
   const res = (await app.inject({
     method: 'POST',
     url: '/api/auth/register',
-    payload: { mobile: '13800138000', password: 'Secret#2026', ...input },
+    payload: { mobile: '13800138000', ...input, password },
   })) as Res;
-  return { res, client: res.statusCode === 201 ? clientFor(app, sessionCookie(res)) : null };
+  if (res.statusCode !== 202) return { res, client: null };
+  const login = (await app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: input.idNumber, password } })) as Res;
+  return { res, client: login.statusCode === 200 ? clientFor(app, sessionCookie(login)) : null };
 }

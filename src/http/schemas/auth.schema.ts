@@ -12,6 +12,9 @@ export const RegisterBody = Type.Object(
   { additionalProperties: false },
 );
 
+/** The one answer to a well-formed registration (registered before or not); no session: the page then signs in. */
+export const RegisterAccepted = Type.Object({ message: Type.String() });
+
 export const ChangePasswordBody = Type.Object(
   {
     currentPassword: Type.String({ title: '当前密码', minLength: 1, maxLength: 128 }),

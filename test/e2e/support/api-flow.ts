@@ -67,6 +67,12 @@ export async function login(baseURL: string, username: string, password = DEMO_P
   return s;
 }
 
+/** Registers (the server answers 202 alike, registered before or not, and signs nobody in: issue 9 item 4), then signs in. */
+export async function registerAndLogin(s: ApiSession, body: { idNumber: string; name: string; mobile: string; password: string }): Promise<void> {
+  await s.json('POST', '/api/auth/register', body, [202]);
+  await s.post('/api/auth/login', { username: body.idNumber, password: body.password });
+}
+
 /** Moves the server's clock (src/clock.ts reads the file on every call). */
 export function setClock(clockFile: string, iso: string) {
   fs.writeFileSync(clockFile, iso);
@@ -87,7 +93,7 @@ export interface PreparedFile {
 export async function submitDeclaration(baseURL: string, person: { name: string; seq: number }, birth = '19870620'): Promise<PreparedFile> {
   const idNumber = validIdNumber('654002', birth, person.seq * 2 + 1); // odd sequence → 男
   const c = new ApiSession(baseURL);
-  await c.post('/api/auth/register', { idNumber, name: person.name, mobile: '13800138000', password: APPLICANT_PASSWORD });
+  await registerAndLogin(c, { idNumber, name: person.name, mobile: '13800138000', password: APPLICANT_PASSWORD });
   const cat = await c.get('/api/catalog');
   const hosp = cat.recommendingUnits.find((u: { name: string }) => u.name === '伊犁哈萨克自治州人民医院');
   const spec = cat.specialties.find((s: { name: string }) => s.name === '临床医学');

@@ -47,7 +47,7 @@ describe('front door', () => {
     const h = await sys.app.inject({ url: '/api/health' });
     expect(h.statusCode).toBe(200);
     expect(h.json().status).toBe('ok');
-    const doc = await sys.app.inject({ url: '/api/docs/json' });
+    const doc = await (await loginAs(sys.app, 'unit')).get('/api/docs/json');
     expect(doc.statusCode).toBe(200);
     const paths = Object.keys(doc.json().paths);
     expect(paths).toContain('/api/applicant/applications/{id}/submit');
@@ -72,30 +72,65 @@ describe('registration and login', () => {
     expect(res.json().errors[0].message).toMatch(/校验/);
   });
 
-  it('registers with a valid ID, signs in, and refuses a second registration of the same ID', async () => {
+  it('registers with a valid ID; the applicant then signs in with the ID number and password', async () => {
     const id = validIdNumber('654002', '19880512', 456);
     const { res, client } = await registerApplicant(sys.app, { idNumber: id, name: '王建国' });
-    expect(res.statusCode).toBe(201);
+    expect(res.statusCode).toBe(202);
+    expect(res.headers['set-cookie']).toBeUndefined();
     const me = await client!.get('/api/me');
     expect(me.json().user.displayName).toBe('王建国');
-    const again = await registerApplicant(sys.app, { idNumber: id, name: '王建国' });
-    expect(again.res.statusCode).toBe(409);
     const hash = await sys.db.selectFrom('appUser').select('passwordHash').where('username', '=', id).executeTakeFirstOrThrow();
     expect(hash.passwordHash.startsWith('$argon2id$')).toBe(true);
   });
 
-  it('refuses registration of an ID under an integrity ban, saying until when (I1)', async () => {
-    const id = validIdNumber('654002', '19790101', 135);
+  // Issue 9 item 4: anyone can type anyone's ID number, so the answer may not depend on it.
+  it('answers a registered, a banned and a fresh ID number alike: no “already registered”, no integrity finding', async () => {
+    const registered = validIdNumber('654002', '19880612', 458);
+    const banned = validIdNumber('654002', '19790101', 135);
+    const fresh = validIdNumber('654002', '19890101', 137);
+    expect((await registerApplicant(sys.app, { idNumber: registered, name: '王建国' })).res.statusCode).toBe(202);
     const bureau = await sys.db.selectFrom('appUser').select('id').where('username', '=', 'bureau').executeTakeFirstOrThrow();
     await sys.db
       .insertInto('integrityRecord')
-      .values({ idNumber: id, finding: '提供虚假业绩材料', decidedOn: '2025-06-01', documentRef: '伊州人社诚〔2025〕1号', recordedBy: bureau.id, recordedAt: sys.clock.now() })
+      .values({ idNumber: banned, finding: '伪造学历证书骗取职称', decidedOn: '2025-06-01', documentRef: '伊州人社诚〔2025〕1号', recordedBy: bureau.id, recordedAt: sys.clock.now() })
       .execute();
-    const { res } = await registerApplicant(sys.app, { idNumber: id, name: '赵六' });
-    expect(res.statusCode).toBe(403);
-    expect(res.json().code).toBe('INTEGRITY_BAN');
-    expect(res.json().detail).toMatch(/2028年6月1日/);
-    expect(await sys.db.selectFrom('appUser').select('id').where('username', '=', id).executeTakeFirst()).toBeUndefined();
+    const answers = [];
+    for (const idNumber of [registered, banned, fresh]) {
+      const res = await sys.app.inject({ method: 'POST', url: '/api/auth/register', payload: { idNumber, name: '冒名者', mobile: '13900000000', password: 'Another#2026' } });
+      answers.push({ status: res.statusCode, body: res.rawPayload.toString(), cookie: res.headers['set-cookie'] ?? null });
+    }
+    expect(answers[1]).toEqual(answers[0]);
+    expect(answers[2]).toEqual(answers[0]);
+    expect(answers[0].status).toBe(202);
+    expect(answers[0].cookie).toBeNull();
+    expect(answers[0].body).not.toMatch(/已注册的|伪造|不得申报|诚信/);
+    expect(JSON.parse(answers[0].body).message).toMatch(/如该身份证号此前已注册，请用原密码直接登录；忘记密码请联系推荐单位/);
+    // the account that existed is untouched: its owner's password still works, the newcomer's does not
+    const owner = await sys.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: registered, password: 'Secret#2026' } });
+    expect(owner.statusCode).toBe(200);
+    const impostor = await sys.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: registered, password: 'Another#2026' } });
+    expect(impostor.statusCode).toBe(401);
+    const row = await sys.db.selectFrom('appUser').select(['displayName', 'mobile']).where('username', '=', registered).executeTakeFirstOrThrow();
+    expect(row).toEqual({ displayName: '王建国', mobile: '13800138000' });
+  });
+
+  it('tells the integrity ban only to its owner, signed in, when they start a declaration (I1)', async () => {
+    const id = validIdNumber('654002', '19790202', 139);
+    const bureau = await sys.db.selectFrom('appUser').select('id').where('username', '=', 'bureau').executeTakeFirstOrThrow();
+    await sys.db
+      .insertInto('integrityRecord')
+      .values({ idNumber: id, finding: '提供虚假业绩材料', decidedOn: '2025-06-01', documentRef: '伊州人社诚〔2025〕2号', recordedBy: bureau.id, recordedAt: sys.clock.now() })
+      .execute();
+    const { res, client } = await registerApplicant(sys.app, { idNumber: id, name: '赵六' });
+    expect(res.statusCode).toBe(202);
+    expect(res.rawPayload.toString()).not.toMatch(/虚假|2028/);
+    const cat = (await client!.get('/api/catalog')).json();
+    const hosp = cat.recommendingUnits.find((u: { name: string }) => u.name === '伊犁哈萨克自治州人民医院');
+    const created = await client!.post('/api/applicant/applications', { year: 2026, specialtyId: cat.specialties[0].id, level: 'middle', recommendingOrgId: hosp.id });
+    expect(created.statusCode).toBe(403);
+    expect(created.json().code).toBe('INTEGRITY_BAN');
+    expect(created.json().detail).toMatch(/提供虚假业绩材料.*2028年6月1日/);
+    expect(await sys.db.selectFrom('application').select('id').where('applicantId', '=', (await client!.get('/api/me')).json().user.id).executeTakeFirst()).toBeUndefined();
   });
 
   it('refuses a wrong password with 401', async () => {

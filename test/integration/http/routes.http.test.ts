@@ -11,7 +11,8 @@ let doc: OpenApiDoc;
 
 beforeAll(async () => {
   sys = await createTestSystem();
-  const res = await sys.app.inject({ method: 'GET', url: '/api/docs/json' });
+  // outside demo mode the document needs a session (issue 9 item 10); any role will do
+  const res = await (await loginAs(sys.app, 'unit')).get('/api/docs/json');
   expect(res.statusCode).toBe(200);
   doc = res.json() as OpenApiDoc;
 });

@@ -2,6 +2,7 @@ import type { Static } from 'typebox';
 import type {
   ChangePasswordBody as ChangePasswordSchema,
   DemoInfo as DemoInfoSchema,
+  RegisterAccepted as RegisterAcceptedSchema,
   RegisterBody as RegisterSchema,
 } from '../../../src/http/schemas/auth.schema';
 import { http } from './http';
@@ -11,7 +12,8 @@ export type RegisterBody = Static<typeof RegisterSchema>;
 export type ChangePasswordBody = Static<typeof ChangePasswordSchema>;
 export type DemoInfo = Static<typeof DemoInfoSchema>;
 
-export const register = (body: RegisterBody) => http.post<{ user: User }>('/api/auth/register', body, { quiet: true });
+/** Always the same answer (no session), whether or not the ID number was registered; sign in next. */
+export const register = (body: RegisterBody) => http.post<Static<typeof RegisterAcceptedSchema>>('/api/auth/register', body, { quiet: true });
 
 /** `username` is the ID number, or an account name. Wrong credentials answer 401, shown in place. */
 export const login = (username: string, password: string) =>

@@ -31,7 +31,7 @@ export async function declarationRoutes(fastify: FastifyInstance) {
 
   app.post(
     '/applications',
-    { schema: { summary: '新建申报', tags, body: CreateApplicationBody, response: { 201: Created, 409: Problem, 422: Problem } } },
+    { schema: { summary: '新建申报', tags, body: CreateApplicationBody, response: { 201: Created, 403: Problem, 409: Problem, 422: Problem } } },
     async (req, reply) => {
       const created = await createApplication(ctx, requireActor(req), req.body, { ip: req.ip });
       return reply.code(201).send({ id: created.id });

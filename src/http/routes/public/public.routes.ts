@@ -5,7 +5,7 @@ import { login, logout, register, loadActor, type SessionUser } from '../../../s
 import { getCatalog } from '../../../services/catalog.service';
 import { ROLE_LABELS } from '../../../domain/access';
 import { SESSION_ABSOLUTE_MS } from '../../../domain/account-security';
-import { Catalog, LoginBody, RegisterBody, Session } from '../../schemas/auth.schema';
+import { Catalog, LoginBody, RegisterAccepted, RegisterBody, Session } from '../../schemas/auth.schema';
 import { NoContent, Problem } from '../../schemas/common.schema';
 import { requireActor, SESSION_COOKIE } from '../../plugins/session.plugin';
 
@@ -33,14 +33,15 @@ export async function publicRoutes(fastify: FastifyInstance) {
 
   app.post(
     '/auth/register',
-    { schema: { summary: '申报人注册', tags: ['auth'], body: RegisterBody, response: { 201: Session, 409: Problem, 422: Problem } } },
-    async (req, reply) => {
-      const user = await register(ctx, req.body, req.ip);
-      const { token } = await login(ctx, user.username, req.body.password, req.ip);
-      reply.setCookie(SESSION_COOKIE, token, cookieOptions(req));
-      const actor = (await loadActor(ctx.db, user.id))!;
-      return reply.code(201).send({ user: userView(actor) });
+    {
+      schema: {
+        summary: '申报人注册（是否已注册都答同一句话，不登录；随后用身份证号和密码登录）',
+        tags: ['auth'],
+        body: RegisterBody,
+        response: { 202: RegisterAccepted, 422: Problem },
+      },
     },
+    async (req, reply) => reply.code(202).send(await register(ctx, req.body, req.ip)),
   );
 
   app.post(
