@@ -8,6 +8,7 @@ import { DEMO_ACCOUNTS, DEMO_PASSWORD, demoAccountsWithPublishedPassword, seedDe
 import { buildApp } from './http/app';
 import { FileBlobStore } from './storage/blob-store';
 import { JobRunner } from './jobs/runner';
+import { scheduleRetentionSweep } from './services/retention.service';
 import { buildHandlers, type SystemServices } from './jobs/handlers';
 import type { ServiceContext } from './services/service-context';
 import { systemClock } from './clock';
@@ -53,7 +54,11 @@ export async function startSystem(opts: SystemOptions = {}) {
     log: (m, e) => (e === undefined ? console.error(m) : console.error(m, e)),
     exclusive: handle.kind === 'pglite',
   });
-  if (opts.runJobs !== false) runner.start();
+  if (opts.runJobs !== false) {
+    // Issue 9 item 12: the daily collection; today's run is kept if it exists, so a restart is safe.
+    await scheduleRetentionSweep(handle.db, ctx.now());
+    runner.start();
+  }
   const app = await buildApp({
     ctx,
     webDist: path.join(root, 'web', 'dist'),

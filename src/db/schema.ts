@@ -122,6 +122,8 @@ export interface BlobTable {
   width: number | null;
   height: number | null;
   createdAt: GeneratedTimestamp;
+  /** First daily collection that found no row referring to it; null while referenced (issue 9 item 12). */
+  unreferencedSince: NullableTimestamp;
 }
 
 export interface AttachmentTable {

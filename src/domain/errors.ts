@@ -28,6 +28,8 @@ export const ERRORS = {
   YEAR_CLOSED: { title: '评审年度未开放' },
   CALENDAR_RANGE: { title: '超出节假日数据范围' },
   TOO_LARGE: { title: '上传文件过大' },
+  // the user already has as many uploads in flight as allowed; the detail says to retry after them
+  UPLOAD_BUSY: { title: '上传过于频繁' },
   PUBLICITY_NOT_STARTED: { title: '尚未公示' },
   PUBLICITY_NOT_ENDED: { title: '公示期未满' },
   PUBLICITY_START_PAST: { title: '公示开始日期有误' },

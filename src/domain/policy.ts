@@ -77,6 +77,15 @@ function setting<Key extends string, K extends Kind>(d: SettingDecl<Key, K>): Se
 const range = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, i) => from + i);
 const MIB = 1024 * 1024;
 
+/**
+ * Issue 9 item 8: the most pixels an attachment may have, whatever a review year's policy says.
+ * A4 at 300 dpi is 2480×3508 ≈ 8.7 million pixels, A3 ≈ 17.4 million; 40 million leaves room for
+ * a 600 dpi A4 scan or a phone photo, and decoding it takes about 120 MB, so a few uploads at once
+ * cannot exhaust the server's memory. Older review years stored 60 million; intake takes the smaller of the two, so they
+ * still load.
+ */
+export const UPLOAD_PIXELS_CEILING = 40_000_000;
+
 export const POLICY_SETTINGS = [
   setting({
     key: 'appraisal_years',
@@ -160,8 +169,8 @@ export const POLICY_SETTINGS = [
     key: 'upload_max_pixels',
     kind: 'positive_count',
     title: '单个附件最大像素数',
-    description: 'A14：宽×高上限，防止超大图片拖垮服务',
-    default: () => 60_000_000,
+    description: 'A14：宽×高上限，防止超大图片拖垮服务；A4按300dpi扫描约870万像素，最多4000万像素',
+    default: () => UPLOAD_PIXELS_CEILING,
   }),
   setting({
     key: 'upload_min_side',

@@ -14,6 +14,16 @@ export interface Problem {
   code: string;
   /** Chinese; says what is wrong and what to do. */
   message: string;
+  /**
+   * 'warning': shown in the checklist for the applicant to check, but does not block submission
+   * (issue 9 item 6); absent: must be fixed before the file can be submitted.
+   */
+  severity?: 'warning';
+}
+
+/** The problems that block submission: every one except the warnings. */
+export function blocking(problems: readonly Problem[]): Problem[] {
+  return problems.filter((p) => p.severity !== 'warning');
 }
 
 export const PROBLEM_CODES = {
@@ -76,6 +86,7 @@ export const PROBLEM_CODES = {
   MASKING_UNMARKED: 'image not yet marked 需要遮盖 是/否',
   MASKING_NOT_DONE: 'marked 是 but not masked',
   MASKING_LEAK: 'masked copy still shows identity',
+  MASKING_IDENTITY_FOUND: 'marked 否 but detection found a name, unit, seal or face (a warning)',
 } as const;
 
 export type ProblemCode = keyof typeof PROBLEM_CODES;

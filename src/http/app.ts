@@ -17,6 +17,8 @@ import { inputGuardPlugin } from './plugins/input-guard.plugin';
 import { securityPlugin } from './plugins/security.plugin';
 import { parseTrustProxy, trustedProxyCheck, type TrustProxy } from './own-origin';
 import { routeGroups } from './routes';
+import { UploadSlots } from './plugins/upload-slots';
+import { SCAN_MAX_BYTES } from '../services/documents.service';
 
 export interface AppOptions {
   ctx: ServiceContext;
@@ -47,11 +49,13 @@ export async function buildApp(opts: AppOptions) {
   app.decorate('ctx', opts.ctx);
   app.decorate('demo', opts.demo ?? null);
   app.decorate('isTrustedProxy', trustedProxyCheck(trustProxy));
+  app.decorate('uploadSlots', new UploadSlots());
   await app.register(problemPlugin);
   await app.register(securityPlugin);
   await app.register(inputGuardPlugin);
   await app.register(cookie);
-  await app.register(multipart, { limits: { fileSize: 64 * 1024 * 1024, files: 1, fields: 10 } });
+  // Each upload route streams its file with its own limit (read-form.ts); this is the ceiling.
+  await app.register(multipart, { limits: { fileSize: SCAN_MAX_BYTES, files: 1, fields: 10 } });
   await app.register(sessionPlugin);
 
   await app.register(swagger, {
@@ -101,5 +105,6 @@ declare module 'fastify' {
   interface FastifyInstance {
     ctx: ServiceContext;
     demo: DemoAccounts | null;
+    uploadSlots: UploadSlots;
   }
 }

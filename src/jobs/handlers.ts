@@ -2,6 +2,7 @@
 import type { ServiceContext } from '../services/service-context';
 import { runBurnJob, runDetectJob, type MaskingEngine } from '../services/masking.service';
 import { runReturnDeadlineJob } from '../services/review.service';
+import { runRetentionSweepJob } from '../services/retention.service';
 import type { HandlerTable } from './runner';
 
 export interface SystemServices {
@@ -38,5 +39,6 @@ export function buildHandlers(s: SystemServices): HandlerTable {
     mask_detect: async (data, hc) => runDetectJob(s.ctx, await engine(), data.attachmentId, hc.progress),
     mask_burn: async (data, hc) => runBurnJob(s.ctx, await engine(), data.attachmentId, hc.progress),
     return_deadline: async (data) => runReturnDeadlineJob(s.ctx, data.applicationId),
+    retention_sweep: async () => (await runRetentionSweepJob(s.ctx)).outcome,
   };
 }

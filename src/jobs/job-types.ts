@@ -3,7 +3,8 @@
 export type JobItem =
   | { name: 'mask_detect'; data: { attachmentId: number } } // B1：自动检测需遮盖区域
   | { name: 'mask_burn'; data: { attachmentId: number } } // B1/B5：按确认的区域生成遮盖副本并复检
-  | { name: 'return_deadline'; data: { applicationId: number; deadline: string } }; // R2：退回补充期满自动放弃
+  | { name: 'return_deadline'; data: { applicationId: number; deadline: string } } // R2：退回补充期满自动放弃
+  | { name: 'retention_sweep'; data: Record<string, never> }; // 每日清理：过期删除材料、中断上传残留、过期会话
 
 export type JobName = JobItem['name'];
 export type JobData<N extends JobName> = Extract<JobItem, { name: N }>['data'];

@@ -30,8 +30,15 @@ export async function readAttachmentImage(ctx: ServiceContext, actor: Actor, att
     const sha = variant === 'thumb' ? (a.thumbSha256 ?? a.blobSha256) : a.blobSha256;
     return ctx.blobs.get(sha);
   }
-  // masked copy: an image marked 否 (no masking needed) is shown as uploaded
-  const sha = a.needsMasking === false ? a.blobSha256 : a.maskedSha256;
+  if (a.needsMasking === false) {
+    // Issue 9 item 6: an image marked 否 is never served as stored, but as a fresh encoding with no
+    // metadata at all (sharp keeps none unless asked): no EXIF, XMP, ICC or embedded thumbnail.
+    const stored = await ctx.blobs.get(a.blobSha256);
+    const img = sharp(stored, { failOn: 'none' }).rotate();
+    if (variant === 'masked-thumb') img.resize({ width: 240, height: 240, fit: 'inside', withoutEnlargement: true });
+    return img.jpeg({ quality: variant === 'masked-thumb' ? 70 : 88 }).toBuffer();
+  }
+  const sha = a.maskedSha256;
   if (!sha) throw new Refused('NOT_FOUND', '该附件尚未生成遮盖副本');
   const bytes = await ctx.blobs.get(sha);
   if (variant === 'masked-thumb') {

@@ -179,15 +179,21 @@ export async function login(ctx: ServiceContext, username: string, password: str
 
 /** Ended sessions and forgotten login counts, removed at each login rather than kept forever. */
 async function deleteExpired(trx: Kysely<DB>, now: Date): Promise<void> {
-  await trx
-    .deleteFrom('session')
-    .where((eb) => eb.or([eb('expiresAt', '<=', now), eb('lastSeenAt', '<', new Date(now.getTime() - SESSION_IDLE_MS))]))
-    .execute();
+  await deleteEndedSessions(trx, now);
   const forgotten = new Date(now.getTime() - ACCOUNT_LIMIT.forgetMs);
   await trx
     .deleteFrom('loginThrottle')
     .where((eb) => eb.and([eb.or([eb('lockedUntil', 'is', null), eb('lockedUntil', '<', forgotten)]), eb.or([eb('lastFailureAt', 'is', null), eb('lastFailureAt', '<', forgotten)])]))
     .execute();
+}
+
+/** Deletes the sessions that are over (absolute or idle); also run by the daily collection (issue 9 item 12). */
+export async function deleteEndedSessions(db: Kysely<DB>, now: Date): Promise<number> {
+  const res = await db
+    .deleteFrom('session')
+    .where((eb) => eb.or([eb('expiresAt', '<=', now), eb('lastSeenAt', '<', new Date(now.getTime() - SESSION_IDLE_MS))]))
+    .executeTakeFirst();
+  return Number(res.numDeletedRows);
 }
 
 /** A new session for a user who just proved who they are (after a password change). */

@@ -5,11 +5,12 @@ import type { DB } from '../db/schema';
 import { type Actor, whyNotEditDeclaration } from '../domain/access';
 import { Refused, type Refusal } from '../domain/errors';
 import { needsMaskingDecision } from '../domain/masking-rules';
+import { UPLOAD_PIXELS_CEILING } from '../domain/policy';
 import { isRowId, isSectionCode, rowIndexOf, type SectionCode, type SectionData, SECTION_BY_CODE } from '../domain/section-fields';
 import { enqueue } from '../jobs/queue';
 import { lockEditable, requireOwn } from './application-access';
 import { writeAudit } from './audit';
-import { intakeJpeg } from './image-intake';
+import { intakeJpeg, type IntakeLimits } from './image-intake';
 import { loadPolicy } from './policy.service';
 import type { RequestMeta, ServiceContext } from './service-context';
 import { attachmentUrls } from './declaration-view.service';
@@ -22,6 +23,22 @@ function refuse(r: Refusal): never {
 function slotIsValid(code: SectionCode, rowId: string | null, slot: string): boolean {
   const def = SECTION_BY_CODE[code];
   return rowId === null ? def.slots.some((s) => s.key === slot) : !!def.rows?.slots.some((s) => s.key === slot);
+}
+
+/**
+ * May this actor upload into this application, and within which limits? Asked before the upload's
+ * bytes are read, so a refused or oversized upload is never held in memory (issue 9 item 8).
+ */
+export async function uploadLimits(ctx: ServiceContext, actor: Actor, id: number): Promise<IntakeLimits> {
+  const app = await requireOwn(ctx.db, actor, id);
+  const refusal = whyNotEditDeclaration(actor, app);
+  if (refusal) refuse(refusal);
+  const policy = await loadPolicy(ctx.db, app.year);
+  return {
+    maxBytes: policy.uploadMaxBytes,
+    maxPixels: Math.min(policy.uploadMaxPixels, UPLOAD_PIXELS_CEILING),
+    minSide: policy.uploadMinSide,
+  };
 }
 
 export async function uploadAttachment(
@@ -38,14 +55,7 @@ export async function uploadAttachment(
     throw new Refused('INVALID_INPUT', '附件栏目不存在，请刷新页面后重试');
   }
   const app = await requireOwn(ctx.db, actor, id);
-  const refusal = whyNotEditDeclaration(actor, app);
-  if (refusal) refuse(refusal);
-  const policy = await loadPolicy(ctx.db, app.year);
-  const img = await intakeJpeg(input.bytes, {
-    maxBytes: policy.uploadMaxBytes,
-    maxPixels: policy.uploadMaxPixels,
-    minSide: policy.uploadMinSide,
-  });
+  const img = await intakeJpeg(input.bytes, await uploadLimits(ctx, actor, id));
   // Blobs first: content-addressed, so a crash before the transaction leaves only an unreferenced file.
   const sha = await ctx.blobs.put(img.jpeg);
   const thumbSha = await ctx.blobs.put(img.thumb);

@@ -6,6 +6,7 @@ import type { DB, Level } from '../db/schema';
 import { type Actor, whyNotEditDeclaration, whyNotSubmit } from '../domain/access';
 import { validateSection } from '../domain/declaration-rules';
 import { MESSAGES, Refused, type Refusal } from '../domain/errors';
+import { blocking } from '../domain/problem';
 import { isRowId, isSectionCode, ROW_ID_KEY, rowIdOf, type SectionCode, type SectionData, SECTION_BY_CODE } from '../domain/section-fields';
 import { isRefusal, statusLabel, transition as decide } from '../domain/state-machine';
 import { LEVEL_LABELS } from '../domain/level';
@@ -245,7 +246,8 @@ export async function submitDeclaration(ctx: ServiceContext, actor: Actor, id: n
     const moved = await transition(trx, app, 'submit', { actor: actor.userId, now, set: { submittedAt: now, returnReason: null, returnDeadlineAt: null }, ip: meta.ip });
     // Checked with the application locked: a save or upload still in flight has finished, later ones
     // wait and then find the file submitted. What is checked is what goes to the unit.
-    const problems = await computeProblems({ ...ctx, db: trx }, app, policy);
+    // Warnings (a 否 image in which detection found identity) are shown, not blocking.
+    const problems = blocking(await computeProblems({ ...ctx, db: trx }, app, policy));
     if (problems.length) {
       throw new Refused(
         'DECLARATION_INCOMPLETE',

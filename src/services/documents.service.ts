@@ -24,7 +24,8 @@ export interface UploadedFile {
   bytes: Buffer;
 }
 
-const SCAN_MAX_BYTES = 20 * 1024 * 1024;
+/** The largest stamped scan, fee receipt or review plan a staff form takes. */
+export const SCAN_MAX_BYTES = 20 * 1024 * 1024;
 
 /** Stamped scans are PDF or JPEG; anything else is refused by its bytes, not its name. */
 export function scanMime(bytes: Buffer): 'application/pdf' | 'image/jpeg' {

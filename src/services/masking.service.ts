@@ -135,7 +135,14 @@ export async function confirmMasking(
   const a = await ctx.db
     .selectFrom('attachment')
     .innerJoin('blob', 'blob.sha256', 'attachment.blobSha256')
-    .select(['attachment.id', 'attachment.sectionCode', 'attachment.version', 'blob.width', 'blob.height'])
+    .select((eb) => [
+      'attachment.id',
+      'attachment.sectionCode',
+      'attachment.version',
+      'blob.width',
+      'blob.height',
+      eb('attachment.proposals', 'is not', null).as('detected'),
+    ])
     .where('attachment.id', '=', attachmentId)
     .where('attachment.applicationId', '=', applicationId)
     .executeTakeFirst();
@@ -175,6 +182,10 @@ export async function confirmMasking(
       at: now,
     });
     if (input.needsMasking) await enqueue(trx, 'mask_burn', { attachmentId }, { key: `mask_burn:${attachmentId}` });
+    // Issue 9 item 6: detection runs on an image marked 否 too, so a name in it is still found and
+    // flagged. A background check: due now, it comes after the jobs of images still being decided
+    // (those are due at the epoch), so the applicant's own detections and burns are not held up.
+    else if (!a.detected) await enqueue(trx, 'mask_detect', { attachmentId }, { key: `mask_detect:${attachmentId}`, runAt: now });
     return res.version;
   });
   return { id: attachmentId, needsMasking: input.needsMasking, maskStatus: input.needsMasking ? 'detecting' : 'not_needed', regions, version };
@@ -220,11 +231,14 @@ export async function requestDetection(ctx: ServiceContext, actor: Actor, applic
 export async function runDetectJob(ctx: ServiceContext, engine: MaskingEngine, attachmentId: number, progress: (p: number) => Promise<void>) {
   const a = await ctx.db
     .selectFrom('attachment')
-    .select(['id', 'applicationId', 'blobSha256', 'maskStatus'])
+    .select(['id', 'applicationId', 'blobSha256', 'maskStatus', 'needsMasking', 'proposals'])
     .where('id', '=', attachmentId)
     .executeTakeFirst();
-  // Skip when the image is gone or the applicant already decided.
-  if (!a || (a.maskStatus !== 'pending' && a.maskStatus !== 'failed')) return 'skipped' as const;
+  if (!a) return 'skipped' as const;
+  // Issue 9 item 6: an image marked 否 is detected all the same (once), its decision kept; the
+  // proposals flag it to the applicant and the committee office. Skip when 是 was chosen meanwhile.
+  const markedNo = a.needsMasking === false && a.maskStatus === 'not_needed';
+  if (markedNo ? a.proposals !== null : a.maskStatus !== 'pending' && a.maskStatus !== 'failed') return 'skipped' as const;
   await progress(0.1);
   const targets = await targetsFor(ctx.db, a.applicationId);
   const bytes = await ctx.blobs.get(a.blobSha256);
@@ -236,6 +250,15 @@ export async function runDetectJob(ctx: ServiceContext, engine: MaskingEngine, a
     .set({ proposals: JSON.stringify(result.regions), orientation: result.orientation, maskStatus: 'proposed' })
     .where('id', '=', attachmentId)
     .where('maskStatus', 'in', ['pending', 'failed'])
+    .execute();
+  // marked 否 before or during detection: keep the decision, record what was found
+  await ctx.db
+    .updateTable('attachment')
+    .set({ proposals: JSON.stringify(result.regions), orientation: result.orientation })
+    .where('id', '=', attachmentId)
+    .where('needsMasking', '=', false)
+    .where('maskStatus', '=', 'not_needed')
+    .where('proposals', 'is', null)
     .execute();
   return 'success' as const;
 }
@@ -278,7 +301,7 @@ export async function committeeMaskingView(ctx: ServiceContext, actor: Actor, ap
   await requireAtStage(ctx.db, actor, 'committee', applicationId);
   const rows = await ctx.db
     .selectFrom('attachment')
-    .select(['id', 'sectionCode', 'slot', 'originalName', 'needsMasking', 'maskStatus', 'leaks'])
+    .select(['id', 'sectionCode', 'slot', 'originalName', 'needsMasking', 'maskStatus', 'leaks', 'proposals'])
     .where('applicationId', '=', applicationId)
     .orderBy('id')
     .execute();
@@ -294,6 +317,8 @@ export async function committeeMaskingView(ctx: ServiceContext, actor: Actor, ap
         needsMasking: r.needsMasking,
         maskStatus: r.maskStatus,
         leakCount: Array.isArray(r.leaks) ? r.leaks.length : 0,
+        identityFound: r.needsMasking === false && Array.isArray(r.proposals) ? r.proposals.length : 0,
+        detected: r.proposals !== null,
         maskedUrl: `/api/attachments/${r.id}/masked`,
         originalUrl: `/api/attachments/${r.id}/original`,
       })),

@@ -7,6 +7,14 @@ export interface BlobStore {
   put(bytes: Buffer): Promise<string>;
   get(sha256: string): Promise<Buffer>;
   has(sha256: string): Promise<boolean>;
+  /** Deletes a blob's file; nothing happens when it is already gone. */
+  remove(sha256: string): Promise<void>;
+  /** When the blob was last written or stored again (put of the same bytes), or null when absent. */
+  modifiedAt(sha256: string): Promise<Date | null>;
+  /** Every stored blob and every temp file a crash left, with when each was last written. */
+  scan(): Promise<{ blobs: Array<{ sha256: string; modifiedAt: Date }>; temps: Array<{ name: string; modifiedAt: Date }> }>;
+  /** Deletes a temp file `scan()` named. */
+  removeTemp(name: string): Promise<void>;
 }
 
 export function sha256Hex(bytes: Buffer): string {
@@ -31,7 +39,12 @@ export class FileBlobStore implements BlobStore {
     const sha = sha256Hex(bytes);
     const file = this.pathOf(sha);
     // The same content stored before: keep it, unless a crash before fsync was added left it torn.
-    if (await this.holds(file, bytes)) return sha;
+    // Its time is renewed, so the daily collection does not take a file just stored again (item 12).
+    if (await this.holds(file, bytes)) {
+      const t = new Date();
+      await fs.utimes(file, t, t);
+      return sha;
+    }
     const dir = path.dirname(file);
     const firstCreated = await fs.mkdir(dir, { recursive: true });
     const tmp = `${file}.${process.pid}.${crypto.randomBytes(4).toString('hex')}.tmp`;
@@ -70,6 +83,58 @@ export class FileBlobStore implements BlobStore {
     } catch {
       return false;
     }
+  }
+
+  async remove(sha: string): Promise<void> {
+    await fs.rm(this.pathOf(sha), { force: true });
+  }
+
+  async modifiedAt(sha: string): Promise<Date | null> {
+    try {
+      return (await fs.stat(this.pathOf(sha))).mtime;
+    } catch {
+      return null;
+    }
+  }
+
+  async scan() {
+    const blobs: Array<{ sha256: string; modifiedAt: Date }> = [];
+    const temps: Array<{ name: string; modifiedAt: Date }> = [];
+    // <root>/ab/cd/<sha256> and <root>/ab/cd/<sha256>.<pid>.<random>.tmp; anything else is not ours
+    for (const a of await entries(this.root)) {
+      if (!/^[0-9a-f]{2}$/.test(a)) continue;
+      for (const b of await entries(path.join(this.root, a))) {
+        if (!/^[0-9a-f]{2}$/.test(b)) continue;
+        const dir = path.join(this.root, a, b);
+        for (const name of await entries(dir)) {
+          const isBlob = /^[0-9a-f]{64}$/.test(name) && name.startsWith(a + b);
+          const isTemp = /^[0-9a-f]{64}\.\d+\.[0-9a-f]+\.tmp$/.test(name);
+          if (!isBlob && !isTemp) continue;
+          let modifiedAt: Date;
+          try {
+            modifiedAt = (await fs.stat(path.join(dir, name))).mtime;
+          } catch {
+            continue; // removed meanwhile
+          }
+          if (isBlob) blobs.push({ sha256: name, modifiedAt });
+          else temps.push({ name: path.join(a, b, name), modifiedAt });
+        }
+      }
+    }
+    return { blobs, temps };
+  }
+
+  async removeTemp(name: string): Promise<void> {
+    if (!/^[0-9a-f]{2}[/\\][0-9a-f]{2}[/\\][0-9a-f]{64}\.\d+\.[0-9a-f]+\.tmp$/.test(name)) throw new Error(`bad temp name ${name}`);
+    await fs.rm(path.join(this.root, name), { force: true });
+  }
+}
+
+async function entries(dir: string): Promise<string[]> {
+  try {
+    return await fs.readdir(dir);
+  } catch {
+    return [];
   }
 }
 

@@ -80,4 +80,26 @@ describe('masking jobs on the real engine', () => {
     const d = (await c.get(`/api/applicant/applications/${appId}`)).json();
     expect(d.problems.filter((p: { section: string }) => p.section === 'masking')).toEqual([]);
   }, 120_000);
+
+  it('detects an image marked 否 before its detection ran, keeps 否, and warns the applicant without blocking (issue 9 item 6)', async () => {
+    const up = await c.upload(`/api/applicant/applications/${appId}/attachments`, { sectionCode: 'A13', slot: 'other' }, { name: '无需遮盖.jpg', bytes: await pageWithIdentity() });
+    expect(up.statusCode, up.rawPayload.toString()).toBe(201);
+    const id = up.json().id;
+    const marked = await c.put(`/api/applicant/applications/${appId}/attachments/${id}/masking`, { needsMasking: false });
+    expect(marked.statusCode, marked.rawPayload.toString()).toBe(200);
+    expect(await sys.runner.drain()).toBe(1);
+    const item = (await c.get(`/api/applicant/applications/${appId}/masking`)).json().items.find((i: { id: number }) => i.id === id);
+    expect(item).toMatchObject({ needsMasking: false, maskStatus: 'not_needed' });
+    expect(item.proposals.map((r: { kind: string }) => r.kind)).toContain('name');
+    const problems = (await c.get(`/api/applicant/applications/${appId}`)).json().problems;
+    const warning = problems.find((p: { code: string; field: string }) => p.code === 'MASKING_IDENTITY_FOUND' && p.field === `attachment:${id}`);
+    expect(warning).toMatchObject({ section: 'masking', severity: 'warning' });
+    expect(warning.message).toMatch(/标记为“无需遮盖”，但自动检测发现\d+处/);
+    // what leaves for the experts is a fresh encoding, never the stored bytes
+    const masked = (await c.get(`/api/attachments/${id}/masked`)).rawPayload;
+    const original = (await c.get(`/api/attachments/${id}/original`)).rawPayload;
+    expect(Buffer.compare(masked, original)).not.toBe(0);
+    const meta = await sharp(masked).metadata();
+    expect([meta.exif, meta.xmp, meta.icc, meta.iptc]).toEqual([undefined, undefined, undefined, undefined]);
+  }, 120_000);
 });

@@ -16,7 +16,7 @@ describe('policy: defaults per review year', () => {
       summaryMaxChars: 3000,
       integrityBanYears: 3,
       uploadMaxBytes: 10 * 1024 * 1024,
-      uploadMaxPixels: 60_000_000,
+      uploadMaxPixels: 40_000_000,
       uploadMinSide: 600,
       feeDeadline: null,
       resultPublicityWorkingDays: 5,

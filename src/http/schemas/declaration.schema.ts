@@ -55,6 +55,8 @@ export const ProblemItem = Type.Object({
   field: Type.String(),
   code: Type.String(),
   message: Type.String(),
+  // 'warning': shown but not blocking submission (a 否 image in which detection found identity)
+  severity: Type.Optional(Type.Literal('warning')),
 });
 
 // ── Answers ────────────────────────────────────────────────────────────────────────────────

@@ -100,6 +100,10 @@ export const CommitteeMaskingItem = Type.Object({
   needsMasking: Nullable(Type.Boolean()),
   maskStatus: NullableString,
   leakCount: Type.Integer(),
+  // issue 9 item 6: regions detection found in an image marked 否 (0 otherwise, or not yet detected)
+  identityFound: Type.Integer(),
+  // detection has run on this image (it runs on every image outside A1, 否 or not)
+  detected: Type.Boolean(),
   maskedUrl: Type.String(),
   originalUrl: Type.String(),
 });

@@ -402,12 +402,25 @@ describe('declaration', () => {
       const res = await c.put(`/api/applicant/applications/${appId}/attachments/${item.id}/masking`, { needsMasking: false });
       expect(res.statusCode, res.rawPayload.toString()).toBe(200);
     }
+    // Issue 9 item 6: images marked 否 are detected all the same; here one shows a seal, which is
+    // a warning for the applicant to check, not a reason to refuse the submission.
+    const sealed = await sys.db.selectFrom('attachment').select('blobSha256').where('id', '=', overview.items[0].id).executeTakeFirstOrThrow();
+    const sealedBytes = await sys.ctx.blobs.get(sealed.blobSha256);
+    sys.services.maskingEngine = {
+      detect: async (bytes) => ({ width: 800, height: 640, orientation: 0, regions: bytes.equals(sealedBytes) ? [{ kind: 'seal' as const, x: 10, y: 10, w: 120, h: 120, score: 0.9 }] : [] }),
+      burn: async () => Buffer.alloc(0),
+      verify: async () => ({ leaks: [] }),
+    };
+    // this file's images, and those of the other file in this database
+    expect(await sys.runner.drain()).toBeGreaterThanOrEqual(overview.items.length);
 
     sections.A11.rows[1].grade = '合格';
     const v = (await declaration(c, appId)).sectionVersions.A11;
     expect((await c.put(`/api/applicant/applications/${appId}/sections/A11`, { version: v, data: sections.A11 })).statusCode).toBe(200);
     d = await declaration(c, appId);
-    expect(d.problems).toEqual([]);
+    expect(d.problems).toEqual([
+      expect.objectContaining({ section: 'masking', code: 'MASKING_IDENTITY_FOUND', severity: 'warning', field: `attachment:${overview.items[0].id}` }),
+    ]);
 
     // a double-clicked submit: one wins, the other is told the file changed
     const [r1, r2] = await Promise.all([

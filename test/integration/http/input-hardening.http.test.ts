@@ -94,8 +94,15 @@ describe('upload forms', () => {
     return { payload: Buffer.concat(chunks), contentType: `multipart/form-data; boundary=${b}` };
   }
   async function upload(parts: Parameters<typeof form>[0]) {
+    // the applicant's own application: ownership is checked before the form is read (issue 9 item 8)
     const apps = (await applicant.get('/api/applicant/applications')).json();
-    const id = (apps.items ?? apps)[0]?.id ?? 1;
+    let id = (apps.items ?? apps)[0]?.id;
+    if (!id) {
+      const cat = (await applicant.get('/api/catalog')).json();
+      const created = await applicant.post('/api/applicant/applications', { year: 2026, specialtyId: cat.specialties[0].id, level: 'middle', recommendingOrgId: cat.recommendingUnits[0].id });
+      expect(created.statusCode, created.rawPayload.toString()).toBe(201);
+      id = created.json().id;
+    }
     const { payload, contentType } = form(parts);
     return (await sys.app.inject({
       method: 'POST',

@@ -37,6 +37,26 @@ describe('committee masking check (R1/B5)', () => {
     expect((await unit.get(`/api/committee/applications/${file.id}/masking`)).statusCode).toBe(403);
   });
 
+  it('shows the office which images marked 否 detection found identity in (issue 9 item 6)', async () => {
+    let before = (await committee.get(`/api/committee/applications/${file.id}/masking`)).json().items;
+    expect(before.every((i: { detected: boolean; identityFound: number }) => !i.detected && i.identityFound === 0)).toBe(true);
+    // the images were marked 否 before their detection ran; it runs all the same
+    const flagged = before[1].id;
+    sys.services.maskingEngine = {
+      detect: async (bytes) => {
+        const found = (await sys.ctx.blobs.get((await sys.db.selectFrom('attachment').select('blobSha256').where('id', '=', flagged).executeTakeFirstOrThrow()).blobSha256)).equals(bytes);
+        return { width: 800, height: 640, orientation: 0, regions: found ? [{ kind: 'name' as const, x: 40, y: 300, w: 200, h: 40, score: 0.95 }] : [] };
+      },
+      burn: async () => Buffer.alloc(0),
+      verify: async () => ({ leaks: [] }),
+    };
+    expect(await sys.runner.drain()).toBe(before.length);
+    before = (await committee.get(`/api/committee/applications/${file.id}/masking`)).json().items;
+    expect(before.every((i: { detected: boolean }) => i.detected)).toBe(true);
+    expect(before.filter((i: { identityFound: number }) => i.identityFound > 0).map((i: { id: number }) => i.id)).toEqual([flagged]);
+    expect(before.find((i: { id: number }) => i.id === flagged)).toMatchObject({ needsMasking: false, maskStatus: 'not_needed', identityFound: 1 });
+  });
+
   it('overrides 否 to 是 with a reason, audits it, queues detection, and blocks resubmission until masked', async () => {
     const items = (await committee.get(`/api/committee/applications/${file.id}/masking`)).json().items;
     const target = items[0];

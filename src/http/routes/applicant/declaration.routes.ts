@@ -2,10 +2,11 @@
 import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { createApplication, listOwnApplications, saveSection, submitDeclaration } from '../../../services/declaration.service';
-import { deleteAttachment, uploadAttachment } from '../../../services/declaration-attachment.service';
+import { deleteAttachment, uploadAttachment, uploadLimits } from '../../../services/declaration-attachment.service';
 import { getDeclaration } from '../../../services/declaration-view.service';
 import { Refused } from '../../../domain/errors';
 import { requireActor } from '../../plugins/session.plugin';
+import { readForm } from '../../plugins/read-form';
 import { Created, IdParams, NoContent, Problem } from '../../schemas/common.schema';
 import {
   ApplicationDetail,
@@ -65,29 +66,28 @@ export async function declarationRoutes(fastify: FastifyInstance) {
         params: IdParams,
         consumes: ['multipart/form-data'],
         // 200: the same image was already in this slot
-        response: { 200: AttachmentView, 201: AttachmentView, 409: Problem, 422: Problem },
+        response: { 200: AttachmentView, 201: AttachmentView, 409: Problem, 413: Problem, 422: Problem, 429: Problem },
       },
     },
     async (req, reply) => {
-      const fields: Record<string, string> = {};
-      let file: { name: string; bytes: Buffer } | null = null;
-      for await (const part of req.parts()) {
-        if (part.type === 'file') {
-          if (file) throw new Refused('INVALID_INPUT', '一次只能上传一个文件');
-          file = { name: part.filename, bytes: await part.toBuffer() };
-        } else {
-          fields[part.fieldname] = String(part.value);
-        }
+      const actor = requireActor(req);
+      // Issue 9 item 8: the slot, ownership and limits come before a byte of the file is read.
+      const release = app.uploadSlots.take(actor.userId);
+      try {
+        const limits = await uploadLimits(ctx, actor, req.params.id);
+        const { fields, file } = await readForm(req, limits.maxBytes);
+        if (!file) throw new Refused('INVALID_INPUT', '没有收到文件，请选择JPG图片后上传');
+        const { created, attachment } = await uploadAttachment(
+          ctx,
+          actor,
+          req.params.id,
+          { sectionCode: fields.sectionCode ?? '', rowId: fields.rowId ?? null, slot: fields.slot ?? '', originalName: file.name, bytes: file.bytes },
+          { ip: req.ip },
+        );
+        return reply.code(created ? 201 : 200).send(attachment);
+      } finally {
+        release();
       }
-      if (!file) throw new Refused('INVALID_INPUT', '没有收到文件，请选择JPG图片后上传');
-      const { created, attachment } = await uploadAttachment(
-        ctx,
-        requireActor(req),
-        req.params.id,
-        { sectionCode: fields.sectionCode ?? '', rowId: fields.rowId ?? null, slot: fields.slot ?? '', originalName: file.name, bytes: file.bytes },
-        { ip: req.ip },
-      );
-      return reply.code(created ? 201 : 200).send(attachment);
     },
   );
 
