@@ -64,11 +64,15 @@ await new Promise((r) => setTimeout(r, 500));
 const before = memory();
 let maxHealthMs = 0;
 let sampling = true;
+// Bounded in time as well as in count: every request gives up after 2 minutes.
+const LIMIT_MS = 120_000;
 let peakRss = before.rssMB;
 const sampler = (async () => {
   while (sampling) {
     const t = Date.now();
-    await fetch(`${base}/api/health`).then((r) => r.text());
+    await fetch(`${base}/api/health`, { signal: AbortSignal.timeout(LIMIT_MS) })
+      .then((r) => r.text())
+      .catch(() => undefined);
     maxHealthMs = Math.max(maxHealthMs, Date.now() - t);
     peakRss = Math.max(peakRss, memory().rssMB);
     await new Promise((r) => setTimeout(r, 50));
@@ -83,6 +87,7 @@ const answers = await Promise.all(
         method: 'POST',
         headers: { ...headers, 'content-type': `multipart/form-data; boundary=${boundary}` },
         body,
+        signal: AbortSignal.timeout(LIMIT_MS),
       });
       const b = await json(res);
       return { status: res.status, code: b.code, ms: Date.now() - t };
