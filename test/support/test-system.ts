@@ -11,7 +11,6 @@ import { FileBlobStore } from '../../src/storage/blob-store';
 import type { ServiceContext } from '../../src/services/service-context';
 import { JobRunner } from '../../src/jobs/runner';
 import { buildHandlers, type SystemServices } from '../../src/jobs/handlers';
-import { TEMPLATE_DB } from './constants';
 import { watchDroppedFields } from './dropped-fields';
 
 export interface TestClock {
@@ -40,7 +39,7 @@ export async function createTestSystem(opts: { clock?: TestClock } = {}) {
     const adminUrl = process.env.DATABASE_URL!;
     const admin = new pg.Client({ connectionString: adminUrl });
     await admin.connect();
-    await admin.query(`CREATE DATABASE ${name} TEMPLATE ${TEMPLATE_DB}`);
+    await admin.query(`CREATE DATABASE ${name} TEMPLATE ${new URL(templateUrl).pathname.slice(1)}`);
     await admin.end();
     const u = new URL(adminUrl);
     u.pathname = `/${name}`;
