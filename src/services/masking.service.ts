@@ -9,7 +9,7 @@ import { isSectionCode, rowIndexOf, SECTION_BY_CODE, type SectionData } from '..
 import { enqueue } from '../jobs/queue';
 import { writeAudit } from './audit';
 import { loadApplication } from '../db/application.repository';
-import { lockEditable, requireAtStage } from './application-access';
+import { lockEditable, requireAtStage, requireOwn } from './application-access';
 import { attachmentUrls, identityStrings } from './declaration-view.service';
 import type { RequestMeta, ServiceContext } from './service-context';
 
@@ -23,8 +23,7 @@ export interface MaskingEngine {
 const MAX_REGIONS = 200;
 
 async function requireOwnEditable(db: Kysely<DB>, actor: Actor, applicationId: number) {
-  const app = await loadApplication(db, applicationId);
-  if (!app || app.applicantId !== actor.userId) throw new Refused('NOT_FOUND', MESSAGES.notFound);
+  const app = await requireOwn(db, actor, applicationId);
   const r = whyNotEditDeclaration(actor, app);
   if (r) throw new Refused(r.code, r.message);
   return app;
@@ -41,8 +40,7 @@ export async function targetsFor(db: Kysely<DB>, applicationId: number) {
 
 /** The check page: every attachment that needs a 是/否 decision, with its state and job progress. */
 export async function maskingOverview(ctx: ServiceContext, actor: Actor, applicationId: number) {
-  const app = await loadApplication(ctx.db, applicationId);
-  if (!app || app.applicantId !== actor.userId) throw new Refused('NOT_FOUND', MESSAGES.notFound);
+  const app = await requireOwn(ctx.db, actor, applicationId);
   const rows = await ctx.db
     .selectFrom('attachment')
     .innerJoin('blob', 'blob.sha256', 'attachment.blobSha256')
