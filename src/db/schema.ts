@@ -9,7 +9,9 @@ type NullableTimestamp = ColumnType<Date | null, Date | string | null | undefine
 type Json<T = unknown> = ColumnType<T, T | string, T | string>;
 type NullableJson<T = unknown> = ColumnType<T | null, T | string | null | undefined, T | string | null>;
 
-export type OrganisationKind = 'bureau' | 'competent' | 'recommending' | 'agency' | 'committee';
+/** bureau 州人社局; county_bureau 县人社局 (R5); competent 主管单位; recommending 推荐单位;
+ *  agency 人事代理机构 (U4); dispatching 派出单位 (U5); committee 评审委员会办事机构 */
+export type OrganisationKind = 'bureau' | 'county_bureau' | 'competent' | 'recommending' | 'agency' | 'dispatching' | 'committee';
 // Roles and levels are the domain's words; the columns hold exactly those strings.
 import type { Role } from '../domain/access';
 import type { Level } from '../domain/level';
@@ -34,6 +36,8 @@ export interface OrganisationTable {
   kind: OrganisationKind;
   parentId: number | null;
   aliases: ColumnType<string[], string[] | undefined, string[]>;
+  /** Deactivated organisations keep their files; nobody new can join or choose them. */
+  active: Generated<boolean>;
   createdAt: GeneratedTimestamp;
 }
 
@@ -46,6 +50,8 @@ export interface AppUserTable {
   passwordHash: string;
   /** One-time password (first administrator, reset): only the password change is allowed. */
   isPasswordTemporary: Generated<boolean>;
+  /** A deactivated account cannot log in; its history stays. */
+  active: Generated<boolean>;
   createdAt: GeneratedTimestamp;
 }
 

@@ -9,6 +9,7 @@ import * as m202611290200 from './202611290200-section-versions';
 import * as m202611291000 from './202611291000-account-security';
 import * as m202611291200 from './202611291200-ballot-box';
 import * as m202611291300 from './202611291300-blob-unreferenced-since';
+import * as m202611300000 from './202611300000-organisation-admin';
 
 export const migrations: Record<string, Migration> = {
   '202611270000-initial': m202611270000,
@@ -20,4 +21,5 @@ export const migrations: Record<string, Migration> = {
   '202611291000-account-security': m202611291000,
   '202611291200-ballot-box': m202611291200,
   '202611291300-blob-unreferenced-since': m202611291300,
+  '202611300000-organisation-admin': m202611300000,
 };
