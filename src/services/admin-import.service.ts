@@ -198,8 +198,15 @@ export async function importFile(ctx: ServiceContext, actor: Actor, kind: Import
   const rows = await readRows(kind, file.bytes);
   const sha256 = crypto.createHash('sha256').update(file.bytes).digest('hex');
   const result: ImportResult = { kind, rows: rows.length, created: 0, updated: 0, unchanged: 0, accounts: [] };
-  // Passwords are hashed before the transaction (argon2 is slow); only new accounts use theirs.
-  const hashes = kind === 'organisations' ? new Map() : await passwordsFor(ctx.db, rows);
+  // Accounts: every row is checked first without writing (a bad file is answered at once), then
+  // the new accounts' passwords are hashed outside the transaction (argon2 is slow), then the rows
+  // are checked again and written in one transaction.
+  let hashes = new Map<string, { password: string; hash: string }>();
+  if (kind !== 'organisations') {
+    const check = kind === 'users' ? importUsers : importExperts;
+    await check(ctx.db, actor, rows, null, { ...result });
+    hashes = await passwordsFor(ctx.db, rows);
+  }
   await ctx.db.transaction().execute(async (trx) => {
     if (kind === 'organisations') await importOrganisations(trx, rows, result);
     else if (kind === 'users') await importUsers(trx, actor, rows, hashes, result);
@@ -219,11 +226,16 @@ export async function importFile(ctx: ServiceContext, actor: Actor, kind: Import
 async function passwordsFor(db: Kysely<DB>, rows: Row[]): Promise<Map<string, { password: string; hash: string }>> {
   const names = [...new Set(rows.map((r) => r.v.username).filter((u) => u && !whyNotUsername(u)))];
   const existing = names.length ? new Set((await db.selectFrom('appUser').select('username').where('username', 'in', names).execute()).map((u) => u.username)) : new Set<string>();
+  const wanted = names.filter((u) => !existing.has(u));
   const out = new Map<string, { password: string; hash: string }>();
-  for (const u of names) {
-    if (existing.has(u)) continue;
-    const password = oneTimePassword(crypto.randomBytes(12));
-    out.set(u, { password, hash: await hashPassword(password) });
+  // a few at a time: the hashing runs on libuv's thread pool (4 threads by default)
+  for (let i = 0; i < wanted.length; i += 4) {
+    await Promise.all(
+      wanted.slice(i, i + 4).map(async (u) => {
+        const password = oneTimePassword(crypto.randomBytes(12));
+        out.set(u, { password, hash: await hashPassword(password) });
+      }),
+    );
   }
   return out;
 }
@@ -363,7 +375,9 @@ async function ensureAccount(
     users.set(row.v.username, { ...old, displayName: row.v.displayName, mobile: mobile ?? old.mobile });
     return { id: old.id, changed: true, created: false };
   }
-  const pw = hashes.get(row.v.username)!;
+  const pw = hashes.get(row.v.username);
+  // hashed for the accounts missing at the check; one created since by someone else is a race
+  if (!pw) throw new Refused('VERSION_CONFLICT', '导入期间账号数据已被他人修改，请重新导入该文件');
   const user = await trx
     .insertInto('appUser')
     .values({ username: row.v.username, displayName: row.v.displayName, idNumber: null, mobile, passwordHash: pw.hash, isPasswordTemporary: true })
@@ -374,7 +388,8 @@ async function ensureAccount(
   return { id: user.id, changed: true, created: true };
 }
 
-async function importUsers(trx: Kysely<DB>, actor: Actor, rows: Row[], hashes: Map<string, { password: string; hash: string }>, result: ImportResult): Promise<void> {
+/** `hashes` null: check every row and stop before writing. */
+async function importUsers(trx: Kysely<DB>, actor: Actor, rows: Row[], hashes: Map<string, { password: string; hash: string }> | null, result: ImportResult): Promise<void> {
   const errors = new RowErrors(USER_COLUMNS);
   const orgs = await orgsByCode(trx, rows.map((r) => r.v.orgCode).filter(Boolean));
   const users = await usersByName(trx, rows.map((r) => r.v.username).filter(Boolean));
@@ -398,6 +413,7 @@ async function importUsers(trx: Kysely<DB>, actor: Actor, rows: Row[], hashes: M
     if (ok) good.push({ row, role: role!, orgId: org!.id });
   }
   refuseRows(errors);
+  if (!hashes) return;
   const touched = new Map<string, boolean>();
   for (const g of good) {
     const acc = await ensureAccount(trx, g.row, users, hashes, result);
@@ -419,7 +435,8 @@ function countPeople(touched: Map<string, boolean>, result: ImportResult): void 
   }
 }
 
-async function importExperts(trx: Kysely<DB>, actor: Actor, rows: Row[], hashes: Map<string, { password: string; hash: string }>, result: ImportResult): Promise<void> {
+/** `hashes` null: check every row and stop before writing. */
+async function importExperts(trx: Kysely<DB>, actor: Actor, rows: Row[], hashes: Map<string, { password: string; hash: string }> | null, result: ImportResult): Promise<void> {
   const errors = new RowErrors(EXPERT_COLUMNS);
   const orgs = await orgsByCode(trx, rows.flatMap((r) => [r.v.committeeCode, r.v.unitCode]).filter(Boolean));
   const users = await usersByName(trx, rows.map((r) => r.v.username).filter(Boolean));
@@ -442,6 +459,7 @@ async function importExperts(trx: Kysely<DB>, actor: Actor, rows: Row[], hashes:
     if (ok) good.push({ row, committeeId: committee!.id, unitOrgId: unit?.id ?? null });
   }
   refuseRows(errors);
+  if (!hashes) return;
   const touched = new Map<string, boolean>();
   for (const g of good) {
     const acc = await ensureAccount(trx, g.row, users, hashes, result);

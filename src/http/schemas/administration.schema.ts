@@ -3,7 +3,6 @@ import { Type } from 'typebox';
 import { ORGANISATION_KINDS } from '../../domain/administration';
 import { Nullable, NullableInteger, NullableString, StringEnum } from './common.schema';
 
-export const ORGANISATION_KIND_VALUES = ORGANISATION_KINDS;
 export const OrganisationKindCode = StringEnum(ORGANISATION_KINDS, { title: '单位类别' });
 
 export const GRANTABLE_ROLES = ['unit_reviewer', 'unit_leader', 'competent_reviewer', 'committee_officer', 'finance', 'expert', 'bureau_admin'] as const;
