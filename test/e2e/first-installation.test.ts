@@ -3,9 +3,12 @@
 // command line, the forced password change at the first login, the Excel templates downloaded from
 // 系统管理 › 批量导入, filled and imported (organisations, accounts, experts; a bad file refused by
 // row and column, a re-import changing nothing), and a file that then runs unit → competent →
-// committee with the imported accounts only. The review year is the one every installation has
+// committee with the imported accounts only; then a unit leader's reviewer account, and a unit with
+// a file refused deletion and deactivated. The review year is the one every installation has
 // (reference data opens the current year). Steps form one journey so later issue-10 work (the year
-// page, the fee deadline passing) appends its own steps.
+// page, the fee deadline passing) appends its own steps at the end: `file` is then accepted at the
+// committee, the clock file is at AFTER_PUBLICITY, and `staff(username)` signs in any imported
+// account (STAFF_PASSWORD; yl-lead and yl-finance for the fee batch).
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
@@ -236,6 +239,7 @@ describe('a real installation from an empty production database', () => {
     await unit.post(`/api/unit/applications/${file.id}/publicity`, { version: await stageVersion(unit, 'unit', file.id), ...PUBLICITY_BODY });
     await firstLogin('yl-competent', oneTime.get('yl-competent')!);
     await firstLogin('yl-office', oneTime.get('yl-office')!);
+    await firstLogin('yl-finance', oneTime.get('yl-finance')!);
     // past the publicity; sign in again at the new time
     setClock(clockFile, AFTER_PUBLICITY);
     const unit2 = await staff('yl-unit');
@@ -255,5 +259,42 @@ describe('a real installation from an empty production database', () => {
     const office = await staff('yl-office');
     await expect.poll(() => statusOf(office, 'committee', file.id)).toBe('accepted');
     await snap('accepted');
+  });
+
+  it('the imported unit leader creates a reviewer account for the unit on 审核员账号', async () => {
+    await firstLogin('yl-lead', oneTime.get('yl-lead')!);
+    await loginAs(page, baseURL, 'yl-lead', STAFF_PASSWORD);
+    await page.getByRole('menuitem', { name: '审核员账号' }).click();
+    await hasText(page.locator('[aria-label="审核员账号"]'), 'yl-unit');
+    await page.getByRole('button', { name: '新建审核员' }).click();
+    const dialog = page.getByRole('dialog', { name: '新建审核员' });
+    await dialog.getByLabel('用户名').fill('yl-unit2');
+    await dialog.getByLabel('姓名').fill('古丽米拉');
+    await dialog.getByRole('button', { name: '保存' }).click();
+    const box = page.locator('.el-message-box').filter({ visible: true });
+    const password = (await box.getByTestId('one-time-password').innerText()).trim();
+    await confirmBox(page, '已记下');
+    await hasText(page.locator('[aria-label="审核员账号"]'), 'yl-unit2');
+    const reviewer = await firstLogin('yl-unit2', password);
+    expect(await statusOf(reviewer, 'unit', file.id)).toBe('accepted');
+  });
+
+  it('a unit with a file is never deleted (the page says how many files); it is deactivated instead', async () => {
+    await loginAs(page, baseURL, 'admin', ADMIN_PASSWORD);
+    await page.getByRole('menuitem', { name: '组织机构' }).click();
+    const row = page.locator('[aria-label="组织机构"] .el-table__body tr').filter({ hasText: '伊犁哈萨克自治州人民医院' });
+    await row.getByRole('button', { name: '删除' }).click();
+    await confirmBox(page, '删除');
+    await visible(page.locator('.el-message').filter({ hasText: '“伊犁哈萨克自治州人民医院”已有1份申报材料，不能删除' }));
+    await row.getByRole('button', { name: '停用' }).click();
+    await confirmBox(page, '停用', '已有的1份材料不受影响');
+    await hasText(row, '已停用');
+    const catalog = await (await staff('yl-unit')).get('/api/catalog');
+    expect(catalog.recommendingUnits.map((u: { name: string }) => u.name)).not.toContain('伊犁哈萨克自治州人民医院');
+    await snap('deactivated');
+    // active again, so the steps appended after this one find the unit as the year goes on
+    await row.getByRole('button', { name: '启用' }).click();
+    await confirmBox(page, '启用');
+    await expect.poll(() => row.innerText()).not.toContain('已停用');
   });
 });
