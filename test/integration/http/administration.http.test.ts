@@ -213,6 +213,15 @@ describe('expert pool', () => {
     expect(derivedConflict({ recommendingOrgId: orgId.tcm, currentUnitTexts: ['伊犁哈萨克自治州中医医院'], pastUnitTexts: [] }, units)).toBeNull();
   });
 
+  it('a deactivated expert leaves the pool offered for new meetings', async () => {
+    const { committeeExperts } = await import('../../../src/services/meeting-roster.service');
+    const id = (await sys.db.selectFrom('appUser').select('id').where('username', '=', 'expert-pool1').executeTakeFirstOrThrow()).id;
+    expect((await committeeExperts(sys.db, orgId['cmt-health'])).map((e) => e.expertId)).toContain(id);
+    expect((await bureau.post(`/api/bureau/admin/users/${id}/active`, { active: false })).statusCode).toBe(200);
+    expect((await committeeExperts(sys.db, orgId['cmt-health'])).map((e) => e.expertId)).not.toContain(id);
+    expect((await bureau.post(`/api/bureau/admin/users/${id}/active`, { active: true })).statusCode).toBe(200);
+  });
+
   it('refuses an expert pool that is not a committee', async () => {
     const res = await bureau.post('/api/bureau/admin/experts', { username: 'expert-pool2', displayName: '专家戊', committeeId: orgId.hosp, specialties: ['护理'], unitOrgId: null, pastUnits: [] });
     expectProblem(res, 422, 'ROLE_ORG_KIND');
