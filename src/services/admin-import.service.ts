@@ -40,12 +40,23 @@ interface Column {
   required: boolean;
   width: number;
   note: string;
+  /** A fixed list: the template offers it as a drop-down on the column. */
+  choices?: readonly string[];
 }
+
+const GRANTED_BY_IMPORT: readonly Role[] = ['unit_reviewer', 'unit_leader', 'competent_reviewer', 'committee_officer', 'finance', 'bureau_admin'];
 
 const ORG_COLUMNS: Column[] = [
   { key: 'code', title: '单位编码', required: true, width: 16, note: '字母、数字、下划线或连字符，全系统唯一；再次导入时按编码识别同一单位' },
   { key: 'name', title: '单位全称', required: true, width: 40, note: '与公章一致的全称（用于材料遮盖和回避）' },
-  { key: 'kind', title: '类别', required: true, width: 14, note: `${ORGANISATION_KINDS.map((k) => ORGANISATION_KIND_LABELS[k]).join('、')}之一` },
+  {
+    key: 'kind',
+    title: '类别',
+    required: true,
+    width: 14,
+    note: `${ORGANISATION_KINDS.map((k) => ORGANISATION_KIND_LABELS[k]).join('、')}之一`,
+    choices: ORGANISATION_KINDS.map((k) => ORGANISATION_KIND_LABELS[k]),
+  },
   { key: 'parentCode', title: '上级单位编码', required: false, width: 16, note: '已有单位或本表中单位的编码；推荐单位的上级为主管单位或县人社局' },
   { key: 'aliases', title: '简称/别名', required: false, width: 30, note: '多个用“、”分隔（用于材料遮盖和回避）' },
 ];
@@ -54,7 +65,14 @@ const USER_COLUMNS: Column[] = [
   { key: 'username', title: '用户名', required: true, width: 16, note: '以字母开头，3—32位字母、数字、下划线、点或连字符；再次导入时按用户名识别同一账号' },
   { key: 'displayName', title: '姓名', required: true, width: 12, note: '' },
   { key: 'mobile', title: '手机号码', required: false, width: 14, note: '11位手机号码，可不填' },
-  { key: 'role', title: '角色', required: true, width: 18, note: `${(['unit_reviewer', 'unit_leader', 'competent_reviewer', 'committee_officer', 'finance', 'bureau_admin'] as Role[]).map((r) => ROLE_LABELS[r]).join('、')}之一；一人多个角色写多行` },
+  {
+    key: 'role',
+    title: '角色',
+    required: true,
+    width: 18,
+    note: `${GRANTED_BY_IMPORT.map((r) => ROLE_LABELS[r]).join('、')}之一；一人多个角色写多行`,
+    choices: GRANTED_BY_IMPORT.map((r) => ROLE_LABELS[r]),
+  },
   { key: 'orgCode', title: '所在单位编码', required: true, width: 16, note: '须为系统中已有的单位（可先导入单位）' },
 ];
 
@@ -85,6 +103,20 @@ export async function importTemplate(kind: ImportKind): Promise<{ fileName: stri
   ws.columns = t.columns.map((c) => ({ header: c.title, key: c.key, width: c.width }));
   ws.getRow(1).font = { bold: true };
   ws.views = [{ state: 'frozen', ySplit: 1 }];
+  // Drop-downs for the fixed lists (the rows are still checked on import: Excel lets a paste through).
+  // exceljs types lack `dataValidations` on a worksheet; it takes a range and writes one rule for it.
+  const validations = (ws as unknown as { dataValidations: { add(range: string, v: ExcelJS.DataValidation): void } }).dataValidations;
+  t.columns.forEach((c, i) => {
+    if (!c.choices) return;
+    validations.add(`${colLetter(i)}2:${colLetter(i)}${IMPORT_MAX_ROWS + 1}`, {
+      type: 'list',
+      allowBlank: true,
+      formulae: [`"${c.choices.join(',')}"`],
+      showErrorMessage: true,
+      errorTitle: c.title,
+      error: `请从下拉列表中选择：${c.choices.join('、')}`,
+    });
+  });
   const notes = wb.addWorksheet('填写说明');
   notes.columns = [
     { header: '列', key: 'col', width: 8 },

@@ -258,6 +258,15 @@ describe('bulk import', () => {
     ['aid-dispatch', '上海市卫生健康委员会援疆办', '派出单位', 'bureau', ''],
   ];
 
+  it('offers templates with the header row, filling notes and drop-downs for the fixed lists', async () => {
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load((await bureau.get('/api/bureau/admin/import-templates/users')).rawPayload as unknown as ArrayBuffer);
+    expect(wb.worksheets.map((w) => w.name)).toEqual(['人员账号', '填写说明']);
+    expect(wb.worksheets[0].getRow(1).values).toEqual([undefined, '用户名', '姓名', '手机号码', '角色', '所在单位编码']);
+    expect(wb.worksheets[0].getCell('D2').dataValidation).toMatchObject({ type: 'list', formulae: ['"推荐单位审核员,推荐单位负责人,主管单位审核员,评审委员会办事机构,人社局财务,州人社局管理员"'] });
+    expect(wb.worksheets[0].getCell('D3001').dataValidation).toMatchObject({ type: 'list' });
+  });
+
   it('imports organisations (a parent later in the file is fine), audited; the same file again changes nothing', async () => {
     const bytes = await filled('organisations', [ORG_ROWS[2], ORG_ROWS[0], ORG_ROWS[1], ORG_ROWS[3]]);
     const res = await upload('organisations', bytes);
