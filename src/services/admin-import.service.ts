@@ -487,6 +487,7 @@ async function importExperts(trx: Kysely<DB>, actor: Actor, rows: Row[], hashes:
     const unit = row.v.unitCode ? orgs.get(row.v.unitCode) : undefined;
     if (row.v.unitCode && !unit) (errors.add(row, 'unitCode', `没有编码为“${row.v.unitCode}”的单位；系统外的单位请写在“曾工作单位”或先新建该单位`), (ok = false));
     else if (unit?.kind === 'committee') (errors.add(row, 'unitCode', '现工作单位不能是评审委员会'), (ok = false));
+    else if (unit && !unit.active) (errors.add(row, 'unitCode', '该单位已停用，不能再添加人员'), (ok = false));
     if (splitList(row.v.specialties).length === 0) (errors.add(row, 'specialties', '请至少填写一个专业'), (ok = false));
     if (ok) good.push({ row, committeeId: committee!.id, unitOrgId: unit?.id ?? null });
   }

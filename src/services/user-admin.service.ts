@@ -317,6 +317,7 @@ async function checkExpertProfile(db: Kysely<DB>, actor: Actor, p: ExpertProfile
   if (p.unitOrgId !== null) {
     const unit = await orgOf(db, p.unitOrgId);
     if (unit!.kind === 'committee') throw new Refused('INVALID_INPUT', '现工作单位不能是评审委员会', [{ field: 'unitOrgId', message: '请选择专家的工作单位' }]);
+    if (!unit!.active) throw new Refused('ORG_INACTIVE', '所选现工作单位已停用，不能再添加人员', [{ field: 'unitOrgId', message: '该单位已停用' }]);
   }
   if (p.specialties.flatMap((s) => splitList(s)).length === 0) throw new Refused('INVALID_INPUT', '请填写专家的评审专业', [{ field: 'specialties', message: '请至少填写一个专业' }]);
 }

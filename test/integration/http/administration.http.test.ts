@@ -360,8 +360,12 @@ describe('bulk import', () => {
     expect(expectProblem(bad, 422, 'IMPORT_ROWS_INVALID').errors.map((e: { message: string }) => e.message)).toEqual([
       '第2行E列“评审专业”：必须填写',
     ]);
-    const bad2 = await upload('experts', await filled('experts', [['exp-c', '某专家', '', 'hosp', '护理', '', '']]));
-    expect(expectProblem(bad2, 422, 'IMPORT_ROWS_INVALID').errors[0].message).toBe('第2行D列“评审委员会编码”：编码“hosp”的单位是推荐单位，不是评审委员会');
+    const bad2 = await upload('experts', await filled('experts', [['exp-c', '某专家', '', 'hosp', '护理', '', ''], ['exp-d', '某专家2', '', 'cmt-health', '护理', 'tcm', '']]));
+    expect(expectProblem(bad2, 422, 'IMPORT_ROWS_INVALID').errors.map((e: { message: string }) => e.message)).toEqual([
+      '第2行D列“评审委员会编码”：编码“hosp”的单位是推荐单位，不是评审委员会',
+      // 州中医院 was deactivated above
+      '第3行F列“现工作单位编码”：该单位已停用，不能再添加人员',
+    ]);
   });
 
   it('refuses a file that is not the template: wrong format, wrong header, too large, no rows', async () => {
