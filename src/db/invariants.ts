@@ -34,6 +34,11 @@ const CHECKS: Array<{ name: string; query: ReturnType<typeof sql> }> = [
       where s.application_id = t.application_id and s.code = t.section_code and r->>'rowId' = t.row_id)`,
   },
   {
+    // issue 10: deactivating an account ends its sessions in the same transaction
+    name: 'session of a deactivated account',
+    query: sql`select s.user_id from session s join app_user u on u.id = s.user_id where not u.active`,
+  },
+  {
     name: 'expert assigned to a file they conflict with',
     query: sql`select a.application_id, a.expert_id from assignment a
       join conflict c on c.application_id = a.application_id and c.expert_id = a.expert_id`,

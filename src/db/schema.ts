@@ -9,9 +9,9 @@ type NullableTimestamp = ColumnType<Date | null, Date | string | null | undefine
 type Json<T = unknown> = ColumnType<T, T | string, T | string>;
 type NullableJson<T = unknown> = ColumnType<T | null, T | string | null | undefined, T | string | null>;
 
-/** bureau 州人社局; county_bureau 县人社局 (R5); competent 主管单位; recommending 推荐单位;
- *  agency 人事代理机构 (U4); dispatching 派出单位 (U5); committee 评审委员会办事机构 */
-export type OrganisationKind = 'bureau' | 'county_bureau' | 'competent' | 'recommending' | 'agency' | 'dispatching' | 'committee';
+// Organisation kinds are the domain's words (src/domain/administration.ts says what each means).
+import type { OrganisationKind } from '../domain/administration';
+export type { OrganisationKind };
 // Roles and levels are the domain's words; the columns hold exactly those strings.
 import type { Role } from '../domain/access';
 import type { Level } from '../domain/level';
@@ -470,4 +470,15 @@ export interface DB {
   ballotBox: BallotBoxTable;
   resultObjection: ResultObjectionTable;
   certificate: CertificateTable;
+}
+
+// ── Administration (migration 202611300200-expert-past-unit): the expert pool's past units.
+export interface ExpertPastUnitTable {
+  userId: number;
+  /** A unit the expert worked for before, as written (may be outside the system). */
+  name: string;
+}
+
+export interface DB {
+  expertPastUnit: ExpertPastUnitTable;
 }

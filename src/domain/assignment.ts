@@ -11,11 +11,14 @@ export const CONFLICT_LABELS: Record<ConflictKind, string> = {
   manual: '办事机构指定回避',
 };
 
-/** An organisation the expert works for (not the committee they sit on). */
+/** An organisation the expert works for (not the committee they sit on), or one they worked for before. */
 export interface ExpertUnit {
-  id: number;
+  /** The organisation's id; null for a past unit written as text (expert pool, issue 10). */
+  id: number | null;
   /** Full name and aliases. */
   names: readonly string[];
+  /** A unit the expert worked for before. */
+  past?: boolean;
 }
 
 export interface FileUnits {
@@ -33,14 +36,18 @@ function mentions(texts: readonly string[], names: readonly string[]): boolean {
 /**
  * The conflict the system derives itself, strongest first: the expert's unit is the file's
  * recommending unit or named as the applicant's current unit → same_unit; named as a past unit
- * in the work history (A3) → past_unit. Null when neither holds.
+ * in the work history (A3) → past_unit; a unit the expert worked for before named as the applicant's
+ * current or past unit → past_unit. Null when none holds.
  */
 export function derivedConflict(file: FileUnits, expertUnits: readonly ExpertUnit[]): ConflictKind | null {
-  if (expertUnits.some((u) => u.id === file.recommendingOrgId)) return 'same_unit';
-  const names = expertUnits.flatMap((u) => u.names);
-  if (names.length === 0) return null;
-  if (mentions(file.currentUnitTexts, names)) return 'same_unit';
-  if (mentions(file.pastUnitTexts, names)) return 'past_unit';
+  const current = expertUnits.filter((u) => !u.past);
+  if (current.some((u) => u.id === file.recommendingOrgId)) return 'same_unit';
+  const names = current.flatMap((u) => u.names);
+  if (names.length && mentions(file.currentUnitTexts, names)) return 'same_unit';
+  if (names.length && mentions(file.pastUnitTexts, names)) return 'past_unit';
+  // the expert's own past units: a file from (or through) a unit the expert worked for is one they may not judge
+  const pastNames = expertUnits.filter((u) => u.past).flatMap((u) => u.names);
+  if (pastNames.length && (mentions(file.currentUnitTexts, pastNames) || mentions(file.pastUnitTexts, pastNames))) return 'past_unit';
   return null;
 }
 

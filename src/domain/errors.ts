@@ -67,6 +67,17 @@ export const ERRORS = {
   ALREADY_RESOLVED: { title: '已处理' },
   CERTIFICATE_REVOKED: { title: '证书已撤销' },
   ALREADY_REVOKED: { title: '已撤销' },
+  // administration (issue 10)
+  ORG_PLACEMENT: { title: '上级单位不符合要求' },
+  ORG_INACTIVE: { title: '单位已停用' },
+  ORG_HAS_FILES: { title: '单位已有申报材料' },
+  ORG_IN_USE: { title: '单位仍在使用' },
+  ROLE_NOT_GRANTABLE: { title: '该角色不能授予' },
+  ROLE_ABOVE_OWN: { title: '不能授予高于自己的角色' },
+  ROLE_ORG_KIND: { title: '角色与单位类别不符' },
+  ACCOUNT_DISABLED: { title: '账号已停用' },
+  IMPORT_FORMAT: { title: '导入文件格式有误' },
+  IMPORT_ROWS_INVALID: { title: '导入内容有误' },
   INTERNAL: { title: '系统繁忙' },
 } as const satisfies Record<string, { title: string }>;
 
@@ -83,6 +94,7 @@ export const MESSAGES = {
   unauthenticated: '登录已过期或尚未登录，请重新登录',
   badCredentials: '用户名或密码错误，请重新输入',
   passwordChangeRequired: '您正在使用一次性密码，请先修改密码后再继续使用系统',
+  accountDisabled: '该账号已停用，不能登录；如需继续使用，请联系所在单位或州人社局管理员启用',
   /** The one answer to a well-formed registration, whether or not the ID number was registered (issue 9 item 4). */
   registered: '注册信息已提交，请用身份证号和刚设置的密码登录。如该身份证号此前已注册，请用原密码直接登录；忘记密码请联系推荐单位',
   /** What the register page shows when the new password does not sign in: the ID number had an account. */

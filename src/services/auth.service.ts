@@ -129,7 +129,7 @@ export async function login(ctx: ServiceContext, username: string, password: str
   const counted = await countLoginAttempt(ctx, throttleKeys(key, ip), now);
   const user = await ctx.db
     .selectFrom('appUser')
-    .select(['id', 'passwordHash'])
+    .select(['id', 'passwordHash', 'active'])
     .where((eb) => eb.or([eb('username', '=', key), eb('username', '=', key.toUpperCase())]))
     .executeTakeFirst();
   const ok = await verifyPassword(user?.passwordHash, password);
@@ -151,6 +151,11 @@ export async function login(ctx: ServiceContext, username: string, password: str
     if (locks.length) throw new Refused('LOGIN_LOCKED', lockedMessage(new Date(Math.max(...locks.map((l) => l.state.lockedUntil!.getTime())))));
     const left = attemptsLeft(counted[0].state, ACCOUNT_LIMIT);
     throw new Refused('BAD_CREDENTIALS', left ? `${MESSAGES.badCredentials}；再失败${left}次将暂停登录` : MESSAGES.badCredentials);
+  }
+  if (!user.active) {
+    // Told only after the right password, so the account's state tells a guesser nothing (issue 10).
+    await ctx.db.transaction().execute((trx) => writeAudit(trx, { actorId: user.id, action: 'login_disabled', ip, at: now }));
+    throw new Refused('ACCOUNT_DISABLED', MESSAGES.accountDisabled);
   }
   const token = crypto.randomBytes(32).toString('base64url');
   await ctx.db.transaction().execute(async (trx) => {
@@ -242,10 +247,11 @@ export async function actorFromToken(db: Kysely<DB>, token: string, now: Date): 
 export async function loadActor(db: Kysely<DB>, userId: number): Promise<SessionUser | null> {
   const user = await db
     .selectFrom('appUser')
-    .select(['id', 'username', 'displayName', 'idNumber', 'isPasswordTemporary'])
+    .select(['id', 'username', 'displayName', 'idNumber', 'isPasswordTemporary', 'active'])
     .where('id', '=', userId)
     .executeTakeFirst();
-  if (!user) return null;
+  // a deactivated account's sessions end with the deactivation; this holds even for one left over
+  if (!user || !user.active) return null;
   const memberships = await db
     .selectFrom('membership')
     .leftJoin('organisation', 'organisation.id', 'membership.organisationId')

@@ -15,6 +15,8 @@ export async function getCatalog(ctx: ServiceContext) {
     .leftJoin('organisation as p', 'p.id', 'o.parentId')
     .select(['o.id', 'o.name', 'o.kind', 'p.name as competentName'])
     .where('o.kind', 'in', ['recommending', 'agency'])
+    // a deactivated unit keeps its files but cannot be chosen for new ones (issue 10)
+    .where('o.active', '=', true)
     .orderBy('o.kind', 'desc')
     .orderBy('o.id')
     .execute();

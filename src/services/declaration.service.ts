@@ -44,11 +44,14 @@ export async function createApplication(ctx: ServiceContext, actor: Actor & { id
   if (!specialty) throw new Refused('INVALID_INPUT', '所选专业不存在，请重新选择', [{ field: 'specialtyId', message: '请选择专业' }]);
   const unit = await ctx.db
     .selectFrom('organisation')
-    .select(['id', 'kind', 'parentId'])
+    .select(['id', 'kind', 'parentId', 'active'])
     .where('id', '=', input.recommendingOrgId)
     .executeTakeFirst();
   if (!unit || (unit.kind !== 'recommending' && unit.kind !== 'agency')) {
     throw new Refused('INVALID_INPUT', '所选推荐单位不存在，请重新选择', [{ field: 'recommendingOrgId', message: '请选择推荐单位' }]);
+  }
+  if (!unit.active) {
+    throw new Refused('ORG_INACTIVE', '所选推荐单位已停用，不能再受理新的申报，请选择其他推荐单位', [{ field: 'recommendingOrgId', message: '该推荐单位已停用' }]);
   }
   const now = ctx.now();
   return ctx.db.transaction().execute(async (trx) => {

@@ -11,7 +11,7 @@ import type { RequestMeta, ServiceContext } from './service-context';
 import { refuse, requireOfficeMeeting, requireStatus } from './meeting-access';
 import { getMeeting } from './meeting.service';
 
-/** The organisations each expert works for: every membership outside a committee. */
+/** The organisations each expert works for (every membership outside a committee) and the units they worked for before. */
 export async function expertUnits(db: Kysely<DB>, expertIds: readonly number[]): Promise<Map<number, ExpertUnit[]>> {
   const out = new Map<number, ExpertUnit[]>(expertIds.map((id) => [id, []]));
   if (expertIds.length === 0) return out;
@@ -25,6 +25,15 @@ export async function expertUnits(db: Kysely<DB>, expertIds: readonly number[]):
   for (const r of rows) {
     const list = out.get(r.userId)!;
     if (!list.some((u) => u.id === r.id)) list.push({ id: r.id, names: [r.name, ...r.aliases] });
+  }
+  // past units of the expert pool (issue 10), with the aliases of an organisation so named
+  const past = await db.selectFrom('expertPastUnit').select(['userId', 'name']).where('userId', 'in', [...expertIds]).execute();
+  if (past.length) {
+    const orgs = await db.selectFrom('organisation').select(['name', 'aliases']).where('name', 'in', past.map((p) => p.name)).execute();
+    for (const p of past) {
+      const org = orgs.find((o) => o.name === p.name);
+      out.get(p.userId)!.push({ id: null, names: [p.name, ...(org?.aliases ?? [])], past: true });
+    }
   }
   return out;
 }

@@ -16,6 +16,8 @@ export async function committeeExperts(db: Kysely<DB>, committeeOrgId: number) {
     .select(['appUser.id as expertId', 'appUser.displayName', 'membership.specialties'])
     .where('membership.role', '=', 'expert')
     .where('membership.organisationId', '=', committeeOrgId)
+    // a deactivated expert leaves the pool for new rosters (issue 10); their past reviews stay
+    .where('appUser.active', '=', true)
     .orderBy('appUser.id')
     .execute();
 }

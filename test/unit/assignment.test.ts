@@ -155,3 +155,14 @@ describe('B5/B3 anonymised sections', () => {
     expect(JSON.stringify(out)).not.toMatch(/阿依古丽|人民医院|654002/);
   });
 });
+
+describe('derivedConflict with the expert pool\'s past units (issue 10)', () => {
+  const past = [{ id: null, names: ['伊犁哈萨克自治州人民医院', '州人民医院'], past: true }];
+  it('a file whose applicant works or worked at a unit the expert worked for → past_unit', () => {
+    expect(derivedConflict({ recommendingOrgId: 4, currentUnitTexts: ['州人民医院'], pastUnitTexts: [] }, past)).toBe('past_unit');
+    expect(derivedConflict({ recommendingOrgId: 4, currentUnitTexts: [], pastUnitTexts: ['伊犁哈萨克自治州人民医院'] }, past)).toBe('past_unit');
+  });
+  it('a past unit never counts as the expert\'s own unit', () => {
+    expect(derivedConflict({ recommendingOrgId: 4, currentUnitTexts: ['伊犁哈萨克自治州中医医院'], pastUnitTexts: [] }, past)).toBeNull();
+  });
+});

@@ -18,6 +18,8 @@ declare module 'vue-router' {
     icon?: string;
     /** Menu item to highlight for a page that is not itself in the menu. */
     activeMenu?: string;
+    /** Sub-menu the item sits in (e.g. 系统管理); absent = top level. */
+    group?: string;
   }
 }
 

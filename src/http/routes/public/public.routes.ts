@@ -46,7 +46,7 @@ export async function publicRoutes(fastify: FastifyInstance) {
 
   app.post(
     '/auth/login',
-    { schema: { summary: '登录', tags: ['auth'], body: LoginBody, response: { 200: Session, 401: Problem, 429: Problem } } },
+    { schema: { summary: '登录', tags: ['auth'], body: LoginBody, response: { 200: Session, 401: Problem, 403: Problem, 429: Problem } } },
     async (req, reply) => {
       const { token, userId } = await login(ctx, req.body.username, req.body.password, req.ip);
       reply.setCookie(SESSION_COOKIE, token, cookieOptions(req));

@@ -21,4 +21,10 @@ export const unitRoutes: RouteRecordRaw[] = [
     component: () => import('../../views/unit/fees/index.vue'),
     meta: { title: '评审费缴纳', roles: ['unit_reviewer', 'unit_leader'], menu: true, icon: 'Wallet' },
   },
+  {
+    path: 'unit/reviewers',
+    name: 'UnitReviewers',
+    component: () => import('../../views/unit/reviewers/index.vue'),
+    meta: { title: '审核员账号', roles: ['unit_leader'], menu: true, icon: 'User' },
+  },
 ];
