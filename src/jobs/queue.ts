@@ -2,7 +2,7 @@
 // several worker processes can share it, and a lease so a crashed worker's job is picked up again.
 import { sql, type Kysely } from 'kysely';
 import type { DB, Job } from '../db/schema';
-import type { JobData, JobName } from './job-types';
+import { DEFAULT_LANE, LANES, type JobData, type JobName, type Lane } from './job-types';
 
 const ASAP = new Date(0);
 
@@ -10,19 +10,40 @@ export async function enqueue<N extends JobName>(
   db: Kysely<DB>,
   name: N,
   data: JobData<N>,
-  opts: { key?: string; runAt?: Date } = {},
+  opts: { key?: string; runAt?: Date; lane?: Lane; owner?: string } = {},
 ): Promise<void> {
   // A unique key makes a job idempotent: re-enqueueing a finished job re-arms it, a queued one stays.
   // Without runAt the job is due at once whatever the (possibly injected) clock says: the epoch.
   const runAt = opts.runAt ?? ASAP;
+  const lane = LANES[opts.lane ?? DEFAULT_LANE[name]];
+  const owner = opts.owner ?? null;
+  // Round-robin inside a lane: the n-th waiting job of an owner is claimed after every owner's
+  // (n-1)-th. Counted at enqueue, so the claim stays one index scan however long the queue is.
+  const fairRank =
+    owner === null
+      ? 0
+      : Number(
+          (
+            await db
+              .selectFrom('job')
+              .select((eb) => eb.fn.countAll<string>().as('n'))
+              .where('owner', '=', owner)
+              .where('status', 'in', ['queued', 'running'])
+              .$if(!!opts.key, (qb) => qb.where((eb) => eb.or([eb('key', 'is', null), eb('key', '<>', opts.key!)])))
+              .executeTakeFirstOrThrow()
+          ).n,
+        );
   await db
     .insertInto('job')
-    .values({ name, data: JSON.stringify(data), key: opts.key ?? null, runAt })
+    .values({ name, data: JSON.stringify(data), key: opts.key ?? null, runAt, lane, owner, fairRank })
     .onConflict((oc) =>
       oc.column('key').doUpdateSet({
         data: JSON.stringify(data),
         status: 'queued',
         runAt,
+        lane,
+        owner,
+        fairRank,
         attempts: 0,
         progress: 0,
         error: null,
@@ -70,6 +91,9 @@ export async function claimJob(db: Kysely<DB>, workerId: string, now: Date, name
         ]),
       )
       .$if(!!names, (qb) => qb.where('name', 'in', names as JobName[]))
+      // issue 13 item 3: interactive before normal before batch; round-robin across owners inside a lane
+      .orderBy('lane')
+      .orderBy('fairRank')
       .orderBy('runAt')
       .orderBy('id')
       .limit(1)

@@ -77,8 +77,9 @@ export class FileBlobStore implements BlobStore {
   }
 
   async has(sha: string): Promise<boolean> {
+    const file = this.pathOf(sha);
     try {
-      await fs.access(this.pathOf(sha));
+      await fs.access(file);
       return true;
     } catch {
       return false;
@@ -90,8 +91,9 @@ export class FileBlobStore implements BlobStore {
   }
 
   async modifiedAt(sha: string): Promise<Date | null> {
+    const file = this.pathOf(sha);
     try {
-      return (await fs.stat(this.pathOf(sha))).mtime;
+      return (await fs.stat(file)).mtime;
     } catch {
       return null;
     }
