@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { defaultDataDir, migrateToLatest, openDatabase } from './db/connection';
 import { DEMO_ACCOUNTS, DEMO_PASSWORD, demoAccountsWithPublishedPassword, seedDemoData, seedReferenceData } from './db/seed';
 import { buildApp } from './http/app';
-import { FileBlobStore } from './storage/blob-store';
+import { openBlobStore, type BlobStoreConfig } from './storage/blob-store-config';
 import { JobRunner } from './jobs/runner';
 import { scheduleRetentionSweep } from './services/retention.service';
 import { buildHandlers, type SystemServices } from './jobs/handlers';
@@ -22,7 +22,11 @@ export interface SystemOptions {
   logger?: boolean | object;
   /** Start the job runner in this process (default true). */
   runJobs?: boolean;
+  /** Jobs run at once by this process (default 1). */
+  jobConcurrency?: number;
   maskingThreads?: number;
+  /** Where attachment bytes live (default: files under <dataDir>/blobs). */
+  blobStore?: BlobStoreConfig;
   /**
    * Demo mode: seed the demo world into a database without accounts and let the login page list
    * the demo accounts. Never with a PostgreSQL server (src/domain/demo-mode.ts).
@@ -43,14 +47,15 @@ export async function startSystem(opts: SystemOptions = {}) {
   const demoSeeded = demo ? await seedDemoData(handle.db, years) : (await seedReferenceData(handle.db, years), false);
   // Outside demo mode, a database seeded by an older version may still hold demo accounts.
   const openDemoAccounts = demo ? [] : await demoAccountsWithPublishedPassword(handle.db);
-  const ctx: ServiceContext = { db: handle.db, blobs: new FileBlobStore(path.join(dataDir, 'blobs')), now };
+  const blobs = openBlobStore(opts.blobStore ?? { kind: 'file', root: path.join(dataDir, 'blobs') });
+  const ctx: ServiceContext = { db: handle.db, blobs, now };
   const services: SystemServices = { ctx, maskingThreads: opts.maskingThreads ?? 1 };
   const handlers = buildHandlers(services);
   const runner = new JobRunner({
     db: handle.db,
     handlers,
     now: ctx.now,
-    concurrency: 1,
+    concurrency: opts.jobConcurrency ?? 1,
     log: (m, e) => (e === undefined ? console.error(m) : console.error(m, e)),
     exclusive: handle.kind === 'pglite',
   });
@@ -83,6 +88,7 @@ export async function startSystem(opts: SystemOptions = {}) {
       await runner.stop();
       await services.close?.();
       await handle.close();
+      blobs.close?.();
     },
   };
 }

@@ -15,6 +15,8 @@ export interface BlobStore {
   scan(): Promise<{ blobs: Array<{ sha256: string; modifiedAt: Date }>; temps: Array<{ name: string; modifiedAt: Date }> }>;
   /** Deletes a temp file `scan()` named. */
   removeTemp(name: string): Promise<void>;
+  /** Frees connections, if the store holds any. */
+  close?(): void;
 }
 
 export function sha256Hex(bytes: Buffer): string {
