@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { defaultDataDir, migrateToLatest, openDatabase } from './db/connection';
 import { DEMO_ACCOUNTS, DEMO_PASSWORD, demoAccountsWithPublishedPassword, seedDemoData, seedReferenceData } from './db/seed';
 import { buildApp } from './http/app';
+import { Metrics } from './http/metrics';
 import { openBlobStore, type BlobStoreConfig } from './storage/blob-store-config';
 import { JobRunner } from './jobs/runner';
 import { scheduleRetentionSweep } from './services/retention.service';
@@ -51,7 +52,9 @@ export async function startSystem(opts: SystemOptions = {}) {
   const ctx: ServiceContext = { db: handle.db, blobs, now };
   const services: SystemServices = { ctx, maskingThreads: opts.maskingThreads ?? 1 };
   const handlers = buildHandlers(services);
+  const metrics = new Metrics(handle.db, now);
   const runner = new JobRunner({
+    onSettled: (job, outcome, seconds, waited) => metrics.jobSettled(job.name, job.lane, waited, seconds, outcome),
     db: handle.db,
     handlers,
     now: ctx.now,
@@ -69,6 +72,7 @@ export async function startSystem(opts: SystemOptions = {}) {
     webDist: path.join(root, 'web', 'dist'),
     logger: opts.logger ?? false,
     dbKind: handle.kind,
+    metrics,
     demo: demo ? { password: DEMO_PASSWORD, accounts: DEMO_ACCOUNTS.map((a) => ({ username: a.username, label: a.label })) } : null,
   });
   app.addHook('onResponse', async (req) => {

@@ -19,6 +19,7 @@ import { parseTrustProxy, trustedProxyCheck, type TrustProxy } from './own-origi
 import { routeGroups } from './routes';
 import { UploadSlots } from './plugins/upload-slots';
 import { SCAN_MAX_BYTES } from '../services/documents.service';
+import { Metrics, metricsRoutes } from './metrics';
 
 export interface AppOptions {
   ctx: ServiceContext;
@@ -30,6 +31,8 @@ export interface AppOptions {
   trustProxy?: TrustProxy;
   /** Demo mode (ZHIPING_DEMO=1): the demo accounts the login page lists. Absent in production. */
   demo?: DemoAccounts | null;
+  /** Shared with the job runner of the same process; one is made when absent. */
+  metrics?: Metrics;
 }
 
 export interface DemoAccounts {
@@ -57,6 +60,7 @@ export async function buildApp(opts: AppOptions) {
   // Each upload route streams its file with its own limit (read-form.ts); this is the ceiling.
   await app.register(multipart, { limits: { fileSize: SCAN_MAX_BYTES, files: 1, fields: 10 } });
   await app.register(sessionPlugin);
+  metricsRoutes(app, opts.metrics ?? new Metrics(opts.ctx.db, opts.ctx.now));
 
   await app.register(swagger, {
     openapi: {

@@ -144,3 +144,46 @@ export async function failJob(db: Kysely<DB>, job: Job, error: string, now: Date
     .where('id', '=', job.id)
     .execute();
 }
+
+export interface QueueLaneStats {
+  lane: number;
+  name: string;
+  /** due and waiting */
+  queued: number;
+  /** waiting for their time (deadlines), not yet due */
+  scheduled: number;
+  running: number;
+  /** seconds the longest-waiting due job has waited; 0 when none waits */
+  oldestWaitSeconds: number;
+}
+
+/** Queue depth and age per lane and job name (issue 13 item 3), for the committee office and /metrics. */
+export async function queueStats(db: Kysely<DB>, now: Date): Promise<QueueLaneStats[]> {
+  const rows = await db
+    .selectFrom('job')
+    .select((eb) => [
+      'lane',
+      'name',
+      eb.fn.count<string>('id').filterWhere((f) => f.and([f('status', '=', 'queued'), f('runAt', '<=', now)])).as('queued'),
+      eb.fn.count<string>('id').filterWhere((f) => f.and([f('status', '=', 'queued'), f('runAt', '>', now)])).as('scheduled'),
+      eb.fn.count<string>('id').filterWhere('status', '=', 'running').as('running'),
+      // a job due "at once" carries the epoch as run_at: it has waited since it was queued
+      eb.fn
+        .min(sql<Date>`greatest(run_at, created_at)`)
+        .filterWhere((f) => f.and([f('status', '=', 'queued'), f('runAt', '<=', now)]))
+        .as('oldest'),
+    ])
+    .where('status', 'in', ['queued', 'running'])
+    .groupBy(['lane', 'name'])
+    .orderBy('lane')
+    .orderBy('name')
+    .execute();
+  return rows.map((r) => ({
+    lane: Number(r.lane),
+    name: r.name,
+    queued: Number(r.queued),
+    scheduled: Number(r.scheduled),
+    running: Number(r.running),
+    oldestWaitSeconds: r.oldest ? Math.max(0, Math.round((now.getTime() - new Date(r.oldest as unknown as string).getTime()) / 1000)) : 0,
+  }));
+}
