@@ -9,6 +9,7 @@ import { buildApp } from './http/app';
 import { Metrics } from './http/metrics';
 import { openBlobStore, type BlobStoreConfig } from './storage/blob-store-config';
 import { JobRunner } from './jobs/runner';
+import { JOBS_CHANNEL } from './jobs/queue';
 import { scheduleRetentionSweep } from './services/retention.service';
 import { buildHandlers, type SystemServices } from './jobs/handlers';
 import type { ServiceContext } from './services/service-context';
@@ -67,6 +68,8 @@ export async function startSystem(opts: SystemOptions = {}) {
     await scheduleRetentionSweep(handle.db, ctx.now());
     runner.start();
   }
+  // Jobs queued by any process (another web process, a worker) wake this one's idle loops at once.
+  const unlisten = opts.runJobs !== false && handle.listen ? await handle.listen(JOBS_CHANNEL, () => runner.poke()) : null;
   const app = await buildApp({
     ctx,
     webDist: path.join(root, 'web', 'dist'),
@@ -89,6 +92,7 @@ export async function startSystem(opts: SystemOptions = {}) {
     openDemoAccounts,
     async close() {
       await app.close();
+      await unlisten?.();
       await runner.stop();
       await services.close?.();
       await handle.close();

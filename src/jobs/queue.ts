@@ -51,7 +51,12 @@ export async function enqueue<N extends JobName>(
       }),
     )
     .execute();
+  // Wakes idle workers in every process at commit (LISTEN in src/db/connection.ts); they poll anyway.
+  await sql`select pg_notify(${JOBS_CHANNEL}, ${name})`.execute(db);
 }
+
+/** The NOTIFY channel that says "a job was queued". */
+export const JOBS_CHANNEL = 'zhiping_jobs';
 
 const LEASE_SECONDS = 300;
 

@@ -47,7 +47,8 @@ export class JobRunner {
   readonly id = workerId();
   private stopped = false;
   private loops: Promise<void>[] = [];
-  private wake: (() => void) | null = null;
+  /** the idle loops, each waiting for its poll interval or a poke */
+  private readonly sleepers = new Set<() => void>();
 
   constructor(private readonly o: RunnerOptions) {}
 
@@ -79,7 +80,7 @@ export class JobRunner {
 
   /** Wake idle loops now (e.g. right after a request enqueued work). */
   poke(): void {
-    this.wake?.();
+    for (const wake of [...this.sleepers]) wake();
   }
 
   async stop(): Promise<void> {
@@ -105,13 +106,14 @@ export class JobRunner {
       }
       if (!worked && !this.stopped) {
         await new Promise<void>((resolve) => {
-          const t = setTimeout(resolve, this.o.pollMs ?? 1000);
-          this.wake = () => {
+          const wake = () => {
             clearTimeout(t);
+            this.sleepers.delete(wake);
             resolve();
           };
+          const t = setTimeout(wake, this.o.pollMs ?? 1000);
+          this.sleepers.add(wake);
         });
-        this.wake = null;
       }
     }
   }
