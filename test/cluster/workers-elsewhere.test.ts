@@ -1,5 +1,5 @@
 // Issue 13 items 2 and 4: the deployment for the deadline — PostgreSQL, an S3-compatible object
-// store, one web process that runs no jobs and two `zhiping jobs` workers, each process with its
+// store, two web processes that run no jobs and two `zhiping jobs` workers, each process with its
 // own data folder (no shared disk). Pages uploaded through the web process are detected by both
 // workers, and every proposal arrives. Needs DATABASE_URL (a PostgreSQL server); `.ci/run` runs it.
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -31,6 +31,8 @@ let s3: TestS3;
 let dbName: string;
 let dbUrl: string;
 let baseURL: string;
+/** the second web process behind the same (imagined) load balancer */
+let baseURL2: string;
 
 async function freePort(): Promise<number> {
   return new Promise((resolve) => {
@@ -103,6 +105,10 @@ beforeAll(async () => {
   baseURL = `http://127.0.0.1:${port}`;
   const web = start('web', ['serve'], { PORT: String(port), HOST: '127.0.0.1', ZHIPING_RUN_JOBS: '0' });
   await started(web, '职评已启动');
+  const port2 = await freePort();
+  baseURL2 = `http://127.0.0.1:${port2}`;
+  const web2 = start('web-2', ['serve'], { PORT: String(port2), HOST: '127.0.0.1', ZHIPING_RUN_JOBS: '0' });
+  await started(web2, '职评已启动');
   // the units a real installation imports (issue 10); here as the administrator's import would leave them
   const [competent] = await sql<{ id: number }>(`insert into organisation (code, name, kind) values ('c-health', '伊犁哈萨克自治州卫生健康委员会', 'competent') returning id`);
   await sql(`insert into organisation (code, name, kind, parent_id, aliases) values ('u-hosp', '伊犁哈萨克自治州人民医院', 'recommending', $1, '{州人民医院}')`, [competent.id]);
@@ -149,10 +155,14 @@ describe('web process + two job workers on PostgreSQL and an object store, no sh
     version = (await c.put(`/api/applicant/applications/${id}/sections/A11`, { version, data: sections.A11 })).version;
     expect(version).toBeGreaterThan(0);
 
+    // the same session on the other web process: sessions live in the database
+    const c2 = new ApiSession(baseURL2);
+    c2.cookie = c.cookie;
     const pages = 8;
     for (let i = 0; i < pages; i++) {
       const rowId = `A11-${i % 3}`;
-      await c.upload(`/api/applicant/applications/${id}/attachments`, uploadFields({ sectionCode: 'A11', rowId, slot: 'form' }), {
+      // uploads alternate between the two web processes, as a load balancer would send them
+      await (i % 2 ? c2 : c).upload(`/api/applicant/applications/${id}/attachments`, uploadFields({ sectionCode: 'A11', rowId, slot: 'form' }), {
         name: `考核表-${i}.jpg`,
         bytes: await makeJpeg(900 + i * 10, 1200),
       });
@@ -175,8 +185,7 @@ describe('web process + two job workers on PostgreSQL and an object store, no sh
     expect(jobs.every((j) => j.status === 'done')).toBe(true);
     const pids = new Set(jobs.map((j) => Number(j.locked_by.split('|')[2])));
     const workerPids = procs.filter((p) => p.name.startsWith('worker')).map((p) => p.child.pid);
-    const webPid = procs.find((p) => p.name === 'web')!.child.pid;
-    expect(pids.has(webPid!)).toBe(false);
+    for (const web of procs.filter((p) => p.name.startsWith('web'))) expect(pids.has(web.child.pid!)).toBe(false);
     for (const w of workerPids) expect(pids.has(w!), `worker ${w} took no job; pids seen: ${[...pids].join(',')}`).toBe(true);
 
     // no process kept the bytes on its own disk: they are in the object store
@@ -185,5 +194,29 @@ describe('web process + two job workers on PostgreSQL and an object store, no sh
     const img = await c.bytes(`/api/attachments/${page.id}/original`);
     expect(img.status).toBe(200);
     expect(img.body.subarray(0, 2).toString('hex')).toBe('ffd8');
+    // a page uploaded through web-2 is served by web-1: the bytes are in the object store
+    const viaOther = await c2.bytes(`/api/attachments/${items[1]!.id}/original`);
+    expect(viaOther.status).toBe(200);
   }, 420_000);
+
+  it('counts failed logins across both web processes: the limit holds whichever process answers', async () => {
+    const idNumber = validIdNumber('654002', '19890101', 41);
+    const c = new ApiSession(baseURL);
+    await registerAndLogin(c, { idNumber, name: '马小兰', mobile: '13800138001', password: APPLICANT_PASSWORD });
+    // five wrong passwords (the account limit), alternating between the processes
+    for (let i = 0; i < 5; i++) {
+      const s = new ApiSession(i % 2 ? baseURL2 : baseURL);
+      await s.json('POST', '/api/auth/login', { username: idNumber, password: 'wrong-password-1' }, [401, 429]);
+    }
+    // now even the right password is refused on either process until the pause ends
+    for (const base of [baseURL, baseURL2]) {
+      const res = await fetch(`${base}/api/auth/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', origin: base },
+        body: JSON.stringify({ username: idNumber, password: APPLICANT_PASSWORD }),
+      });
+      expect(res.status, base).toBe(429);
+      expect((await res.json()).code).toBe('LOGIN_LOCKED');
+    }
+  });
 });
