@@ -7,6 +7,8 @@ import { defaultDataDir, migrateToLatest, openDatabase } from './db/connection';
 import { DEMO_ACCOUNTS, DEMO_PASSWORD, demoAccountsWithPublishedPassword, seedDemoData, seedReferenceData } from './db/seed';
 import { buildApp } from './http/app';
 import { Metrics } from './http/metrics';
+import crypto from 'node:crypto';
+import { writeBackup } from './storage/backup-archive';
 import { openBlobStore, type BlobStoreConfig } from './storage/blob-store-config';
 import { JobRunner } from './jobs/runner';
 import { JOBS_CHANNEL } from './jobs/queue';
@@ -54,6 +56,8 @@ export async function startSystem(opts: SystemOptions = {}) {
   const services: SystemServices = { ctx, maskingThreads: opts.maskingThreads ?? 1 };
   const handlers = buildHandlers(services);
   const metrics = new Metrics(handle.db, now);
+  // for `zhiping backup` on this machine while the server holds the embedded database (server.ts writes it)
+  const localToken = crypto.randomBytes(24).toString('hex');
   const runner = new JobRunner({
     onSettled: (job, outcome, seconds, waited) => metrics.jobSettled(job.name, job.lane, waited, seconds, outcome),
     db: handle.db,
@@ -76,6 +80,9 @@ export async function startSystem(opts: SystemOptions = {}) {
     logger: opts.logger ?? false,
     dbKind: handle.kind,
     metrics,
+    localAdmin: handle.dumpEmbedded
+      ? { token: localToken, backup: async (out) => writeBackup(out, await handle.dumpEmbedded!(), blobs, now()) }
+      : undefined,
     demo: demo ? { password: DEMO_PASSWORD, accounts: DEMO_ACCOUNTS.map((a) => ({ username: a.username, label: a.label })) } : null,
   });
   app.addHook('onResponse', async (req) => {
@@ -89,6 +96,7 @@ export async function startSystem(opts: SystemOptions = {}) {
     dbKind: handle.kind,
     demo,
     demoSeeded,
+    localToken: handle.dumpEmbedded ? localToken : null,
     openDemoAccounts,
     async close() {
       await app.close();

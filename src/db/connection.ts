@@ -18,6 +18,8 @@ export interface DatabaseHandle {
    * across machines, issue 13 item 4). Reconnects by itself; returns the function that stops it.
    */
   listen?(channel: string, onNotify: () => void): Promise<() => Promise<void>>;
+  /** Embedded only: a consistent copy of the whole database folder (gzipped tar), taken between queries. */
+  dumpEmbedded?(): Promise<Buffer>;
 }
 
 export function defaultDataDir(): string {
@@ -53,6 +55,7 @@ export async function openDatabase(opts: { databaseUrl?: string; dataDir?: strin
         await db.destroy();
         release();
       },
+      dumpEmbedded: async () => Buffer.from(await (await pglite.dumpDataDir('gzip')).arrayBuffer()),
     };
   } catch (e) {
     release();
@@ -108,4 +111,23 @@ async function listenOn(pg: typeof import('pg').default, url: string, channel: s
     client = null;
     await c?.end().catch(() => {});
   };
+}
+
+/**
+ * Restores a `dumpEmbedded()` copy into `dataDir`, which must hold no database yet (issue 13 item 6).
+ * Opens it once, as the server would, so a broken copy is found now rather than at the next start.
+ */
+export async function restoreEmbedded(dataDir: string, dump: Buffer): Promise<void> {
+  const pgdata = path.join(dataDir, 'pgdata');
+  const release = lockDataDir(dataDir);
+  try {
+    const fs = await import('node:fs');
+    if (fs.existsSync(pgdata) && fs.readdirSync(pgdata).length) throw new Error(`数据目录 ${dataDir} 中已有数据库：只能恢复到空目录`);
+    const { PGlite } = await import('@electric-sql/pglite');
+    const pglite = await PGlite.create({ dataDir: pgdata, loadDataDir: new Blob([new Uint8Array(dump)]) });
+    await pglite.query('select 1');
+    await pglite.close();
+  } finally {
+    release();
+  }
 }

@@ -20,6 +20,7 @@ import { routeGroups } from './routes';
 import { UploadSlots } from './plugins/upload-slots';
 import { SCAN_MAX_BYTES } from '../services/documents.service';
 import { Metrics, metricsRoutes } from './metrics';
+import { localAdminRoutes, type LocalAdmin } from './local-admin';
 
 export interface AppOptions {
   ctx: ServiceContext;
@@ -33,6 +34,8 @@ export interface AppOptions {
   demo?: DemoAccounts | null;
   /** Shared with the job runner of the same process; one is made when absent. */
   metrics?: Metrics;
+  /** Embedded mode: what the `zhiping` command on this machine may ask of the running server. */
+  localAdmin?: LocalAdmin;
 }
 
 export interface DemoAccounts {
@@ -61,6 +64,7 @@ export async function buildApp(opts: AppOptions) {
   await app.register(multipart, { limits: { fileSize: SCAN_MAX_BYTES, files: 1, fields: 10 } });
   await app.register(sessionPlugin);
   metricsRoutes(app, opts.metrics ?? new Metrics(opts.ctx.db, opts.ctx.now));
+  if (opts.localAdmin) localAdminRoutes(app, opts.localAdmin);
 
   await app.register(swagger, {
     openapi: {
