@@ -1,14 +1,13 @@
 // `zhiping admin create <username>` and `zhiping admin reset-password <username>` (issue 9, item 2):
 // a production database has no account until the first bureau administrator is created here. Both
 // print a one-time password that must be changed at the first login.
-import path from 'node:path';
 import type { Kysely } from 'kysely';
 import type { DB } from './db/schema';
 import { defaultDataDir, migrateToLatest, openDatabase } from './db/connection';
 import { seedReferenceData } from './db/seed';
 import { createAdministrator, resetPassword } from './services/account.service';
 import { Refused } from './domain/errors';
-import { FileBlobStore } from './storage/blob-store';
+import { blobStoreConfigFromEnv, openBlobStore } from './storage/blob-store-config';
 import { systemClock } from './clock';
 import type { CliOutput } from './cli-workdays';
 
@@ -23,7 +22,7 @@ export async function runAdminCommand(args: string[], db: Kysely<DB>, io: CliOut
     io.err(ADMIN_USAGE);
     return 2;
   }
-  const ctx = { db, blobs: new FileBlobStore(path.join(defaultDataDir(), 'blobs')), now };
+  const ctx = { db, blobs: openBlobStore(blobStoreConfigFromEnv(process.env, defaultDataDir())), now };
   try {
     if (sub === 'create') {
       const i = rest.indexOf('--name');

@@ -6,6 +6,8 @@ const USAGE = `用法：
   zhiping workdays add <YYYY-MM-DD> <n>
   zhiping admin create <用户名> [--name <姓名>]  创建州人社局管理员，打印一次性密码（首次登录须修改）
   zhiping admin reset-password <用户名>        将密码重置为一次性密码（首次登录须修改）
+  zhiping backup <file.tar>     备份内置数据库与全部附件（服务运行中也可）
+  zhiping restore <file.tar> [--data-dir <目录>]  恢复到空的数据目录
   zhiping serve                 启动系统（同 npm start，不构建前端）
   zhiping jobs                  只运行后台作业（可在其他进程或机器上运行，共享 DATABASE_URL）`;
 
@@ -25,6 +27,11 @@ export async function main(argv: string[]): Promise<number> {
     case 'admin': {
       const { runAdminCli } = await import('./cli-admin');
       return runAdminCli(rest);
+    }
+    case 'backup':
+    case 'restore': {
+      const { runBackupCommand } = await import('./cli-backup');
+      return runBackupCommand(cmd, rest);
     }
     case 'serve':
       await import('./server');

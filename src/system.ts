@@ -6,8 +6,12 @@ import { fileURLToPath } from 'node:url';
 import { defaultDataDir, migrateToLatest, openDatabase } from './db/connection';
 import { DEMO_ACCOUNTS, DEMO_PASSWORD, demoAccountsWithPublishedPassword, seedDemoData, seedReferenceData } from './db/seed';
 import { buildApp } from './http/app';
-import { FileBlobStore } from './storage/blob-store';
+import { Metrics } from './http/metrics';
+import crypto from 'node:crypto';
+import { writeBackup } from './storage/backup-archive';
+import { openBlobStore, type BlobStoreConfig } from './storage/blob-store-config';
 import { JobRunner } from './jobs/runner';
+import { JOBS_CHANNEL } from './jobs/queue';
 import { scheduleRetentionSweep } from './services/retention.service';
 import { buildHandlers, type SystemServices } from './jobs/handlers';
 import type { ServiceContext } from './services/service-context';
@@ -22,7 +26,11 @@ export interface SystemOptions {
   logger?: boolean | object;
   /** Start the job runner in this process (default true). */
   runJobs?: boolean;
+  /** Jobs run at once by this process (default 1). */
+  jobConcurrency?: number;
   maskingThreads?: number;
+  /** Where attachment bytes live (default: files under <dataDir>/blobs). */
+  blobStore?: BlobStoreConfig;
   /**
    * Demo mode: seed the demo world into a database without accounts and let the login page list
    * the demo accounts. Never with a PostgreSQL server (src/domain/demo-mode.ts).
@@ -43,14 +51,19 @@ export async function startSystem(opts: SystemOptions = {}) {
   const demoSeeded = demo ? await seedDemoData(handle.db, years) : (await seedReferenceData(handle.db, years), false);
   // Outside demo mode, a database seeded by an older version may still hold demo accounts.
   const openDemoAccounts = demo ? [] : await demoAccountsWithPublishedPassword(handle.db);
-  const ctx: ServiceContext = { db: handle.db, blobs: new FileBlobStore(path.join(dataDir, 'blobs')), now };
+  const blobs = openBlobStore(opts.blobStore ?? { kind: 'file', root: path.join(dataDir, 'blobs') });
+  const ctx: ServiceContext = { db: handle.db, blobs, now };
   const services: SystemServices = { ctx, maskingThreads: opts.maskingThreads ?? 1 };
   const handlers = buildHandlers(services);
+  const metrics = new Metrics(handle.db, now);
+  // for `zhiping backup` on this machine while the server holds the embedded database (server.ts writes it)
+  const localToken = crypto.randomBytes(24).toString('hex');
   const runner = new JobRunner({
+    onSettled: (job, outcome, seconds, waited) => metrics.jobSettled(job.name, job.lane, waited, seconds, outcome),
     db: handle.db,
     handlers,
     now: ctx.now,
-    concurrency: 1,
+    concurrency: opts.jobConcurrency ?? 1,
     log: (m, e) => (e === undefined ? console.error(m) : console.error(m, e)),
     exclusive: handle.kind === 'pglite',
   });
@@ -59,11 +72,17 @@ export async function startSystem(opts: SystemOptions = {}) {
     await scheduleRetentionSweep(handle.db, ctx.now());
     runner.start();
   }
+  // Jobs queued by any process (another web process, a worker) wake this one's idle loops at once.
+  const unlisten = opts.runJobs !== false && handle.listen ? await handle.listen(JOBS_CHANNEL, () => runner.poke()) : null;
   const app = await buildApp({
     ctx,
     webDist: path.join(root, 'web', 'dist'),
     logger: opts.logger ?? false,
     dbKind: handle.kind,
+    metrics,
+    localAdmin: handle.dumpEmbedded
+      ? { token: localToken, backup: async (out) => writeBackup(out, await handle.dumpEmbedded!(), blobs, now()) }
+      : undefined,
     demo: demo ? { password: DEMO_PASSWORD, accounts: DEMO_ACCOUNTS.map((a) => ({ username: a.username, label: a.label })) } : null,
   });
   app.addHook('onResponse', async (req) => {
@@ -77,12 +96,15 @@ export async function startSystem(opts: SystemOptions = {}) {
     dbKind: handle.kind,
     demo,
     demoSeeded,
+    localToken: handle.dumpEmbedded ? localToken : null,
     openDemoAccounts,
     async close() {
       await app.close();
+      await unlisten?.();
       await runner.stop();
       await services.close?.();
       await handle.close();
+      blobs.close?.();
     },
   };
 }

@@ -13,6 +13,13 @@ export interface DatabaseHandle {
   /** 'pglite' or 'postgres', shown by /api/health */
   kind: 'pglite' | 'postgres';
   close(): Promise<void>;
+  /**
+   * PostgreSQL only: calls `onNotify` on each NOTIFY on `channel`, from any process (job wake-ups
+   * across machines, issue 13 item 4). Reconnects by itself; returns the function that stops it.
+   */
+  listen?(channel: string, onNotify: () => void): Promise<() => Promise<void>>;
+  /** Embedded only: a consistent copy of the whole database folder (gzipped tar), taken between queries. */
+  dumpEmbedded?(): Promise<Buffer>;
 }
 
 export function defaultDataDir(): string {
@@ -30,7 +37,7 @@ export async function openDatabase(opts: { databaseUrl?: string; dataDir?: strin
     pg.types.setTypeParser(20, (v: string) => v);
     const pool = new pg.Pool({ connectionString: url, max: 10 });
     const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }), plugins });
-    return { db, kind: 'postgres', close: () => db.destroy() };
+    return { db, kind: 'postgres', close: () => db.destroy(), listen: (channel, onNotify) => listenOn(pg, url, channel, onNotify) };
   }
   const dir = opts.dataDir ?? defaultDataDir();
   const release = lockDataDir(dir);
@@ -48,6 +55,7 @@ export async function openDatabase(opts: { databaseUrl?: string; dataDir?: strin
         await db.destroy();
         release();
       },
+      dumpEmbedded: async () => Buffer.from(await (await pglite.dumpDataDir('gzip')).arrayBuffer()),
     };
   } catch (e) {
     release();
@@ -64,5 +72,62 @@ export async function migrateToLatest(db: Kysely<any>): Promise<void> {
   if (error) {
     const failed = results?.find((r) => r.status === 'Error');
     throw new Error(`数据库迁移失败${failed ? `（${failed.migrationName}）` : ''}: ${String(error)}`);
+  }
+}
+
+/** A dedicated connection that LISTENs; on a lost connection it tries again every few seconds. */
+async function listenOn(pg: typeof import('pg').default, url: string, channel: string, onNotify: () => void): Promise<() => Promise<void>> {
+  if (!/^[a-z_][a-z0-9_]*$/.test(channel)) throw new Error(`bad channel ${channel}`);
+  let stopped = false;
+  let client: InstanceType<typeof pg.Client> | null = null;
+  let retry: ReturnType<typeof setTimeout> | undefined;
+  const connect = async (): Promise<void> => {
+    if (stopped) return;
+    const c = new pg.Client({ connectionString: url });
+    const again = () => {
+      if (client !== c) return;
+      client = null;
+      c.end().catch(() => {});
+      if (!stopped) retry = setTimeout(() => void connect(), 3000);
+    };
+    c.on('notification', () => onNotify());
+    c.on('error', again);
+    c.on('end', again);
+    client = c;
+    try {
+      await c.connect();
+      await c.query(`LISTEN ${channel}`);
+      // work queued while this connection was down is picked up now
+      onNotify();
+    } catch {
+      again();
+    }
+  };
+  await connect();
+  return async () => {
+    stopped = true;
+    clearTimeout(retry);
+    const c = client;
+    client = null;
+    await c?.end().catch(() => {});
+  };
+}
+
+/**
+ * Restores a `dumpEmbedded()` copy into `dataDir`, which must hold no database yet (issue 13 item 6).
+ * Opens it once, as the server would, so a broken copy is found now rather than at the next start.
+ */
+export async function restoreEmbedded(dataDir: string, dump: Buffer): Promise<void> {
+  const pgdata = path.join(dataDir, 'pgdata');
+  const release = lockDataDir(dataDir);
+  try {
+    const fs = await import('node:fs');
+    if (fs.existsSync(pgdata) && fs.readdirSync(pgdata).length) throw new Error(`数据目录 ${dataDir} 中已有数据库：只能恢复到空目录`);
+    const { PGlite } = await import('@electric-sql/pglite');
+    const pglite = await PGlite.create({ dataDir: pgdata, loadDataDir: new Blob([new Uint8Array(dump)]) });
+    await pglite.query('select 1');
+    await pglite.close();
+  } finally {
+    release();
   }
 }

@@ -183,6 +183,11 @@ export interface JobTable {
   progress: Generated<number>;
   lockedBy: string | null;
   lockedUntil: NullableTimestamp;
+  /** 0 interactive, 1 normal, 2 batch (src/jobs/job-types.ts JOB_LANES) */
+  lane: Generated<number>;
+  /** whose work it is, for round-robin inside a lane: 'application:<id>' */
+  owner: string | null;
+  fairRank: Generated<number>;
   result: NullableJson<unknown>;
   error: string | null;
   createdAt: GeneratedTimestamp;

@@ -19,6 +19,8 @@ import { parseTrustProxy, trustedProxyCheck, type TrustProxy } from './own-origi
 import { routeGroups } from './routes';
 import { UploadSlots } from './plugins/upload-slots';
 import { SCAN_MAX_BYTES } from '../services/documents.service';
+import { Metrics, metricsRoutes } from './metrics';
+import { localAdminRoutes, type LocalAdmin } from './local-admin';
 
 export interface AppOptions {
   ctx: ServiceContext;
@@ -30,6 +32,10 @@ export interface AppOptions {
   trustProxy?: TrustProxy;
   /** Demo mode (ZHIPING_DEMO=1): the demo accounts the login page lists. Absent in production. */
   demo?: DemoAccounts | null;
+  /** Shared with the job runner of the same process; one is made when absent. */
+  metrics?: Metrics;
+  /** Embedded mode: what the `zhiping` command on this machine may ask of the running server. */
+  localAdmin?: LocalAdmin;
 }
 
 export interface DemoAccounts {
@@ -57,6 +63,8 @@ export async function buildApp(opts: AppOptions) {
   // Each upload route streams its file with its own limit (read-form.ts); this is the ceiling.
   await app.register(multipart, { limits: { fileSize: SCAN_MAX_BYTES, files: 1, fields: 10 } });
   await app.register(sessionPlugin);
+  metricsRoutes(app, opts.metrics ?? new Metrics(opts.ctx.db, opts.ctx.now));
+  if (opts.localAdmin) localAdminRoutes(app, opts.localAdmin);
 
   await app.register(swagger, {
     openapi: {

@@ -9,3 +9,15 @@ export type JobItem =
 export type JobName = JobItem['name'];
 export type JobData<N extends JobName> = Extract<JobItem, { name: N }>['data'];
 export type JobOutcome = 'success' | 'skipped' | 'failed';
+
+/** Lanes of the fair queue (issue 13 item 3): a lower lane is always claimed first. */
+export const LANES = { interactive: 0, normal: 1, batch: 2 } as const;
+export type Lane = keyof typeof LANES;
+
+/** Each job's lane unless the caller says otherwise: an applicant waits for detection and burns. */
+export const DEFAULT_LANE: { [N in JobName]: Lane } = {
+  mask_detect: 'interactive',
+  mask_burn: 'interactive',
+  return_deadline: 'normal',
+  retention_sweep: 'batch',
+};

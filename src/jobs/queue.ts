@@ -2,7 +2,7 @@
 // several worker processes can share it, and a lease so a crashed worker's job is picked up again.
 import { sql, type Kysely } from 'kysely';
 import type { DB, Job } from '../db/schema';
-import type { JobData, JobName } from './job-types';
+import { DEFAULT_LANE, LANES, type JobData, type JobName, type Lane } from './job-types';
 
 const ASAP = new Date(0);
 
@@ -10,19 +10,40 @@ export async function enqueue<N extends JobName>(
   db: Kysely<DB>,
   name: N,
   data: JobData<N>,
-  opts: { key?: string; runAt?: Date } = {},
+  opts: { key?: string; runAt?: Date; lane?: Lane; owner?: string } = {},
 ): Promise<void> {
   // A unique key makes a job idempotent: re-enqueueing a finished job re-arms it, a queued one stays.
   // Without runAt the job is due at once whatever the (possibly injected) clock says: the epoch.
   const runAt = opts.runAt ?? ASAP;
+  const lane = LANES[opts.lane ?? DEFAULT_LANE[name]];
+  const owner = opts.owner ?? null;
+  // Round-robin inside a lane: the n-th waiting job of an owner is claimed after every owner's
+  // (n-1)-th. Counted at enqueue, so the claim stays one index scan however long the queue is.
+  const fairRank =
+    owner === null
+      ? 0
+      : Number(
+          (
+            await db
+              .selectFrom('job')
+              .select((eb) => eb.fn.countAll<string>().as('n'))
+              .where('owner', '=', owner)
+              .where('status', 'in', ['queued', 'running'])
+              .$if(!!opts.key, (qb) => qb.where((eb) => eb.or([eb('key', 'is', null), eb('key', '<>', opts.key!)])))
+              .executeTakeFirstOrThrow()
+          ).n,
+        );
   await db
     .insertInto('job')
-    .values({ name, data: JSON.stringify(data), key: opts.key ?? null, runAt })
+    .values({ name, data: JSON.stringify(data), key: opts.key ?? null, runAt, lane, owner, fairRank })
     .onConflict((oc) =>
       oc.column('key').doUpdateSet({
         data: JSON.stringify(data),
         status: 'queued',
         runAt,
+        lane,
+        owner,
+        fairRank,
         attempts: 0,
         progress: 0,
         error: null,
@@ -30,7 +51,12 @@ export async function enqueue<N extends JobName>(
       }),
     )
     .execute();
+  // Wakes idle workers in every process at commit (LISTEN in src/db/connection.ts); they poll anyway.
+  await sql`select pg_notify(${JOBS_CHANNEL}, ${name})`.execute(db);
 }
+
+/** The NOTIFY channel that says "a job was queued". */
+export const JOBS_CHANNEL = 'zhiping_jobs';
 
 const LEASE_SECONDS = 300;
 
@@ -70,6 +96,9 @@ export async function claimJob(db: Kysely<DB>, workerId: string, now: Date, name
         ]),
       )
       .$if(!!names, (qb) => qb.where('name', 'in', names as JobName[]))
+      // issue 13 item 3: interactive before normal before batch; round-robin across owners inside a lane
+      .orderBy('lane')
+      .orderBy('fairRank')
       .orderBy('runAt')
       .orderBy('id')
       .limit(1)
@@ -119,4 +148,47 @@ export async function failJob(db: Kysely<DB>, job: Job, error: string, now: Date
     })
     .where('id', '=', job.id)
     .execute();
+}
+
+export interface QueueLaneStats {
+  lane: number;
+  name: string;
+  /** due and waiting */
+  queued: number;
+  /** waiting for their time (deadlines), not yet due */
+  scheduled: number;
+  running: number;
+  /** seconds the longest-waiting due job has waited; 0 when none waits */
+  oldestWaitSeconds: number;
+}
+
+/** Queue depth and age per lane and job name (issue 13 item 3), for the committee office and /metrics. */
+export async function queueStats(db: Kysely<DB>, now: Date): Promise<QueueLaneStats[]> {
+  const rows = await db
+    .selectFrom('job')
+    .select((eb) => [
+      'lane',
+      'name',
+      eb.fn.count<string>('id').filterWhere((f) => f.and([f('status', '=', 'queued'), f('runAt', '<=', now)])).as('queued'),
+      eb.fn.count<string>('id').filterWhere((f) => f.and([f('status', '=', 'queued'), f('runAt', '>', now)])).as('scheduled'),
+      eb.fn.count<string>('id').filterWhere('status', '=', 'running').as('running'),
+      // a job due "at once" carries the epoch as run_at: it has waited since it was queued
+      eb.fn
+        .min(sql<Date>`greatest(run_at, created_at)`)
+        .filterWhere((f) => f.and([f('status', '=', 'queued'), f('runAt', '<=', now)]))
+        .as('oldest'),
+    ])
+    .where('status', 'in', ['queued', 'running'])
+    .groupBy(['lane', 'name'])
+    .orderBy('lane')
+    .orderBy('name')
+    .execute();
+  return rows.map((r) => ({
+    lane: Number(r.lane),
+    name: r.name,
+    queued: Number(r.queued),
+    scheduled: Number(r.scheduled),
+    running: Number(r.running),
+    oldestWaitSeconds: r.oldest ? Math.max(0, Math.round((now.getTime() - new Date(r.oldest as unknown as string).getTime()) / 1000)) : 0,
+  }));
 }

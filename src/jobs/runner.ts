@@ -27,6 +27,8 @@ export interface RunnerOptions {
    * lock): then every job found running at start was left by a crash of this server.
    */
   exclusive?: boolean;
+  /** Told when a job settles: for latency metrics (issue 13 item 3). */
+  onSettled?: (job: Job, outcome: JobOutcome | 'error', seconds: number, waitedSeconds: number) => void;
 }
 
 /** Worker id `host|boot|pid|start|random`: says which process holds a job (see process-identity). */
@@ -45,7 +47,8 @@ export class JobRunner {
   readonly id = workerId();
   private stopped = false;
   private loops: Promise<void>[] = [];
-  private wake: (() => void) | null = null;
+  /** the idle loops, each waiting for its poll interval or a poke */
+  private readonly sleepers = new Set<() => void>();
 
   constructor(private readonly o: RunnerOptions) {}
 
@@ -77,7 +80,7 @@ export class JobRunner {
 
   /** Wake idle loops now (e.g. right after a request enqueued work). */
   poke(): void {
-    this.wake?.();
+    for (const wake of [...this.sleepers]) wake();
   }
 
   async stop(): Promise<void> {
@@ -103,20 +106,27 @@ export class JobRunner {
       }
       if (!worked && !this.stopped) {
         await new Promise<void>((resolve) => {
-          const t = setTimeout(resolve, this.o.pollMs ?? 1000);
-          this.wake = () => {
+          const wake = () => {
             clearTimeout(t);
+            this.sleepers.delete(wake);
             resolve();
           };
+          const t = setTimeout(wake, this.o.pollMs ?? 1000);
+          this.sleepers.add(wake);
         });
-        this.wake = null;
       }
     }
   }
 
   async runOne(): Promise<boolean> {
-    const job = await claimJob(this.o.db, this.id, this.o.now(), this.o.names);
+    const claimedAt = this.o.now();
+    const job = await claimJob(this.o.db, this.id, claimedAt, this.o.names);
     if (!job) return false;
+    const t0 = performance.now();
+    // a job due "at once" carries the epoch as its time: it has waited since it was queued
+    const dueAt = Math.max(new Date(job.runAt).getTime(), new Date(job.createdAt).getTime());
+    const settled = (outcome: JobOutcome | 'error') =>
+      this.o.onSettled?.(job, outcome, (performance.now() - t0) / 1000, (claimedAt.getTime() - dueAt) / 1000);
     const handler = this.o.handlers[job.name as JobName] as Handler<JobName> | undefined;
     try {
       if (!handler) throw new Error(`no handler for job ${job.name}`);
@@ -128,9 +138,11 @@ export class JobRunner {
       });
       if (outcome === 'failed') await failJob(this.o.db, job, 'handler reported failure', this.o.now());
       else await finishJob(this.o.db, job.id, { outcome });
+      settled(outcome);
     } catch (e) {
       this.o.log?.(`job ${job.id} ${job.name} failed`, e);
       await failJob(this.o.db, job, e instanceof Error ? e.message : String(e), this.o.now());
+      settled('error');
     }
     return true;
   }

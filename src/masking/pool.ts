@@ -32,8 +32,10 @@ export interface MaskingPool {
 /** Heavy masking work off the request thread (issue 3): detection, burning and verification. */
 export function createMaskingPool(opts: MaskingPoolOptions = {}): MaskingPool {
   const threads = Math.max(1, opts.threads ?? 1);
-  // worker-entry.mjs registers tsx in the thread, then loads worker.ts.
-  const filename = fileURLToPath(new URL('./worker-entry.mjs', import.meta.url));
+  // From sources, worker-entry.mjs registers tsx in the thread, then loads worker.ts; compiled
+  // (dist/, bin/server-build.mjs), the worker is its own bundle beside this one.
+  const compiled = import.meta.url.endsWith('.js');
+  const filename = fileURLToPath(new URL(compiled ? './masking-worker.js' : './worker-entry.mjs', import.meta.url));
   const cores = os.availableParallelism();
   const pool = new Piscina({
     filename,

@@ -3,6 +3,7 @@ import { burnRegions } from './burn';
 import type { Region } from './image-types';
 import type { DetectResult, Engines, Targets } from './pipeline';
 import type { VerifyResult } from './verify';
+import { lowerThisThreadPriority } from './thread-priority';
 
 // Piscina worker: the only place the server creates ONNX sessions (STYLE §7). Sessions are made
 // on the first task that needs them and kept for the worker's life. Never touches the database.
@@ -22,6 +23,8 @@ export type MaskingTaskResult<T extends MaskingTask> = T extends { op: 'detect' 
 export interface WorkerFailure {
   error: { name: string; code?: string; message: string };
 }
+
+lowerThisThreadPriority();
 
 let engines: Promise<Engines> | null = null;
 

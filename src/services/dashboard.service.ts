@@ -1,7 +1,8 @@
 // The bureau's dashboard: counts per status, series, recommending unit and year, and Excel exports
 // of the applicant list and the result list (exceljs). Drafts are the applicants' own business and
 // are left out of every count.
-import ExcelJS from 'exceljs';
+import type { Readable } from 'node:stream';
+import { streamSheet } from './xlsx-stream';
 import type { Kysely } from 'kysely';
 import type { DB } from '../db/schema';
 import { type Actor, hasRole } from '../domain/access';
@@ -54,19 +55,8 @@ export async function dashboardStats(ctx: ServiceContext, actor: Actor, f: Dashb
   };
 }
 
-function styleHeader(ws: ExcelJS.Worksheet): void {
-  const row = ws.getRow(1);
-  row.font = { bold: true };
-  row.alignment = { vertical: 'middle', horizontal: 'center' };
-  ws.views = [{ state: 'frozen', ySplit: 1 }];
-}
-
-async function toBuffer(wb: ExcelJS.Workbook): Promise<Buffer> {
-  return Buffer.from(await wb.xlsx.writeBuffer());
-}
-
 /** 申报人名单: every non-draft application of the year with its status. */
-export async function exportApplicantsXlsx(ctx: ServiceContext, actor: Actor, f: DashboardFilter = {}): Promise<Buffer> {
+export async function exportApplicantsXlsx(ctx: ServiceContext, actor: Actor, f: DashboardFilter = {}): Promise<Readable> {
   requireBureau(actor);
   const rows = await baseQuery(ctx.db, f)
     .innerJoin('appUser', 'appUser.id', 'application.applicantId')
@@ -87,24 +77,23 @@ export async function exportApplicantsXlsx(ctx: ServiceContext, actor: Actor, f:
     .orderBy('organisation.name')
     .orderBy('application.id')
     .execute();
-  const wb = new ExcelJS.Workbook();
-  wb.creator = 'ZhiPing 职评';
-  const ws = wb.addWorksheet('申报人名单');
-  ws.columns = [
-    { header: '序号', key: 'seq', width: 6 },
-    { header: '评审年度', key: 'year', width: 10 },
-    { header: '姓名', key: 'name', width: 14 },
-    { header: '身份证号', key: 'idNumber', width: 22 },
-    { header: '推荐单位', key: 'unit', width: 34 },
-    { header: '系列', key: 'series', width: 12 },
-    { header: '专业', key: 'specialty', width: 14 },
-    { header: '级别', key: 'level', width: 8 },
-    { header: '档案编号', key: 'fileCode', width: 14 },
-    { header: '状态', key: 'status', width: 26 },
-    { header: '提交时间', key: 'submittedAt', width: 20 },
-  ];
-  rows.forEach((r, i) =>
-    ws.addRow({
+  return streamSheet(
+    '申报人名单',
+    [
+      { header: '序号', key: 'seq', width: 6 },
+      { header: '评审年度', key: 'year', width: 10 },
+      { header: '姓名', key: 'name', width: 14 },
+      { header: '身份证号', key: 'idNumber', width: 22, text: true },
+      { header: '推荐单位', key: 'unit', width: 34 },
+      { header: '系列', key: 'series', width: 12 },
+      { header: '专业', key: 'specialty', width: 14 },
+      { header: '级别', key: 'level', width: 8 },
+      { header: '档案编号', key: 'fileCode', width: 14 },
+      { header: '状态', key: 'status', width: 26 },
+      { header: '提交时间', key: 'submittedAt', width: 20 },
+    ],
+    rows,
+    (r, i) => ({
       seq: i + 1,
       year: r.year,
       name: r.displayName,
@@ -118,17 +107,13 @@ export async function exportApplicantsXlsx(ctx: ServiceContext, actor: Actor, f:
       submittedAt: r.submittedAt ? new Date(r.submittedAt).toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai', hour12: false }) : '',
     }),
   );
-  // the ID number is text: Excel would round an 18-digit number
-  ws.getColumn('idNumber').numFmt = '@';
-  styleHeader(ws);
-  return toBuffer(wb);
 }
 
 /**
  * 评审结果名单: files of tallied meetings with totals and result. The bureau sees every committee;
  * a committee office only its own (used by the meeting routes).
  */
-export async function exportResultsXlsx(ctx: ServiceContext, actor: Actor, f: DashboardFilter & { meetingId?: number } = {}): Promise<Buffer> {
+export async function exportResultsXlsx(ctx: ServiceContext, actor: Actor, f: DashboardFilter & { meetingId?: number } = {}): Promise<Readable> {
   const isBureau = hasRole(actor, 'bureau_admin');
   const offices = officeCommitteeIds(actor);
   if (!isBureau && offices.length === 0) throw new Refused('FORBIDDEN', '当前账号没有导出结果的权限');
@@ -161,10 +146,7 @@ export async function exportResultsXlsx(ctx: ServiceContext, actor: Actor, f: Da
     .orderBy('meeting.id')
     .orderBy('application.fileCode')
     .execute();
-  const wb = new ExcelJS.Workbook();
-  wb.creator = 'ZhiPing 职评';
-  const ws = wb.addWorksheet('评审结果');
-  ws.columns = [
+  return streamSheet('评审结果', [
     { header: '序号', key: 'seq', width: 6 },
     { header: '评审会', key: 'meeting', width: 30 },
     { header: '档案编号', key: 'fileCode', width: 14 },
@@ -179,10 +161,9 @@ export async function exportResultsXlsx(ctx: ServiceContext, actor: Actor, f: Da
     { header: '弃权', key: 'abstain', width: 8 },
     { header: '评审结果', key: 'result', width: 10 },
     { header: '证书编号', key: 'certificate', width: 20 },
-  ];
-  rows.forEach((r, i) => {
+  ], rows, (r, i) => {
     const passed = !!r.isPassed && !r.isOverturned;
-    ws.addRow({
+    return {
       seq: i + 1,
       meeting: r.meetingTitle,
       fileCode: r.fileCode ?? '',
@@ -197,8 +178,6 @@ export async function exportResultsXlsx(ctx: ServiceContext, actor: Actor, f: Da
       abstain: r.abstainCount ?? 0,
       result: r.status === 'revoked' ? '已撤销' : passed ? '通过' : r.isOverturned ? '未通过（异议成立）' : '未通过',
       certificate: r.certificateNumber ?? '',
-    });
+    };
   });
-  styleHeader(ws);
-  return toBuffer(wb);
 }

@@ -115,7 +115,7 @@ export async function uploadAttachment(
       ip: meta.ip,
       at: now,
     });
-    if (masked) await enqueue(trx, 'mask_detect', { attachmentId: row.id }, { key: `mask_detect:${row.id}` });
+    if (masked) await enqueue(trx, 'mask_detect', { attachmentId: row.id }, { key: `mask_detect:${row.id}`, owner: `application:${id}` });
     return { created: true, attachment: await attachmentView(trx, row.id) };
   });
 }

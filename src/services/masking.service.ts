@@ -179,11 +179,11 @@ export async function confirmMasking(
       ip: meta.ip,
       at: now,
     });
-    if (input.needsMasking) await enqueue(trx, 'mask_burn', { attachmentId }, { key: `mask_burn:${attachmentId}` });
+    if (input.needsMasking) await enqueue(trx, 'mask_burn', { attachmentId }, { key: `mask_burn:${attachmentId}`, owner: `application:${applicationId}` });
     // Issue 9 item 6: detection runs on an image marked 否 too, so a name in it is still found and
-    // flagged. A background check: due now, it comes after the jobs of images still being decided
-    // (those are due at the epoch), so the applicant's own detections and burns are not held up.
-    else if (!a.detected) await enqueue(trx, 'mask_detect', { attachmentId }, { key: `mask_detect:${attachmentId}`, runAt: now });
+    // flagged. A background check in the batch lane, so no applicant's detections and burns wait for it.
+    else if (!a.detected)
+      await enqueue(trx, 'mask_detect', { attachmentId }, { key: `mask_detect:${attachmentId}`, runAt: now, lane: 'batch', owner: `application:${applicationId}` });
     return res.version;
   });
   return { id: attachmentId, needsMasking: input.needsMasking, maskStatus: input.needsMasking ? 'detecting' : 'not_needed', regions, version };
@@ -220,7 +220,7 @@ export async function requestDetection(ctx: ServiceContext, actor: Actor, applic
       .where('maskStatus', 'in', ['pending', 'proposed', 'failed'])
       .executeTakeFirst();
     if (Number(res.numUpdatedRows) === 0) throw new Refused('INVALID_TRANSITION', '该附件当前不能重新检测');
-    await enqueue(trx, 'mask_detect', { attachmentId }, { key: `mask_detect:${attachmentId}` });
+    await enqueue(trx, 'mask_detect', { attachmentId }, { key: `mask_detect:${attachmentId}`, owner: `application:${applicationId}` });
   });
 }
 
@@ -362,7 +362,8 @@ export async function overrideMaskingDecision(
       ip: meta.ip,
       at: now,
     });
-    await enqueue(trx, 'mask_detect', { attachmentId }, { key: `mask_detect:${attachmentId}` });
+    // the committee office's correction: not an applicant waiting at the screen
+    await enqueue(trx, 'mask_detect', { attachmentId }, { key: `mask_detect:${attachmentId}`, lane: 'normal', owner: `application:${applicationId}` });
   });
   return { id: attachmentId, needsMasking: true, maskStatus: 'pending' };
 }

@@ -15,6 +15,8 @@ export interface BlobStore {
   scan(): Promise<{ blobs: Array<{ sha256: string; modifiedAt: Date }>; temps: Array<{ name: string; modifiedAt: Date }> }>;
   /** Deletes a temp file `scan()` named. */
   removeTemp(name: string): Promise<void>;
+  /** Frees connections, if the store holds any. */
+  close?(): void;
 }
 
 export function sha256Hex(bytes: Buffer): string {
@@ -77,8 +79,9 @@ export class FileBlobStore implements BlobStore {
   }
 
   async has(sha: string): Promise<boolean> {
+    const file = this.pathOf(sha);
     try {
-      await fs.access(this.pathOf(sha));
+      await fs.access(file);
       return true;
     } catch {
       return false;
@@ -90,8 +93,9 @@ export class FileBlobStore implements BlobStore {
   }
 
   async modifiedAt(sha: string): Promise<Date | null> {
+    const file = this.pathOf(sha);
     try {
-      return (await fs.stat(this.pathOf(sha))).mtime;
+      return (await fs.stat(file)).mtime;
     } catch {
       return null;
     }

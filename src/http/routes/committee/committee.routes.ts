@@ -15,6 +15,8 @@ import { entrustmentRequestRoute } from '../../plugins/entrustment-request';
 import { stageFileRoutes } from '../../plugins/stage-files';
 import { committeeMaskingView, overrideMaskingDecision } from '../../../services/masking.service';
 import { AttachmentParams } from '../../schemas/declaration.schema';
+import { QueueStatus } from '../../schemas/queue.schema';
+import { queueStatus } from '../../../services/queue-status.service';
 
 export async function committeeRoutes(fastify: FastifyInstance) {
   const a = fastify.withTypeProvider<TypeBoxTypeProvider>();
@@ -36,6 +38,7 @@ export async function committeeRoutes(fastify: FastifyInstance) {
     { schema: { summary: '缴费截止后将未缴费材料视为自动放弃', tags, body: YearBody, response: { 200: UnpaidAbandoned, ...errors } } },
     async (req) => committeeAbandonUnpaid(ctx, requireActor(req), req.body.year, { ip: req.ip }),
   );
+  a.get('/queue', { schema: { summary: '后台作业队列：各队列等待数与最长等待时间', tags, response: { 200: QueueStatus } } }, async (req) => queueStatus(ctx, requireActor(req)));
   a.get('/entrustments', { schema: { summary: '本机构的委托（联合）评审申请', tags, response: { 200: EntrustmentList } } }, async (req) => ({ items: await listEntrustments(ctx, requireActor(req)) }));
   a.get('/applications/:id/masking', { schema: { summary: '检查材料遮盖情况（B5）', tags, params: IdParams, response: { 200: CommitteeMaskingView, 404: Problem } } }, async (req) =>
     committeeMaskingView(ctx, requireActor(req), req.params.id),

@@ -27,4 +27,10 @@ export const committeeRoutes: RouteRecordRaw[] = [
     component: () => import('../../views/committee/entrustments/index.vue'),
     meta: { title: '委托评审', roles: ['committee_officer'], menu: true, icon: 'Connection' },
   },
+  {
+    path: 'committee/queue',
+    name: 'CommitteeQueue',
+    component: () => import('../../views/committee/queue/index.vue'),
+    meta: { title: '作业队列', roles: ['committee_officer'], menu: true, icon: 'Timer' },
+  },
 ];
