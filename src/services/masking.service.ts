@@ -4,7 +4,7 @@ import type { Kysely } from 'kysely';
 import type { DB, MaskRegion } from '../db/schema';
 import { type Actor, whyNotEditDeclaration } from '../domain/access';
 import { MESSAGES, Refused } from '../domain/errors';
-import { needsMaskingDecision } from '../domain/masking-rules';
+import { droppedProposals, leaksAfterDecision, needsMaskingDecision } from '../domain/masking-rules';
 import { isSectionCode, rowIndexOf, SECTION_BY_CODE, type SectionData } from '../domain/section-fields';
 import { enqueue } from '../jobs/queue';
 import { writeAudit } from './audit';
@@ -264,7 +264,7 @@ export async function runDetectJob(ctx: ServiceContext, engine: MaskingEngine, a
 export async function runBurnJob(ctx: ServiceContext, engine: MaskingEngine, attachmentId: number, progress: (p: number) => Promise<void>) {
   const a = await ctx.db
     .selectFrom('attachment')
-    .select(['id', 'applicationId', 'blobSha256', 'regions', 'needsMasking', 'maskStatus'])
+    .select(['id', 'applicationId', 'blobSha256', 'regions', 'proposals', 'needsMasking', 'maskStatus'])
     .where('id', '=', attachmentId)
     .executeTakeFirst();
   if (!a || !a.needsMasking || a.maskStatus !== 'detecting') return 'skipped' as const;
@@ -274,7 +274,8 @@ export async function runBurnJob(ctx: ServiceContext, engine: MaskingEngine, att
   const masked = await engine.burn(bytes, regions);
   await progress(0.5);
   const targets = await targetsFor(ctx.db, a.applicationId);
-  const { leaks } = await engine.verify(masked, targets);
+  const found = await engine.verify(masked, targets);
+  const leaks = leaksAfterDecision(found.leaks, droppedProposals((a.proposals ?? []) as MaskRegion[], regions));
   await progress(0.9);
   const sha = await ctx.blobs.put(masked);
   await ctx.db.transaction().execute(async (trx) => {
