@@ -149,6 +149,8 @@ export interface AttachmentTable {
   regions: NullableJson<MaskRegion[]>;
   leaks: NullableJson<MaskRegion[]>;
   orientation: Generated<number>;
+  /** Clockwise degrees ZhiPing turned the upload by to make it upright (issue 12 item 4); 0 = as uploaded. */
+  rotatedBy: Generated<number>;
   maskedSha256: string | null;
   maskedAt: NullableTimestamp;
   createdBy: number;

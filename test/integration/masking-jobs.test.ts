@@ -155,4 +155,24 @@ describe('masking jobs on the real engine', () => {
     const problems = (await c.get(`/api/applicant/applications/${appId}`)).json().problems;
     expect(problems.find((p: { field: string }) => p.field === `attachment:${item.id}`)?.code).toBe('MASKING_LEAK');
   }, 180_000);
+
+  it('turns a sideways page upright, keeps the turned image as the original and says so (issue 12 item 4)', async () => {
+    // Scanned lying on its side: the text runs bottom to top.
+    const sideways = await sharp(await pageWithIdentity()).rotate(-90).jpeg({ quality: 90 }).toBuffer();
+    const up = await c.upload(`/api/applicant/applications/${appId}/attachments`, { sectionCode: 'A13', slot: 'other' }, { name: '横放.jpg', bytes: sideways });
+    expect(up.statusCode, up.rawPayload.toString()).toBe(201);
+    const id = up.json().id;
+    await sys.runner.drain();
+    const item = (await c.get(`/api/applicant/applications/${appId}/masking`)).json().items.find((i: { id: number }) => i.id === id);
+    expect(item).toMatchObject({ maskStatus: 'proposed', rotatedBy: 90, orientation: 0, width: 1240, height: 1000 });
+    const original = (await c.get(`/api/attachments/${id}/original`)).rawPayload;
+    expect(await sharp(original).metadata()).toMatchObject({ width: 1240, height: 1000 });
+    const thumb = await sharp((await c.get(`/api/attachments/${id}/thumb`)).rawPayload).metadata();
+    expect(thumb.width!).toBeGreaterThan(thumb.height!);
+    // The proposals refer to the upright page: the name in the line at y≈300, after 「学员：」.
+    const name = item.proposals.find((r: { kind: string }) => r.kind === 'name');
+    expect(name.y).toBeLessThan(300);
+    expect(name.y + name.h).toBeGreaterThan(280);
+    expect(name.x).toBeGreaterThan(150);
+  }, 180_000);
 });

@@ -69,6 +69,8 @@ export const MaskingItem = Type.Object({
   regions: Type.Array(RegionView),
   leaks: Type.Array(RegionView),
   orientation: Nullable(Type.Integer()),
+  /** Degrees the page was turned clockwise to stand upright (「图片方向不正，已为您旋转」); 0 = as uploaded. */
+  rotatedBy: Type.Integer(),
   /** The detection or burn job of this image, while there is one. */
   job: Nullable(
     Type.Object({
