@@ -130,6 +130,8 @@ export interface BlobTable {
   createdAt: GeneratedTimestamp;
   /** First daily collection that found no row referring to it; null while referenced (issue 9 item 12). */
   unreferencedSince: NullableTimestamp;
+  /** The uploaded attachment image shrunk to 32×32 grey levels, 2048 hex digits (issue 12 item 5). */
+  phash: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface AttachmentTable {

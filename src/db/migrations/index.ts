@@ -11,6 +11,7 @@ import * as m202611291200 from './202611291200-ballot-box';
 import * as m202611291300 from './202611291300-blob-unreferenced-since';
 import * as m202611300000 from './202611300000-organisation-admin';
 import * as m202611300501 from './202611300501-attachment-rotated-by';
+import * as m202611300502 from './202611300502-blob-phash';
 
 export const migrations: Record<string, Migration> = {
   '202611270000-initial': m202611270000,
@@ -24,4 +25,5 @@ export const migrations: Record<string, Migration> = {
   '202611291300-blob-unreferenced-since': m202611291300,
   '202611300000-organisation-admin': m202611300000,
   '202611300501-attachment-rotated-by': m202611300501,
+  '202611300502-blob-phash': m202611300502,
 };
