@@ -1,4 +1,5 @@
 // Issue 12 item 5: evidence rules that reading the images makes checkable. Pure.
+import type { Problem } from './problem';
 import type { SectionCode } from './section-fields';
 
 /**
@@ -35,4 +36,69 @@ export interface ImageFingerprint {
 export function isSameImage(a: ImageFingerprint, b: ImageFingerprint): boolean {
   if (a.sha256 === b.sha256) return true;
   return a.phash !== null && b.phash !== null && fingerprintDistance(a.phash, b.phash) <= NEAR_DUPLICATE_LEVELS;
+}
+
+interface Rect {
+  x: number;
+  y: number;
+  w: number;
+  h: number;
+}
+
+export interface FoundRegion extends Rect {
+  kind: string;
+  score?: number;
+}
+
+/**
+ * Score detection gives a box around text under a seal that it could not read (propose.ts
+ * textUnderSeals); a unit box above it was read as the unit's name or alias.
+ */
+const UNREAD_UNDER_SEAL = 0.3;
+
+/** The top of a page where a letterhead or red-headed notice names its issuer. */
+const LETTERHEAD_SHARE = 0.2;
+
+/**
+ * Issue 12 item 5: whether detection shows the applicant's own unit as the issuer of a page: its
+ * name or alias read in the letterhead (top fifth), or next to a seal (the 落款 a seal is stamped
+ * over). A name elsewhere, such as 「工作单位：…」 on a certificate from another body, is not.
+ */
+export function issuedByOwnUnit(found: readonly FoundRegion[], height: number): boolean {
+  const seals = found.filter((r) => r.kind === 'seal');
+  const read = found.filter((r) => r.kind === 'unit' && (r.score ?? 1) > UNREAD_UNDER_SEAL);
+  return read.some((u) => {
+    if (height > 0 && u.y + u.h <= LETTERHEAD_SHARE * height) return true;
+    return seals.some((s) => {
+      const reach = Math.max(s.w, s.h) / 2;
+      const dx = Math.max(0, s.x - (u.x + u.w), u.x - (s.x + s.w));
+      const dy = Math.max(0, s.y - (u.y + u.h), u.y - (s.y + s.h));
+      return dx <= reach && dy <= reach;
+    });
+  });
+}
+
+export interface EvidenceImage {
+  id: number;
+  sectionCode: string;
+  /** The row the image belongs to, 0-based; null when not in a row. */
+  rowIndex: number | null;
+  slot: string;
+  originalName: string;
+  /** What detection found; null while it has not run. */
+  proposals: readonly FoundRegion[] | null;
+  height: number;
+}
+
+/** 「本单位出具的证明不能作为业绩佐证材料」: a warning on each A5 evidence image its own unit issued. */
+export function checkEvidence(images: readonly EvidenceImage[]): Problem[] {
+  return images
+    .filter((i) => i.sectionCode === 'A5' && i.slot === 'evidence' && i.proposals !== null && issuedByOwnUnit(i.proposals, i.height))
+    .map((i) => ({
+      section: 'A5' as const,
+      field: i.rowIndex === null ? `slot:${i.slot}` : `rows[${i.rowIndex}]slot:${i.slot}`,
+      code: 'EVIDENCE_OWN_UNIT',
+      severity: 'warning' as const,
+      message: `${i.rowIndex === null ? '' : `第${i.rowIndex + 1}项业绩的`}印证材料“${i.originalName}”识别到本单位的名称或公章：本单位出具的证明不能作为业绩佐证材料，请换成其他单位出具的证明`,
+    }));
 }
