@@ -27,6 +27,8 @@ export interface MaskRegion {
   w: number;
   h: number;
   score: number;
+  /** Why it was proposed: the text read there, when detection gives it (issue 12 item 4). */
+  text?: string;
 }
 
 export interface OrganisationTable {

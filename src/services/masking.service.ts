@@ -120,7 +120,9 @@ function cleanRegions(regions: unknown, width: number, height: number): MaskRegi
       throw new Refused('INVALID_INPUT', `第${i + 1}个遮盖区域超出图片范围或太小，请重新框选`);
     }
     const kind = typeof o.kind === 'string' && kinds.has(o.kind) ? (o.kind as MaskRegion['kind']) : 'manual';
-    return { kind, x, y, w, h, score: typeof o.score === 'number' ? o.score : 1 };
+    // The text read stays with a proposal the applicant keeps, so the editor still says why.
+    const text = typeof o.text === 'string' && o.text.length > 0 ? { text: o.text.slice(0, 100) } : {};
+    return { kind, x, y, w, h, score: typeof o.score === 'number' ? o.score : 1, ...text };
   });
 }
 

@@ -149,4 +149,38 @@ describe('issue 12 in the browser: orientation notice, own-unit evidence, duplic
     const items: Item[] = (await api.get(`/api/applicant/applications/${appId}/masking`)).items;
     expect(items.filter((i) => i.originalName.includes('获奖证书')).length).toBe(1);
   });
+
+  step('the box editor works at 390×844 by touch: the zoom bar fits, two fingers zoom (issue 11)', async () => {
+    await page.setViewportSize({ width: 390, height: 844 });
+    try {
+      await page.goto(`${baseURL}/applicant/applications/${appId}/masking`);
+      await page.getByRole('group', { name: '附件：横放的证书.jpg', exact: true }).getByRole('button', { name: '打开遮盖编辑：横放的证书.jpg' }).click();
+      const dialog = page.getByRole('dialog', { name: /遮盖编辑/ });
+      const stage = dialog.getByRole('group', { name: '图片遮盖区域：横放的证书.jpg' });
+      const fit = (await settledBox(stage)).width;
+      expect(fit).toBeLessThanOrEqual(390);
+      const bar = dialog.getByRole('toolbar', { name: '缩放' });
+      for (const name of ['缩小', '放大', '适合宽度', '整页', '原始大小']) {
+        const b = (await bar.getByRole('button', { name }).boundingBox())!;
+        expect(b.x).toBeGreaterThanOrEqual(0);
+        expect(b.x + b.width).toBeLessThanOrEqual(390);
+      }
+      const view = (await stage.locator('xpath=..').boundingBox())!;
+      const cx = view.x + view.width / 2;
+      const cy = view.y + Math.min(view.height / 2, 150);
+      const cdp = await browser.context.newCDPSession(page);
+      const fingers = (d: number) => [
+        { x: cx - d, y: cy, id: 1 },
+        { x: cx + d, y: cy, id: 2 },
+      ];
+      await cdp.send('Input.dispatchTouchEvent', { type: 'touchStart', touchPoints: fingers(20) });
+      for (let d = 30; d <= 90; d += 10) await cdp.send('Input.dispatchTouchEvent', { type: 'touchMove', touchPoints: fingers(d) });
+      await cdp.send('Input.dispatchTouchEvent', { type: 'touchEnd', touchPoints: [] });
+      await cdp.detach();
+      await expect.poll(async () => (await stage.boundingBox())!.width, WAIT).toBeGreaterThan(fit * 2.5);
+      await snap('phone-editor');
+    } finally {
+      await page.setViewportSize({ width: 1400, height: 900 });
+    }
+  });
 });
