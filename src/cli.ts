@@ -7,7 +7,8 @@ const USAGE = `用法：
   zhiping admin create <用户名> [--name <姓名>]  创建州人社局管理员，打印一次性密码（首次登录须修改）
   zhiping admin reset-password <用户名>        将密码重置为一次性密码（首次登录须修改）
   zhiping serve                 启动系统（同 npm start，不构建前端）
-  zhiping jobs                  只运行后台作业（可在其他进程或机器上运行，共享 DATABASE_URL）`;
+  zhiping jobs                  只运行后台作业（可在其他进程或机器上运行，共享 DATABASE_URL）
+  zhiping <命令> --help         查看该命令的用法`;
 
 /** `zhiping <command> --help` for the commands that do not print their own (issue 12 item 8). */
 const HELP: Record<string, string> = {

@@ -15,7 +15,7 @@ export interface VerifyResult {
 const ms = (t0: number) => Math.round((performance.now() - t0) * 10) / 10;
 
 /**
- * Checks a masked image (issue 3 step 5; issue 12 items 6 and 11): whatever identifies is a leak.
+ * Checks a masked image (issue 3 step 5; issue 11; issue 12 item 6): whatever identifies is a leak.
  * Verification looks for the identity, not for the boxes that were proposed:
  * - text: every recognised line is searched for the name and unit, whole or as an identifying
  *   run of ≥ 4 characters (fragments.ts), so a box that covers half a slanted line still leaks;

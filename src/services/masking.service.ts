@@ -1,6 +1,7 @@
 // B1/B2/B5: the 检查姓名掩盖 workflow. Detection and burning run as jobs (off the request thread,
 // in the masking worker pool); the applicant marks each image 是/否, edits boxes and confirms.
 import type { Kysely } from 'kysely';
+import sharp from 'sharp';
 import type { DB, MaskRegion } from '../db/schema';
 import { type Actor, whyNotEditDeclaration } from '../domain/access';
 import { MESSAGES, Refused } from '../domain/errors';
@@ -8,7 +9,6 @@ import { droppedProposals, leaksAfterDecision, needsMaskingDecision } from '../d
 import { isSectionCode, rowIndexOf, SECTION_BY_CODE, type SectionData } from '../domain/section-fields';
 import { enqueue } from '../jobs/queue';
 import { turnBox } from '../masking/propose';
-import sharp from 'sharp';
 import { writeAudit } from './audit';
 import { loadApplication } from '../db/application.repository';
 import { lockEditable, requireAtStage, requireOwn } from './application-access';
