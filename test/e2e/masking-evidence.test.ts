@@ -11,13 +11,13 @@ import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, inject } from 'vitest';
 import { validSections } from '../support/declaration-fixture';
 import { validIdNumber } from '../support/id-numbers';
-import { WAIT, journey, openBrowser, screenshots, settledBox, visible, type Browser } from './support/browser';
+import { WAIT, gone, journey, openBrowser, screenshots, settledBox, visible, type Browser } from './support/browser';
 import { APPLICANT_PASSWORD, ApiSession, registerAndLogin } from './support/api-flow';
 
 const baseURL = inject('baseURL');
 const NAME = '孙海燕';
 const UNIT = '伊犁哈萨克自治州人民医院';
-const ID_NUMBER = validIdNumber('654002', '19860521', 101 + Math.floor(Math.random() * 400) * 2);
+const ID_NUMBER = validIdNumber('654002', '19860521', 100 + Math.floor(Math.random() * 400) * 2); // even: 女
 
 let browser: Browser;
 let page: Page;
@@ -136,6 +136,8 @@ describe('issue 12 in the browser: orientation notice, own-unit evidence, duplic
     const checklist = page.getByRole('region', { name: '完整性检查' });
     await expect.poll(() => checklist.innerText(), WAIT).toContain('本单位出具的证明不能作为业绩佐证材料');
     await expect.poll(() => checklist.innerText(), WAIT).toContain('本院证明.jpg');
+    await gone(page.locator('.el-loading-mask'));
+    await checklist.getByText(/本单位出具的证明不能作为业绩佐证材料/).scrollIntoViewIfNeeded();
     await snap('own-unit');
   });
 
