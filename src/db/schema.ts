@@ -27,6 +27,8 @@ export interface MaskRegion {
   w: number;
   h: number;
   score: number;
+  /** Why it was proposed: the text read there, when detection gives it (issue 12 item 4). */
+  text?: string;
 }
 
 export interface OrganisationTable {
@@ -130,6 +132,8 @@ export interface BlobTable {
   createdAt: GeneratedTimestamp;
   /** First daily collection that found no row referring to it; null while referenced (issue 9 item 12). */
   unreferencedSince: NullableTimestamp;
+  /** The uploaded attachment image shrunk to 32×32 grey levels, 2048 hex digits (issue 12 item 5). */
+  phash: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface AttachmentTable {
@@ -149,6 +153,8 @@ export interface AttachmentTable {
   regions: NullableJson<MaskRegion[]>;
   leaks: NullableJson<MaskRegion[]>;
   orientation: Generated<number>;
+  /** Clockwise degrees ZhiPing turned the upload by to make it upright (issue 12 item 4); 0 = as uploaded. */
+  rotatedBy: Generated<number>;
   maskedSha256: string | null;
   maskedAt: NullableTimestamp;
   createdBy: number;

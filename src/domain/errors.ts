@@ -24,6 +24,8 @@ export const ERRORS = {
   INVALID_INPUT: { title: '填写内容有误' },
   INVALID_ID_NUMBER: { title: '身份证号有误' },
   UPLOAD_REJECTED: { title: '附件不符合要求' },
+  // the same image (same bytes or near-identical pixels) is already in the other of A10/A13
+  DUPLICATE_EVIDENCE: { title: '材料重复上传' },
   INTEGRITY_BAN: { title: '诚信档案限制' },
   YEAR_CLOSED: { title: '评审年度未开放' },
   CALENDAR_RANGE: { title: '超出节假日数据范围' },

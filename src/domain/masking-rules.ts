@@ -44,3 +44,48 @@ export function checkMasking(attachments: readonly MaskingState[]): Problem[] {
   }
   return problems;
 }
+
+interface Rect {
+  x: number;
+  y: number;
+  w: number;
+  h: number;
+}
+
+interface KindRect extends Rect {
+  kind: string;
+}
+
+function overlapArea(a: Rect, b: Rect): number {
+  const w = Math.min(a.x + a.w, b.x + b.w) - Math.max(a.x, b.x);
+  const h = Math.min(a.y + a.h, b.y + b.h) - Math.max(a.y, b.y);
+  return w > 0 && h > 0 ? w * h : 0;
+}
+
+/**
+ * Issue 11: the proposals the applicant removed. A proposal is kept when the boxes to burn cover at
+ * least half of it (a box moved or resized still counts); otherwise it was dropped.
+ */
+export function droppedProposals<T extends KindRect>(proposals: readonly T[], regions: readonly Rect[]): T[] {
+  return proposals.filter((p) => {
+    const a = p.w * p.h;
+    // Union of the overlaps is at most their sum; sums above half already mean kept.
+    const covered = regions.reduce((s, r) => s + overlapArea(p, r), 0);
+    return a > 0 && covered < 0.5 * a;
+  });
+}
+
+/**
+ * Issue 11: the applicant's decision to drop a proposal is respected. A seal, face or eyes the
+ * re-check still sees where the applicant removed that same proposal (another body's seal, a
+ * portrait that is no one's identity) is their call, not a leak; the office sees the image under
+ * B5 all the same. A readable name or unit is always a leak: verification found the text itself,
+ * whichever boxes were proposed.
+ */
+export function leaksAfterDecision<T extends KindRect>(leaks: readonly T[], dropped: readonly KindRect[]): T[] {
+  return leaks.filter((l) => {
+    if (l.kind === 'name' || l.kind === 'unit') return true;
+    const mine = dropped.filter((d) => d.kind === l.kind || (d.kind === 'face' && l.kind === 'eyes') || (d.kind === 'eyes' && l.kind === 'face'));
+    return !mine.some((d) => overlapArea(l, d) >= 0.5 * Math.min(l.w * l.h, d.w * d.h));
+  });
+}

@@ -87,6 +87,8 @@ export const PROBLEM_CODES = {
   MASKING_NOT_DONE: 'marked 是 but not masked',
   MASKING_LEAK: 'masked copy still shows identity',
   MASKING_IDENTITY_FOUND: 'marked 否 but detection found a name, unit, seal or face (a warning)',
+  // Issue 12 item 5 (src/domain/evidence-rules.ts)
+  EVIDENCE_OWN_UNIT: 'A5 evidence issued by the applicant’s own unit (a warning, also to the unit reviewer)',
 } as const;
 
 export type ProblemCode = keyof typeof PROBLEM_CODES;

@@ -18,6 +18,28 @@ const USAGE = `用法：
   zhiping mask <原图.jpg> <输出.jpg> --regions <区域.json>
   zhiping verify <遮盖后.jpg> --name <姓名> --unit <单位> [--unit <别名>]... [--json]`;
 
+/** `zhiping <command> --help`: what each command reads, prints and exits with. */
+const COMMAND_HELP: Record<'detect' | 'mask' | 'verify', string> = {
+  detect: `用法：zhiping detect <图片.jpg> --name <姓名> --unit <单位> [--unit <别名>]... [--json]
+  找出图片中需要遮盖的姓名、单位、公章和眼部。
+  --name  申报人姓名（可重复，如曾用名）
+  --unit  单位全称，简称或曾用名再加 --unit
+  --json  标准输出只打印一行 JSON：{width, height, orientation, regions, timings_ms}；
+          区域坐标为按 EXIF 方向显示后的像素
+退出码：0 完成；2 用法有误；3 图片无法读取`,
+  mask: `用法：zhiping mask <原图.jpg> <输出.jpg> --regions <区域.json> [--json]
+  把区域涂黑后另存为不含 EXIF 等元数据的 JPEG。
+  --regions  detect --json 的输出对象，或区域数组 [{kind, x, y, w, h}]
+  --json     标准输出只打印一行 JSON：{out, width, height, masked}
+退出码：0 完成；2 用法有误；3 图片或区域文件有误`,
+  verify: `用法：zhiping verify <遮盖后.jpg> --name <姓名> --unit <单位> [--unit <别名>]... [--json]
+  复检遮盖后的图片：姓名、单位（含 4 字以上的可辨认片段）、公章和眼部是否仍可见。
+  --json  标准输出只打印一行 JSON：{leaks}
+退出码：0 未发现泄露；1 发现泄露；2 用法有误；3 图片无法读取`,
+};
+
+const isHelp = (args: readonly string[]) => args.includes('--help') || args.includes('-h');
+
 const KIND_LABEL: Record<RegionKind, string> = { name: '姓名', unit: '单位', seal: '印章', face: '人脸', eyes: '眼部' };
 const KINDS = new Set<string>(Object.keys(KIND_LABEL));
 
@@ -36,6 +58,10 @@ const defaultIo: Io = {
 
 export async function runMaskingCommand(argv: string[], io: Io = defaultIo): Promise<number> {
   const [command, ...rest] = argv;
+  if ((command === 'detect' || command === 'mask' || command === 'verify') && isHelp(rest)) {
+    io.out(COMMAND_HELP[command]);
+    return EXIT.OK;
+  }
   try {
     switch (command) {
       case 'detect':

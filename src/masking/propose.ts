@@ -84,6 +84,9 @@ export function withMargin(b: Box, m: Margin, extraPx = 0): Box {
  * no two overlap (a merge can create a new overlap, hence the loop). Score is the maximum.
  * Regions of different kinds stay separate: the UI shows why each box exists, and burning
  * both covers their union anyway.
+ * Issue 12 item 7: a merge must not black out what neither box covers. Two boxes merge only when
+ * their bounding box is at most MERGE_SLACK larger than the area they cover together (pieces of
+ * one line, a box inside another); an L-shape or a row crossing a column stays two boxes.
  */
 export function mergeOverlapping(regions: readonly Region[]): Region[] {
   const out: Region[] = regions.map((r) => ({ ...r }));
@@ -96,6 +99,9 @@ export function mergeOverlapping(regions: readonly Region[]): Region[] {
         const b = out[j]!;
         if (a.kind !== b.kind || !touches(a, b)) continue;
         const u = union(a, b);
+        const i2 = intersection(a, b);
+        const together = area(a) + area(b) - (i2 ? area(i2) : 0);
+        if (area(u) > MERGE_SLACK * together) continue;
         out[i] = { kind: a.kind, ...u, score: Math.max(a.score, b.score) };
         out.splice(j, 1);
         merged = true;
@@ -105,6 +111,9 @@ export function mergeOverlapping(regions: readonly Region[]): Region[] {
   }
   return out;
 }
+
+/** How much larger than the boxes it joins a merged box may be (see mergeOverlapping). */
+export const MERGE_SLACK = 1.3;
 
 function touches(a: Box, b: Box): boolean {
   return a.x <= b.x + b.w && b.x <= a.x + a.w && a.y <= b.y + b.h && b.y <= a.y + a.h;
@@ -140,7 +149,10 @@ export function textUnderSeals(rowBoxes: readonly Box[], seals: readonly Region[
       const iy = Math.min(b.y + b.h, seal.y + seal.h) - Math.max(b.y, seal.y);
       if (ix <= 0 || iy < 0.5 * b.h) continue;
       if (b.h > 0.6 * seal.h) {
-        out.push({ kind: 'unit', x: b.x, y: b.y, w: b.w, h: b.h, score: 0.3 });
+        // Issue 12 item 7: the detector may merge a whole 单位意见 block (opinion, grade, 落款)
+        // with the seal; only the part around the seal is the unproven 落款.
+        const clipped = intersection(b, sealBand(seal));
+        if (clipped) out.push({ kind: 'unit', ...clipped, score: 0.3 });
         continue;
       }
       let x0 = Math.min(b.x, seal.x);
@@ -156,6 +168,14 @@ export function textUnderSeals(rowBoxes: readonly Box[], seals: readonly Region[
             grown = true;
           }
         }
+        // A 落款 runs at most about one seal width past either side of the seal; a longer row is
+        // the opinion text the seal was stamped over, which the experts need (issue 12 item 7).
+        const band = sealBand(seal);
+        if (x0 < band.x || x1 > band.x + band.w) {
+          x0 = Math.max(x0, band.x);
+          x1 = Math.min(x1, band.x + band.w);
+          grown = false;
+        }
       }
       const padY = 0.2 * b.h;
       const padX = 0.5 * b.h;
@@ -163,6 +183,35 @@ export function textUnderSeals(rowBoxes: readonly Box[], seals: readonly Region[
     }
   }
   return out;
+}
+
+/**
+ * Where the text under a seal can be: the seal's rows, and one seal width either side of it
+ * (a unit name is longer than the seal is wide). Anything beyond is not the seal's 落款.
+ */
+export function sealBand(seal: Box): Box {
+  return { x: seal.x - seal.w, y: seal.y - 0.1 * seal.h, w: 3 * seal.w, h: 1.2 * seal.h };
+}
+
+/**
+ * Issue 12 item 7: the share of the page blacked out beyond what identifies. `identities` are the
+ * boxes of what must be masked (the name and unit lines' matched text, seals, faces); the result
+ * is the masked area outside them over the page area, at most 0.05 for a proposal to pass.
+ */
+export function maskedOutsideShare(regions: readonly Box[], identities: readonly Box[], size: Size): number {
+  const page = { x: 0, y: 0, w: size.width, h: size.height };
+  const masked = coveredFraction(page, regions) * area(page);
+  // Masked ∩ identity, by covering each identity with the masks (identities assumed disjoint).
+  const inside = identities.reduce((s, id) => s + coveredFraction(id, regions) * area(id), 0);
+  return Math.max(0, masked - inside) / area(page);
+}
+
+/**
+ * Issue 12 item 7: whether a proposed box is much larger than what it covers: more than `factor`
+ * times the area of the evidence box (the text line's match, the seal, the face) under it.
+ */
+export function isOversized(box: Box, evidence: Box, factor = 2): boolean {
+  return area(box) > factor * area(evidence);
 }
 
 /** Box after turning a `width`×`height` image clockwise by a multiple of 90°. */

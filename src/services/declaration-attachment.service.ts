@@ -4,13 +4,14 @@ import type { Kysely } from 'kysely';
 import type { DB } from '../db/schema';
 import { type Actor, whyNotEditDeclaration } from '../domain/access';
 import { Refused, type Refusal } from '../domain/errors';
+import { DUPLICATE_PAIRS, isSameImage } from '../domain/evidence-rules';
 import { needsMaskingDecision } from '../domain/masking-rules';
 import { UPLOAD_PIXELS_CEILING } from '../domain/policy';
 import { isRowId, isSectionCode, rowIndexOf, type SectionCode, type SectionData, SECTION_BY_CODE } from '../domain/section-fields';
 import { enqueue } from '../jobs/queue';
 import { lockEditable, requireOwn } from './application-access';
 import { writeAudit } from './audit';
-import { intakeJpeg, type IntakeLimits } from './image-intake';
+import { imageFingerprint, intakeJpeg, type IntakeLimits } from './image-intake';
 import { loadPolicy } from './policy.service';
 import type { RequestMeta, ServiceContext } from './service-context';
 import { attachmentUrls } from './declaration-view.service';
@@ -59,17 +60,24 @@ export async function uploadAttachment(
   // Blobs first: content-addressed, so a crash before the transaction leaves only an unreferenced file.
   const sha = await ctx.blobs.put(img.jpeg);
   const thumbSha = await ctx.blobs.put(img.thumb);
+  const phash = await imageFingerprint(img.jpeg);
   const now = ctx.now();
   const originalName = input.originalName.slice(0, 200) || '附件.jpg';
   return ctx.db.transaction().execute(async (trx) => {
     await lockEditable(trx, actor, app, now);
-    for (const b of [
-      { sha256: sha, bytes: img.jpeg.length, width: img.width, height: img.height },
-      { sha256: thumbSha, bytes: img.thumb.length, width: null, height: null },
-    ]) {
-      await trx.insertInto('blob').values({ ...b, mime: 'image/jpeg' }).onConflict((oc) => oc.column('sha256').doNothing()).execute();
-    }
+    await trx
+      .insertInto('blob')
+      .values({ sha256: sha, bytes: img.jpeg.length, width: img.width, height: img.height, mime: 'image/jpeg', phash })
+      // a blob stored before hashes were kept gets its hash now
+      .onConflict((oc) => oc.column('sha256').doUpdateSet({ phash }))
+      .execute();
+    await trx
+      .insertInto('blob')
+      .values({ sha256: thumbSha, bytes: img.thumb.length, width: null, height: null, mime: 'image/jpeg' })
+      .onConflict((oc) => oc.column('sha256').doNothing())
+      .execute();
     if (rowId !== null) await requireRow(trx, id, sectionCode, rowId);
+    await refuseDuplicateEvidence(trx, id, sectionCode, { sha256: sha, phash });
     const existing = await trx
       .selectFrom('attachment')
       .select(['id'])
@@ -118,6 +126,30 @@ export async function uploadAttachment(
     if (masked) await enqueue(trx, 'mask_detect', { attachmentId: row.id }, { key: `mask_detect:${row.id}`, owner: `application:${id}` });
     return { created: true, attachment: await attachmentView(trx, row.id) };
   });
+}
+
+/**
+ * Issue 12 item 5: the same image (same bytes or near-identical pixels) may not be evidence in both
+ * A10 and A13; the message names the section and file that already hold it.
+ */
+async function refuseDuplicateEvidence(trx: Kysely<DB>, applicationId: number, sectionCode: SectionCode, image: { sha256: string; phash: string }) {
+  const other = DUPLICATE_PAIRS[sectionCode];
+  if (!other) return;
+  const there = await trx
+    .selectFrom('attachment')
+    .innerJoin('blob', 'blob.sha256', 'attachment.blobSha256')
+    .select(['attachment.originalName', 'blob.sha256', 'blob.phash'])
+    .where('attachment.applicationId', '=', applicationId)
+    .where('attachment.sectionCode', '=', other)
+    .orderBy('attachment.id')
+    .execute();
+  const same = there.find((t) => isSameImage(image, t));
+  if (same) {
+    throw new Refused(
+      'DUPLICATE_EVIDENCE',
+      `这张图片已作为“${SECTION_BY_CODE[other].title}”（${other}）的附件“${same.originalName}”上传，同一材料不能在${SECTION_BY_CODE[sectionCode].title}（${sectionCode}）中重复上传`,
+    );
+  }
 }
 
 /**

@@ -4,6 +4,7 @@ import type { Kysely } from 'kysely';
 import type { DB } from '../db/schema';
 import { type Actor } from '../domain/access';
 import { checkDeclaration } from '../domain/declaration-rules';
+import { checkEvidence } from '../domain/evidence-rules';
 import { checkMasking } from '../domain/masking-rules';
 import type { Policy } from '../domain/policy';
 import type { Problem } from '../domain/problem';
@@ -98,6 +99,17 @@ export async function computeProblems(ctx: ServiceContext, app: ApplicationRow, 
   const rc = await ruleContext(ctx, app, sections, policy);
   return [
     ...checkDeclaration({ sections, attachments: attachments.map((a) => ({ sectionCode: a.sectionCode, rowId: a.rowId, slot: a.slot })) }, rc),
+    ...checkEvidence(
+      attachments.map((a) => ({
+        id: a.id,
+        sectionCode: a.sectionCode,
+        rowIndex: isSectionCode(a.sectionCode) ? rowIndexOf(sections[a.sectionCode], a.rowId) : null,
+        slot: a.slot,
+        originalName: a.originalName,
+        proposals: Array.isArray(a.proposals) ? a.proposals : null,
+        height: a.height ?? 0,
+      })),
+    ),
     ...checkMasking(
       attachments.map((a) => ({
         id: a.id,

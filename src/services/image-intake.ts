@@ -83,3 +83,13 @@ export async function stripJpegMetadata(bytes: Buffer): Promise<Buffer> {
     throw new Refused('UPLOAD_REJECTED', '扫描件图片不完整或已损坏（可能上传中断），请重新扫描或导出后上传');
   }
 }
+
+/**
+ * Issue 12 item 5: a small perceptual fingerprint of an image: shrunk to 32×32 grey levels, one
+ * byte per cell, as 2048 hex digits. Re-encoding or resizing barely moves a cell, so a copy of an
+ * image already uploaded elsewhere is recognised (src/domain/evidence-rules.ts compares them).
+ */
+export async function imageFingerprint(jpeg: Buffer): Promise<string> {
+  const { data } = await sharp(jpeg).greyscale().resize(32, 32, { fit: 'fill', kernel: 'linear' }).raw().toBuffer({ resolveWithObject: true });
+  return Buffer.from(data.subarray(0, 32 * 32)).toString('hex');
+}

@@ -1,12 +1,14 @@
 // B1/B2/B5: the 检查姓名掩盖 workflow. Detection and burning run as jobs (off the request thread,
 // in the masking worker pool); the applicant marks each image 是/否, edits boxes and confirms.
 import type { Kysely } from 'kysely';
+import sharp from 'sharp';
 import type { DB, MaskRegion } from '../db/schema';
 import { type Actor, whyNotEditDeclaration } from '../domain/access';
 import { MESSAGES, Refused } from '../domain/errors';
-import { needsMaskingDecision } from '../domain/masking-rules';
+import { droppedProposals, leaksAfterDecision, needsMaskingDecision } from '../domain/masking-rules';
 import { isSectionCode, rowIndexOf, SECTION_BY_CODE, type SectionData } from '../domain/section-fields';
 import { enqueue } from '../jobs/queue';
+import { turnBox } from '../masking/propose';
 import { writeAudit } from './audit';
 import { loadApplication } from '../db/application.repository';
 import { lockEditable, requireAtStage, requireOwn } from './application-access';
@@ -56,6 +58,7 @@ export async function maskingOverview(ctx: ServiceContext, actor: Actor, applica
       'attachment.regions',
       'attachment.leaks',
       'attachment.orientation',
+      'attachment.rotatedBy',
       'attachment.maskedAt',
       'attachment.version',
       'blob.width',
@@ -90,6 +93,7 @@ export async function maskingOverview(ctx: ServiceContext, actor: Actor, applica
       regions: (r.regions ?? []) as MaskRegion[],
       leaks: (r.leaks ?? []) as MaskRegion[],
       orientation: r.orientation,
+      rotatedBy: r.rotatedBy,
       version: r.version,
       job: (() => {
         const j = r.maskStatus === 'detecting' ? jobOf(`mask_burn:${r.id}`) : jobOf(`mask_detect:${r.id}`);
@@ -116,7 +120,9 @@ function cleanRegions(regions: unknown, width: number, height: number): MaskRegi
       throw new Refused('INVALID_INPUT', `第${i + 1}个遮盖区域超出图片范围或太小，请重新框选`);
     }
     const kind = typeof o.kind === 'string' && kinds.has(o.kind) ? (o.kind as MaskRegion['kind']) : 'manual';
-    return { kind, x, y, w, h, score: typeof o.score === 'number' ? o.score : 1 };
+    // The text read stays with a proposal the applicant keeps, so the editor still says why.
+    const text = typeof o.text === 'string' && o.text.length > 0 ? { text: o.text.slice(0, 100) } : {};
+    return { kind, x, y, w, h, score: typeof o.score === 'number' ? o.score : 1, ...text };
   });
 }
 
@@ -242,29 +248,71 @@ export async function runDetectJob(ctx: ServiceContext, engine: MaskingEngine, a
   const bytes = await ctx.blobs.get(a.blobSha256);
   await progress(0.2);
   const result = await engine.detect(bytes, targets);
+  await progress(0.8);
+  const upright = await turnUpright(ctx, bytes, result);
   await progress(0.9);
-  await ctx.db
-    .updateTable('attachment')
-    .set({ proposals: JSON.stringify(result.regions), orientation: result.orientation, maskStatus: 'proposed' })
-    .where('id', '=', attachmentId)
-    .where('maskStatus', 'in', ['pending', 'failed'])
-    .execute();
-  // marked 否 before or during detection: keep the decision, record what was found
-  await ctx.db
-    .updateTable('attachment')
-    .set({ proposals: JSON.stringify(result.regions), orientation: result.orientation })
-    .where('id', '=', attachmentId)
-    .where('needsMasking', '=', false)
-    .where('maskStatus', '=', 'not_needed')
-    .where('proposals', 'is', null)
-    .execute();
+  const found = {
+    proposals: JSON.stringify(upright?.regions ?? result.regions),
+    orientation: upright ? 0 : result.orientation,
+    ...(upright ? { blobSha256: upright.sha, thumbSha256: upright.thumbSha, rotatedBy: result.orientation } : {}),
+  };
+  await ctx.db.transaction().execute(async (trx) => {
+    if (upright) {
+      for (const b of upright.blobs) await trx.insertInto('blob').values({ ...b, mime: 'image/jpeg' }).onConflict((oc) => oc.column('sha256').doNothing()).execute();
+    }
+    const proposed = await trx
+      .updateTable('attachment')
+      .set({ ...found, maskStatus: 'proposed' })
+      .where('id', '=', attachmentId)
+      .where('maskStatus', 'in', ['pending', 'failed'])
+      .where('blobSha256', '=', a.blobSha256)
+      .executeTakeFirst();
+    // marked 否 before or during detection: keep the decision, record what was found
+    const markedNo = await trx
+      .updateTable('attachment')
+      .set(found)
+      .where('id', '=', attachmentId)
+      .where('needsMasking', '=', false)
+      .where('maskStatus', '=', 'not_needed')
+      .where('proposals', 'is', null)
+      .where('blobSha256', '=', a.blobSha256)
+      .executeTakeFirst();
+    if (upright && Number(proposed.numUpdatedRows) + Number(markedNo.numUpdatedRows) > 0) {
+      await writeAudit(trx, { actorId: null, applicationId: a.applicationId, action: 'rotated_upright', detail: { attachmentId, degrees: result.orientation, sha256: upright.sha }, at: ctx.now() });
+    }
+  });
   return 'success' as const;
+}
+
+/**
+ * Issue 12 item 4 (A14: images upright): a page detection found sideways or upside down is turned
+ * upright and kept as the original, with its thumbnail and the proposals turned alike. Null when
+ * the page is upright already.
+ */
+async function turnUpright(ctx: ServiceContext, bytes: Buffer, result: { width: number; height: number; orientation: number; regions: MaskRegion[] }) {
+  const turn = result.orientation;
+  if (turn !== 90 && turn !== 180 && turn !== 270) return null;
+  // Stored images carry no EXIF (image-intake applied it): the bytes are the page as displayed.
+  const { data: jpeg, info } = await sharp(bytes).rotate(turn).jpeg({ quality: 92, mozjpeg: false }).toBuffer({ resolveWithObject: true });
+  const thumb = await sharp(jpeg).resize({ width: 240, height: 240, fit: 'inside', withoutEnlargement: true }).jpeg({ quality: 70 }).toBuffer();
+  const sha = await ctx.blobs.put(jpeg);
+  const thumbSha = await ctx.blobs.put(thumb);
+  const regions = result.regions.map((r) => ({ ...r, ...turnBox(r, turn, result.width, result.height) }));
+  return {
+    sha,
+    thumbSha,
+    regions,
+    blobs: [
+      { sha256: sha, bytes: jpeg.length, width: info.width, height: info.height },
+      { sha256: thumbSha, bytes: thumb.length, width: null, height: null },
+    ],
+  };
 }
 
 export async function runBurnJob(ctx: ServiceContext, engine: MaskingEngine, attachmentId: number, progress: (p: number) => Promise<void>) {
   const a = await ctx.db
     .selectFrom('attachment')
-    .select(['id', 'applicationId', 'blobSha256', 'regions', 'needsMasking', 'maskStatus'])
+    .select(['id', 'applicationId', 'blobSha256', 'regions', 'proposals', 'needsMasking', 'maskStatus'])
     .where('id', '=', attachmentId)
     .executeTakeFirst();
   if (!a || !a.needsMasking || a.maskStatus !== 'detecting') return 'skipped' as const;
@@ -274,7 +322,8 @@ export async function runBurnJob(ctx: ServiceContext, engine: MaskingEngine, att
   const masked = await engine.burn(bytes, regions);
   await progress(0.5);
   const targets = await targetsFor(ctx.db, a.applicationId);
-  const { leaks } = await engine.verify(masked, targets);
+  const found = await engine.verify(masked, targets);
+  const leaks = leaksAfterDecision(found.leaks, droppedProposals((a.proposals ?? []) as MaskRegion[], regions));
   await progress(0.9);
   const sha = await ctx.blobs.put(masked);
   await ctx.db.transaction().execute(async (trx) => {

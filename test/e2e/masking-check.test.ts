@@ -339,4 +339,58 @@ describe('检查姓名掩盖 page', () => {
     await settledBox(dialog.getByRole('group', { name: '图片遮盖区域：承诺书.jpg' }));
     await snap('readonly');
   }, 90_000);
+
+  step('zooms the editor: buttons, the wheel at the pointer, fit to width, original size and a two-finger pinch (issue 11)', async () => {
+    const dialog = page.getByRole('dialog', { name: /遮盖编辑/ });
+    const stage = dialog.getByRole('group', { name: '图片遮盖区域：承诺书.jpg' });
+    const zoom = dialog.getByRole('toolbar', { name: '缩放' });
+    const width = async () => (await stage.boundingBox())!.width;
+    const w0 = (await settledBox(stage)).width;
+
+    await zoom.getByRole('button', { name: '放大' }).click();
+    await expect.poll(width, WAIT).toBeGreaterThan(w0 * 1.2);
+
+    // The wheel zooms at the pointer: the image point under it stays under it.
+    const sb = await settledBox(stage);
+    const at = { x: sb.x + sb.width * 0.3, y: sb.y + Math.min(sb.height * 0.3, 200) };
+    const share = (b: { x: number; width: number }) => (at.x - b.x) / b.width;
+    await page.mouse.move(at.x, at.y);
+    await page.mouse.wheel(0, -400);
+    await expect.poll(width, WAIT).toBeGreaterThan(sb.width * 1.3);
+    const zoomed = await settledBox(stage);
+    expect(Math.abs(share(zoomed) - share(sb))).toBeLessThan(0.02);
+
+    // Fit to width: the page spans the view, with no sideways scrolling.
+    await zoom.getByRole('button', { name: '适合宽度' }).click();
+    const view = stage.locator('xpath=..');
+    await expect
+      .poll(async () => view.evaluate((el) => el.scrollWidth <= el.clientWidth && Math.abs(el.clientWidth - 16 - el.firstElementChild!.getBoundingClientRect().width) < 24), WAIT)
+      .toBe(true);
+
+    // 原始大小: one screen pixel per image pixel, so small print of a 300-dpi page reads as scanned.
+    await zoom.getByRole('button', { name: '原始大小' }).click();
+    await expect.poll(width, WAIT).toBeCloseTo(1000, -1);
+    await visible(zoom.getByText('100%', { exact: true }));
+    await snap('editor-zoom');
+
+    // Two fingers spreading apart zoom in (touch, as on a phone).
+    await zoom.getByRole('button', { name: '整页' }).click();
+    const fit = (await settledBox(stage)).width;
+    const vb = (await view.boundingBox())!;
+    const cx = vb.x + vb.width / 2;
+    const cy = vb.y + Math.min(vb.height / 2, 250);
+    const cdp = await browser.context.newCDPSession(page);
+    const fingers = (d: number) => [
+      { x: cx - d, y: cy, id: 1 },
+      { x: cx + d, y: cy, id: 2 },
+    ];
+    await cdp.send('Input.dispatchTouchEvent', { type: 'touchStart', touchPoints: fingers(40) });
+    for (let d = 50; d <= 120; d += 10) await cdp.send('Input.dispatchTouchEvent', { type: 'touchMove', touchPoints: fingers(d) });
+    await cdp.send('Input.dispatchTouchEvent', { type: 'touchEnd', touchPoints: [] });
+    await cdp.detach();
+    await expect.poll(width, WAIT).toBeGreaterThan(fit * 2);
+    // A pinch draws no box.
+    const item = (await overview(appId)).find((i) => i.id === ids.letter)!;
+    await expect.poll(() => stage.locator('.box').count(), WAIT).toBe(item.regions.length);
+  }, 90_000);
 });

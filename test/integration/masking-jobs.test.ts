@@ -102,4 +102,77 @@ describe('masking jobs on the real engine', () => {
     const meta = await sharp(masked).metadata();
     expect([meta.exif, meta.xmp, meta.icc, meta.iptc]).toEqual([undefined, undefined, undefined, undefined]);
   }, 120_000);
+
+  /** A summary page: the name once, and two hospitals that are not the applicant's unit. */
+  async function summaryPage(year: number): Promise<Buffer> {
+    const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="1240" height="900"><rect width="100%" height="100%" fill="white"/>
+    <text x="100" y="150" font-size="44" font-family="Noto Serif CJK SC">${year}年度专业技术工作总结</text>
+    <text x="100" y="300" font-size="34" font-family="Noto Sans CJK SC">总结人：阿依古丽·买买提</text>
+    <text x="100" y="420" font-size="34" font-family="Noto Sans CJK SC">曾在县医院进修，与本医院合作开展新技术。</text></svg>`;
+    return sharp(Buffer.from(svg)).jpeg({ quality: 90 }).toBuffer();
+  }
+
+  async function detected(name: string) {
+    const up = await c.upload(`/api/applicant/applications/${appId}/attachments`, { sectionCode: 'A13', slot: 'other' }, { name, bytes: await summaryPage(name === '总结.jpg' ? 2024 : 2025) });
+    expect(up.statusCode, up.rawPayload.toString()).toBe(201);
+    await sys.runner.drain();
+    const item = (await c.get(`/api/applicant/applications/${appId}/masking`)).json().items.find((i: { id: number }) => i.id === up.json().id);
+    expect(item.maskStatus).toBe('proposed');
+    return item as { id: number; version: number; proposals: Array<{ kind: string; x: number; y: number; w: number; h: number }> };
+  }
+
+  it('respects a removed false box: the re-check looks for the name and unit, not for what was proposed (issue 11)', async () => {
+    const item = await detected('总结.jpg');
+    // Keep the name; drop whatever was proposed on the hospitals' line (y≈420), as the applicant did.
+    // (Seen when written: detection proposed 县医院 and 本医院 as the unit, 州医院 with one edit.)
+    const kept = item.proposals.filter((r) => r.y + r.h < 380);
+    expect(kept.map((r) => r.kind)).toContain('name');
+    const put = await c.put(`/api/applicant/applications/${appId}/attachments/${item.id}/masking`, { needsMasking: true, regions: kept, version: item.version });
+    expect(put.statusCode, put.rawPayload.toString()).toBe(200);
+    await sys.runner.drain();
+    const after = (await c.get(`/api/applicant/applications/${appId}/masking`)).json().items.find((i: { id: number }) => i.id === item.id);
+    expect(after.maskStatus).toBe('masked');
+    expect(after.leaks).toEqual([]);
+    const problems = (await c.get(`/api/applicant/applications/${appId}`)).json().problems;
+    expect(problems.filter((p: { field: string }) => p.field === `attachment:${item.id}`)).toEqual([]);
+  }, 180_000);
+
+  it('still flags the name when its box was removed, and marks where it is', async () => {
+    const item = await detected('总结2.jpg');
+    const withoutName = item.proposals.filter((r) => r.kind !== 'name');
+    // A 是 needs at least one box: a harmless one in the corner when nothing else was proposed.
+    const regions = withoutName.length ? withoutName : [{ kind: 'manual', x: 0, y: 0, w: 20, h: 20 }];
+    const put = await c.put(`/api/applicant/applications/${appId}/attachments/${item.id}/masking`, { needsMasking: true, regions, version: item.version });
+    expect(put.statusCode, put.rawPayload.toString()).toBe(200);
+    await sys.runner.drain();
+    const after = (await c.get(`/api/applicant/applications/${appId}/masking`)).json().items.find((i: { id: number }) => i.id === item.id);
+    const name = after.leaks.find((l: { kind: string }) => l.kind === 'name');
+    // the name follows 「总结人：」 on the line whose baseline is y=300
+    expect(name).toBeDefined();
+    expect(name.y).toBeLessThan(300);
+    expect(name.y + name.h).toBeGreaterThan(280);
+    expect(name.x).toBeGreaterThan(150);
+    const problems = (await c.get(`/api/applicant/applications/${appId}`)).json().problems;
+    expect(problems.find((p: { field: string }) => p.field === `attachment:${item.id}`)?.code).toBe('MASKING_LEAK');
+  }, 180_000);
+
+  it('turns a sideways page upright, keeps the turned image as the original and says so (issue 12 item 4)', async () => {
+    // Scanned lying on its side: the text runs bottom to top.
+    const sideways = await sharp(await pageWithIdentity()).rotate(-90).jpeg({ quality: 90 }).toBuffer();
+    const up = await c.upload(`/api/applicant/applications/${appId}/attachments`, { sectionCode: 'A13', slot: 'other' }, { name: '横放.jpg', bytes: sideways });
+    expect(up.statusCode, up.rawPayload.toString()).toBe(201);
+    const id = up.json().id;
+    await sys.runner.drain();
+    const item = (await c.get(`/api/applicant/applications/${appId}/masking`)).json().items.find((i: { id: number }) => i.id === id);
+    expect(item).toMatchObject({ maskStatus: 'proposed', rotatedBy: 90, orientation: 0, width: 1240, height: 1000 });
+    const original = (await c.get(`/api/attachments/${id}/original`)).rawPayload;
+    expect(await sharp(original).metadata()).toMatchObject({ width: 1240, height: 1000 });
+    const thumb = await sharp((await c.get(`/api/attachments/${id}/thumb`)).rawPayload).metadata();
+    expect(thumb.width!).toBeGreaterThan(thumb.height!);
+    // The proposals refer to the upright page: the name in the line at y≈300, after 「学员：」.
+    const name = item.proposals.find((r: { kind: string }) => r.kind === 'name');
+    expect(name.y).toBeLessThan(300);
+    expect(name.y + name.h).toBeGreaterThan(280);
+    expect(name.x).toBeGreaterThan(150);
+  }, 180_000);
 });

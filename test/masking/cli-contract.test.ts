@@ -4,7 +4,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import sharp from 'sharp';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { main } from '../../src/cli';
 import { generatePage, type CorpusPage } from '../../bench/corpus/generate';
 import { EXIT, runMaskingCommand } from '../../src/masking/cli-commands';
 import { coveredFraction } from '../../src/masking/propose';
@@ -138,5 +139,36 @@ describe('zhiping input errors', () => {
     const lines = stdout.trim().split('\n');
     expect(lines).toHaveLength(1);
     expect(JSON.parse(lines[0]!).regions.length).toBe(detected.regions.length);
+  });
+});
+
+describe('zhiping <command> --help (issue 12 item 8)', () => {
+  it('prints the usage of detect and exits 0 when run through bin/zhiping.mjs', async () => {
+    // execFile rejects on a non-zero exit, so resolving is the exit-0 check.
+    const { stdout, stderr } = await execFileP(process.execPath, [path.join(ROOT, 'bin/zhiping.mjs'), 'detect', '--help'], { cwd: ROOT });
+    expect(stdout).toContain('用法：zhiping detect');
+    expect(stdout).toContain('--json');
+    expect(stderr).toBe('');
+  });
+
+  it.each(['detect', 'mask', 'verify'])('%s --help and -h print usage on stdout and exit 0, without reading any file', async (cmd) => {
+    for (const flag of ['--help', '-h']) {
+      const res = await run([cmd, flag]);
+      expect(res.code).toBe(EXIT.OK);
+      expect(res.stdout).toContain(`用法：zhiping ${cmd}`);
+      expect(res.stderr).toBe('');
+    }
+    // --help wins over other arguments, even a missing file.
+    expect((await run([cmd, '/no/such.jpg', '--name', '张三', '--help'])).code).toBe(EXIT.OK);
+  });
+
+  it.each(['workdays', 'admin', 'serve', 'jobs'])('zhiping %s --help prints usage and exits 0', async (cmd) => {
+    const log = vi.spyOn(console, 'log').mockImplementation(() => {});
+    try {
+      expect(await main([cmd, '--help'])).toBe(0);
+      expect(log.mock.calls.flat().join('\n')).toContain(`zhiping ${cmd}`);
+    } finally {
+      log.mockRestore();
+    }
   });
 });

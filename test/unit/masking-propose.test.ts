@@ -1,7 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import type { Region } from '../../src/masking/image-types';
 import {
+  area,
   clampBox,
+  isOversized,
+  maskedOutsideShare,
   coveredFraction,
   iou,
   mergeOverlapping,
@@ -41,9 +44,16 @@ describe('mergeOverlapping', () => {
   });
 
   it('merges transitively when a merge creates a new overlap', () => {
-    // a and c do not overlap, b bridges them only after a∪b grows; order must not matter.
-    const out = mergeOverlapping([r('seal', 0, 0, 10, 10), r('seal', 30, 0, 10, 10), r('seal', 8, 0, 24, 4)]);
-    expect(out).toEqual([r('seal', 0, 0, 40, 10)]);
+    // Pieces of one line: a and c do not overlap, b bridges them; order must not matter.
+    const out = mergeOverlapping([r('name', 0, 0, 10, 10), r('name', 16, 0, 10, 10), r('name', 8, 0, 10, 10)]);
+    expect(out).toEqual([r('name', 0, 0, 26, 10)]);
+  });
+
+  it('keeps an L-shape or a thin bridge as separate boxes rather than blacking out the gap (issue 12 item 7)', () => {
+    const bridged = [r('seal', 0, 0, 10, 10), r('seal', 30, 0, 10, 10), r('seal', 8, 0, 24, 4)];
+    expect(mergeOverlapping(bridged)).toHaveLength(3); // bounding box 400 px² over 280 covered
+    // A unit line and a unit column meeting at a corner: their bounding box would be mostly empty.
+    expect(mergeOverlapping([r('unit', 0, 0, 1000, 40), r('unit', 960, 0, 40, 800)])).toHaveLength(2);
   });
 });
 
@@ -139,5 +149,53 @@ describe('textUnderSeals', () => {
 
   it('ignores rows that only graze the seal box vertically', () => {
     expect(textUnderSeals([line(300, 280, 200, 30)], [seal])).toEqual([]); // 10 of 30 px under the box top
+  });
+});
+
+describe('mask only what identifies (issue 12 item 7)', () => {
+  // A 300-dpi A4 单位意见 block: two opinion rows (the second holds the grade), the seal stamped
+  // over the end of the second row, and the 落款 (unit name) and date under the seal.
+  const page = { width: 2480, height: 3508 };
+  const seal = r('seal', 1500, 1400, 300, 300, 1);
+  const opinion1 = { x: 200, y: 1300, w: 2100, h: 50 };
+  const opinion2 = { x: 200, y: 1420, w: 2100, h: 50 }; // 「同意推荐，年度考核优秀……」 crosses the seal
+  const signature = { x: 1350, y: 1520, w: 600, h: 50 };
+  const date = { x: 1500, y: 1600, w: 300, h: 50 };
+
+  it('masks the 落款 under the seal but not the whole opinion row it crosses', () => {
+    const out = textUnderSeals([opinion1, opinion2, signature, date], [seal]);
+    expect(coveredFraction(signature, out)).toBeGreaterThan(0.99);
+    expect(coveredFraction(date, out)).toBeGreaterThan(0.99);
+    // The start of the grade row (x 200–1100) stays readable; no box is wider than three seals.
+    expect(coveredFraction({ x: 200, y: 1420, w: 900, h: 50 }, out)).toBe(0);
+    for (const o of out) expect(o.w).toBeLessThanOrEqual(3 * seal.w + 60);
+  });
+
+  it('clips a block the detector merged with the seal to the seal and its 落款, not the whole block', () => {
+    const block = { x: 200, y: 1380, w: 2100, h: 400 };
+    const out = textUnderSeals([block], [seal]);
+    expect(out).toHaveLength(1);
+    expect(isOversized(out[0]!, seal, 4)).toBe(false);
+    expect(coveredFraction({ x: 200, y: 1380, w: 1000, h: 400 }, out)).toBe(0);
+  });
+
+  it('does not merge the rows under a seal into one block reaching past them', () => {
+    const out = proposeRegions([seal, ...textUnderSeals([opinion1, opinion2, signature, date], [seal])], page);
+    for (const o of out) expect(o.w * o.h).toBeLessThan(2100 * 848 / 2);
+  });
+
+  it('keeps the masked area outside the identities under 5 % of the page', () => {
+    const rows = [opinion1, opinion2, signature, date, { x: 200, y: 400, w: 1500, h: 50 }];
+    const name = r('name', 520, 400, 180, 50);
+    const out = proposeRegions([name, seal, ...textUnderSeals(rows, [seal])], page);
+    const share = maskedOutsideShare(out, [name, seal, signature, date], page);
+    expect(share).toBeLessThanOrEqual(0.05);
+    expect(area(out.find((o) => o.kind === 'name')!)).toBeLessThan(2 * area(name));
+  });
+
+  it('measures the share masked beyond the identities', () => {
+    const id = { x: 0, y: 0, w: 100, h: 100 };
+    expect(maskedOutsideShare([id], [id], { width: 1000, height: 1000 })).toBe(0);
+    expect(maskedOutsideShare([{ x: 0, y: 0, w: 200, h: 250 }], [id], { width: 1000, height: 1000 })).toBeCloseTo(0.04);
   });
 });

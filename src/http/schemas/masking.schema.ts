@@ -15,6 +15,7 @@ export const Region = Type.Object(
     w: Type.Number({ title: '宽' }),
     h: Type.Number({ title: '高' }),
     score: Type.Optional(Type.Number({ title: '置信度' })),
+    text: Type.Optional(Type.String({ title: '识别文字', maxLength: 100 })),
   },
   { additionalProperties: false },
 );
@@ -45,6 +46,8 @@ export const RegionView = Type.Object({
   w: Type.Number(),
   h: Type.Number(),
   score: Type.Optional(Type.Number()),
+  /** What detection read there (issue 12 item 4: each proposal says why); absent for seals, faces and boxes drawn by hand. */
+  text: Type.Optional(Type.String({ maxLength: 100 })),
 });
 
 export const MaskStatus = StringEnum(MASK_STATUSES);
@@ -69,6 +72,8 @@ export const MaskingItem = Type.Object({
   regions: Type.Array(RegionView),
   leaks: Type.Array(RegionView),
   orientation: Nullable(Type.Integer()),
+  /** Degrees the page was turned clockwise to stand upright (「图片方向不正，已为您旋转」); 0 = as uploaded. */
+  rotatedBy: Type.Integer(),
   /** The detection or burn job of this image, while there is one. */
   job: Nullable(
     Type.Object({
