@@ -185,3 +185,32 @@ describe('T2–T5 content from data', () => {
     expect(last).toContain('监督电话：0991-1234567');
   });
 });
+
+describe('T2–T4 titles as printed', () => {
+  // The issue's case: first-fit wrapping printed 「…专业中 / 级 / 职称的公示」.
+  const long = { applicantName: '买买提·艾力', series: '工程系列', specialty: '给水排水工程', level: '中级' };
+  const docs: [DocKind, DocData, string][] = [
+    ['publicity_notice', { ...notice, ...long }, '公示'],
+    ['publicity_result', { ...result, ...long }, '公示结果'],
+    ['competent_recommendation', { ...recommendation, ...long }, '推荐意见'],
+  ];
+
+  it.each(docs)('%s: no title line of the PDF holds a single character', async (kind, data, ending) => {
+    const text = pdfText(await renderDoc(kind, data, 'pdf'), `title-${kind}`);
+    const lines = text.split('\n').map((l) => l.trim()).filter(Boolean);
+    const end = lines.findIndex((l) => squash(l).endsWith(`职称的${ending}`));
+    expect(end).toBeGreaterThan(0);
+    const title = lines.slice(0, end + 1);
+    expect(squash(title.join(''))).toBe(`关于买买提·艾力同志申报工程系列给水排水工程专业中级职称的${ending}`);
+    for (const l of title) expect(Array.from(squash(l)).length).toBeGreaterThan(1);
+  });
+
+  it.each(docs)('%s: the DOCX title carries the same line breaks', async (kind, data) => {
+    const layout = docLayout(kind, data as never);
+    const title = layout.blocks[0];
+    if (title.type !== 'title') throw new Error('no title');
+    const xml = docxXml(await renderDoc(kind, data, 'docx'), `title-${kind}`);
+    const para = /<w:p>.*?<\/w:p>/s.exec(xml.slice(xml.indexOf('<w:body>')))![0];
+    expect(para.split('<w:br/>').map((p) => xmlText(p))).toEqual(title.lines);
+  });
+});
