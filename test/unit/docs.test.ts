@@ -214,3 +214,33 @@ describe('T2–T4 titles as printed', () => {
     expect(para.split('<w:br/>').map((p) => xmlText(p))).toEqual(title.lines);
   });
 });
+
+describe('T3 follows what happened during the publicity', () => {
+  it('keeps the template sentence when nothing was raised', async () => {
+    const text = squash(pdfText(await renderDoc('publicity_result', { ...result, objections: [] }, 'pdf'), 'no-objection'));
+    expect(text).toContain('公示期间无投诉、举报，公示无异议');
+  });
+
+  it('lists each objection with its resolution instead of 「无异议」', async () => {
+    const objections = [
+      { raisedOn: '2023-09-30', content: '反映其业绩材料中的项目时间有误', resolution: '经核实，项目时间填写无误，异议不成立' },
+      { raisedOn: '2023-10-08', content: '反映其论文存在一稿多投。', resolution: '经向期刊核实，不存在一稿多投' },
+    ];
+    for (const format of ['pdf', 'docx'] as const) {
+      const bytes = await renderDoc('publicity_result', { ...result, objections }, format);
+      const text = squash(format === 'pdf' ? pdfText(bytes, 'objections') : xmlText(docxXml(bytes, 'objections')));
+      expect(text).not.toContain('无投诉');
+      expect(text).not.toContain('公示无异议');
+      expect(text).toContain('公示期间收到反映2件');
+      expect(text).toContain('1．2023年9月30日反映：反映其业绩材料中的项目时间有误。处理结果：经核实，项目时间填写无误，异议不成立。');
+      expect(text).toContain('2．2023年10月8日反映：反映其论文存在一稿多投。处理结果：经向期刊核实，不存在一稿多投。');
+      expect(text).toContain(`上述反映均已处理完毕，申报材料真实、完整、有效，同意推荐${TITLE}。`);
+    }
+  });
+
+  it('refuses an objection without its resolution', () => {
+    expect(() => docLayout('publicity_result', { ...result, objections: [{ raisedOn: '2023-09-30', content: '反映某事', resolution: ' ' }] })).toThrow(
+      '生成文书所需信息不完整：第1条异议的处理结果未填写',
+    );
+  });
+});

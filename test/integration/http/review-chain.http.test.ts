@@ -10,6 +10,7 @@ import { createTestSystem, type TestSystem } from '../../support/test-system';
 import { loginAs, registerApplicant, type Client } from '../../support/http-client';
 import { makeJpeg, phonePhotoWithGps, REQUIRED_UPLOADS, validSections } from '../../support/declaration-fixture';
 import { validIdNumber } from '../../support/id-numbers';
+import { pdfText, squash } from '../../support/pdf-text';
 
 let sys: TestSystem;
 let unit: Client, unitlead: Client, agency: Client, competent: Client, committee: Client, finance: Client, bureau: Client;
@@ -161,6 +162,10 @@ describe('recommending unit (U1–U3)', () => {
     const blocked = await unit.post(`/api/unit/applications/${A.id}/recommend`, { version: await version(unit, 'unit', A.id) });
     expect(blocked.statusCode).toBe(422);
     expect(blocked.json().code).toBe('OBJECTION_UNRESOLVED');
+    // 附件3 says how each objection ended, so it waits for the resolution
+    const early = await unit.get(`/api/applications/${A.id}/documents/publicity_result`);
+    expect(early.statusCode).toBe(409);
+    expect(early.json()).toMatchObject({ code: 'DOC_NOT_READY', detail: '公示期间有1条异议尚未处理，处理完毕后再生成公示结果' });
     const resolved = await unit.post(`/api/unit/applications/${A.id}/objections/${obj.json().id}/resolve`, { resolution: '经核实，项目时间填写无误，异议不成立' });
     expect(resolved.statusCode).toBe(200);
     expect((await unit.post(`/api/unit/applications/${A.id}/objections/${obj.json().id}/resolve`, { resolution: '再次处理' })).statusCode).toBe(409);
@@ -180,6 +185,13 @@ describe('recommending unit (U1–U3)', () => {
     ]);
     const result = await unit.get(`/api/applications/${A.id}/documents/publicity_result?format=pdf`);
     expect(result.statusCode).toBe(200);
+    // 附件3 follows what happened: A's objection and its resolution, B's clean publicity
+    const textA = squash(pdfText(result.rawPayload));
+    expect(textA).toContain('2026年3月5日反映：反映其业绩材料中的项目时间有误。处理结果：经核实，项目时间填写无误，异议不成立。');
+    expect(textA).not.toContain('公示无异议');
+    expect(textA).not.toContain('匿名'); // who raised it is not printed
+    const textB = squash(pdfText((await unit.get(`/api/applications/${B.id}/documents/publicity_result?format=pdf`)).rawPayload));
+    expect(textB).toContain('公示期间无投诉、举报，公示无异议');
     const notes = (await competent.get('/api/notifications')).json();
     expect(notes.unread).toBeGreaterThanOrEqual(2);
     expect(notes.items.some((n: { applicationId: number; text: string }) => n.applicationId === A.id && /请审核/.test(n.text))).toBe(true);
@@ -193,6 +205,17 @@ describe('competent unit (C1)', () => {
     expect(res.json().code).toBe('SCAN_REQUIRED');
     const gen = await competent.get(`/api/applications/${A.id}/documents/competent_recommendation?format=pdf`);
     expect(gen.statusCode).toBe(200);
+    // C1: before recommending, 附件4 prints the opinion the form starts with, or the one typed
+    expect(squash(pdfText(gen.rawPayload))).toContain('经审核，该同志申报材料真实有效，符合申报条件，同意推荐。');
+    const typed = '经审核，该同志业绩突出，材料真实，同意推荐。';
+    const draft = await competent.get(`/api/applications/${A.id}/documents/competent_recommendation?format=pdf&opinion=${encodeURIComponent(typed)}`);
+    expect(draft.statusCode).toBe(200);
+    expect(squash(pdfText(draft.rawPayload))).toContain(typed);
+    const draftDocx = await competent.get(`/api/applications/${A.id}/documents/competent_recommendation?format=docx&opinion=${encodeURIComponent(typed)}`);
+    expect(draftDocx.rawPayload.subarray(0, 2).toString()).toBe('PK');
+    // nobody else prints a draft opinion, and no other document takes one
+    expect((await A.applicant.get(`/api/applications/${A.id}/documents/competent_recommendation?opinion=x`)).statusCode).toBe(404);
+    expect((await competent.get(`/api/applications/${A.id}/documents/publicity_result?opinion=x`)).json().code).toBe('INVALID_INPUT');
     const bad = await competent.upload(`/api/competent/applications/${A.id}/documents`, { kind: 'competent_recommendation' }, { name: 'x.png', bytes: Buffer.from('not a scan'), type: 'image/png' });
     expect(bad.statusCode).toBe(422);
     for (const f of [A, B]) {
@@ -210,6 +233,12 @@ describe('competent unit (C1)', () => {
       expect(res.json().status).toBe('competent_recommended');
     }
     expect((await committee.get('/api/committee/applications')).json().items.length).toBe(2);
+    // once recommended, 附件4 prints the recorded opinion, for everyone who sees the file
+    for (const who of [competent, committee, A.applicant]) {
+      const doc = await who.get(`/api/applications/${A.id}/documents/competent_recommendation?format=pdf`);
+      expect(squash(pdfText(doc.rawPayload))).toContain('经审核，同意推荐。');
+    }
+    expect((await competent.get(`/api/applications/${A.id}/documents/competent_recommendation?opinion=x`)).statusCode).toBe(409);
   });
 });
 

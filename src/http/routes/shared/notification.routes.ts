@@ -33,9 +33,9 @@ export async function notificationRoutes(fastify: FastifyInstance) {
 
   app.get(
     '/applications/:id/documents/:kind',
-    { schema: { summary: '生成附件2—5（PDF或DOCX）', tags: ['documents'], params: DocumentParams, querystring: DocumentQuery, response: { 200: fileResponse('附件2—5', MIME.pdf, MIME.docx), 404: Problem } } },
+    { schema: { summary: '生成附件2—5（PDF或DOCX）', tags: ['documents'], params: DocumentParams, querystring: DocumentQuery, response: { 200: fileResponse('附件2—5', MIME.pdf, MIME.docx), 404: Problem, 409: Problem, 422: Problem } } },
     async (req, reply) => {
-      const doc = await renderApplicationDocument(ctx, requireActor(req), req.params.id, req.params.kind, req.query.format ?? 'pdf');
+      const doc = await renderApplicationDocument(ctx, requireActor(req), req.params.id, req.params.kind, req.query.format ?? 'pdf', { opinion: req.query.opinion });
       reply.header('content-disposition', `attachment; filename*=UTF-8''${encodeURIComponent(doc.filename)}`);
       reply.header('cache-control', 'private, no-store');
       return reply.type(doc.mime).send(doc.bytes);
