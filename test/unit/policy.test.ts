@@ -22,6 +22,7 @@ describe('policy: defaults per review year', () => {
       resultPublicityWorkingDays: 5,
       quorumFraction: { num: 2, den: 3 },
       passFraction: { num: 2, den: 3 },
+      stampedScansRequired: true,
     });
   });
 

@@ -179,6 +179,8 @@ export const ReviewFile = Type.Object({
   actions: Type.Array(ReviewEvent),
   recommendRefusal: Type.Union([Type.Object({ code: Type.String(), message: Type.String() }), Type.Null()]),
   defaultOpinion: Type.String(),
+  /** Stamped scans this stage must upload before forwarding (policy stamped_scans_required). */
+  requiredScans: Type.Array(Type.String(), { title: '须上传的盖章扫描件' }),
   publicity: Type.Union([PublicityView, Type.Null()]),
   objections: Type.Array(ObjectionView),
   opinions: Type.Array(OpinionView),

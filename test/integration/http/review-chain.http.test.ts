@@ -171,13 +171,32 @@ describe('recommending unit (U1–U3)', () => {
     expect((await unit.post(`/api/unit/applications/${A.id}/objections/${obj.json().id}/resolve`, { resolution: '再次处理' })).statusCode).toBe(409);
   });
 
+  it('U3: needs the stamped 附件2 and 附件3 scans before recommending, as the policy says of all three', async () => {
+    const missing = await unit.post(`/api/unit/applications/${A.id}/recommend`, { version: await version(unit, 'unit', A.id) });
+    expect(missing.statusCode).toBe(422);
+    expect(missing.json()).toMatchObject({ code: 'SCAN_REQUIRED', detail: '请先上传盖章的推荐单位公示（附件2）、推荐单位公示结果（附件3）扫描件，再推荐' });
+    expect(await view(unit, 'unit', A.id)).toMatchObject({ requiredScans: ['publicity_notice', 'publicity_result'], recommendRefusal: { code: 'SCAN_REQUIRED' } });
+    for (const kind of ['publicity_notice', 'publicity_result']) {
+      const up = await unit.upload(`/api/unit/applications/${A.id}/documents`, { kind }, { name: `${kind}盖章.jpg`, bytes: await makeJpeg() });
+      expect(up.statusCode, up.rawPayload.toString()).toBe(201);
+    }
+    expect((await view(unit, 'unit', A.id)).recommendRefusal).toBeNull();
+  });
+
   it('recommends after the period with the (edited) opinion, records 附件3 and notifies the competent unit', async () => {
     const res = await unit.post(`/api/unit/applications/${A.id}/recommend`, { version: await version(unit, 'unit', A.id) });
     expect(res.statusCode, res.rawPayload.toString()).toBe(200);
     expect(res.json().status).toBe('unit_recommended');
     const edited = '本单位已对提供的申报材料逐一审核，真实准确，同意推荐。该同志业务能力突出。';
+    // a review year whose policy leaves the stamped scans optional: B goes without them
+    const year = await sys.db.selectFrom('policyYear').select(['settings']).where('year', '=', 2026).executeTakeFirstOrThrow();
+    const setScans = (on: boolean) =>
+      sys.db.updateTable('policyYear').set({ settings: JSON.stringify({ ...(year.settings as object), stamped_scans_required: on }) }).where('year', '=', 2026).execute();
+    await setScans(false);
+    expect((await view(unit, 'unit', B.id)).requiredScans).toEqual([]);
     const resB = await unit.post(`/api/unit/applications/${B.id}/recommend`, { version: await version(unit, 'unit', B.id), opinion: edited });
-    expect(resB.statusCode).toBe(200);
+    await setScans(true);
+    expect(resB.statusCode, resB.rawPayload.toString()).toBe(200);
     const ops = await sys.db.selectFrom('opinion').select(['applicationId', 'text', 'stage']).where('stage', '=', 'unit').orderBy('id').execute();
     expect(ops).toEqual([
       { applicationId: A.id, stage: 'unit', text: '本单位已对提供的申报材料逐一审核，真实准确，同意推荐' },
