@@ -183,6 +183,13 @@ export const POLICY_SETTINGS = [
     default: () => 600,
   }),
   setting({
+    key: 'upload_pdf_max_pages',
+    kind: 'positive_count',
+    title: '上传PDF最多页数',
+    description: 'A14：PDF附件逐页转为JPG图片，每页成为本栏目的一张附件；一次上传的PDF不得超过此页数',
+    default: () => 20,
+  }),
+  setting({
     key: 'fee_deadline',
     kind: 'date_or_null',
     title: '评审费缴纳截止日期',

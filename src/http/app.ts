@@ -19,6 +19,7 @@ import { parseTrustProxy, trustedProxyCheck, type TrustProxy } from './own-origi
 import { routeGroups } from './routes';
 import { UploadSlots } from './plugins/upload-slots';
 import { SCAN_MAX_BYTES } from '../services/documents.service';
+import { closePdfPool } from '../intake/pdf-pool';
 
 export interface AppOptions {
   ctx: ServiceContext;
@@ -50,6 +51,8 @@ export async function buildApp(opts: AppOptions) {
   app.decorate('demo', opts.demo ?? null);
   app.decorate('isTrustedProxy', trustedProxyCheck(trustProxy));
   app.decorate('uploadSlots', new UploadSlots());
+  // the PDF rendering thread (issue 11) ends with the server
+  app.addHook('onClose', async () => closePdfPool());
   await app.register(problemPlugin);
   await app.register(securityPlugin);
   await app.register(inputGuardPlugin);
