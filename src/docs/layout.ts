@@ -37,7 +37,11 @@ export type Block =
   | { type: 'space'; lines: number }
   | { type: 'signoff'; signoff: Signoff }
   | { type: 'table'; widths: number[]; rows: Row[]; size: number }
-  | { type: 'note'; lines: string[]; size: number };
+  | { type: 'note'; lines: string[]; size: number }
+  /** A bold line starting a part of a long form (the declaration's sections). */
+  | { type: 'heading'; text: string; size: number }
+  /** A JPEG placed at the right margin, `width`×`height` points (the applicant's 1-inch photo). */
+  | { type: 'image'; jpeg: Buffer; width: number; height: number; caption?: string };
 
 export interface DocLayout {
   /** Document title for PDF/DOCX metadata. */

@@ -201,3 +201,6 @@ export const listNotifications = (unread = false) =>
 export const markRead = (id: number) => http.post<void>(`/api/notifications/${id}/read`);
 
 export const markAllRead = () => http.post<Static<typeof NotificationsRead>>('/api/notifications/read-all');
+
+/** The whole declaration as one printable PDF (专业技术职务任职资格评审表). */
+export const printUrl = (id: number) => `/api/applications/${id}/print`;
