@@ -1,7 +1,7 @@
 // 附件5 免除继续教育学习申请表 (T5, A8): the applicant fills the upper rows; the 访惠聚 office
 // (or the unit named in the notes) writes the 审核意见 and stamps it. Until then that cell stays
 // blank with 「公章」 and 「年　月　日」, as on the printed form.
-import { chineseDate, chineseMonth, mm, requireFields, type DocLayout, type Row } from './layout';
+import { chineseDate, chineseMonth, mm, requireFields, titleLines, type DocLayout, type Row } from './layout';
 import type { CeExemptionData } from './templates-data';
 
 const REQUIRED: Partial<Record<keyof CeExemptionData, string>> = {
@@ -63,7 +63,8 @@ export function ceExemptionLayout(d: CeExemptionData): DocLayout {
     // The form must fit one page, so narrower top and bottom margins than a 公文.
     margins: { top: mm(25), bottom: mm(20) },
     blocks: [
-      { type: 'title', lines: ['自治区“访惠聚”驻村等专业技术人员', '职称评审免除继续教育学习申请表'], size: 18 },
+      // the form's own two lines: 「…技术人员 / 职称评审…申请表」
+      titleLines(CE_EXEMPTION_TITLE, 18, [Array.from('自治区“访惠聚”驻村等专业技术人员').length]),
       { type: 'space', lines: 0.5 },
       { type: 'table', widths: WIDTHS, rows, size: 12 },
       { type: 'space', lines: 0.3 },

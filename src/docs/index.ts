@@ -16,6 +16,7 @@ export type {
   DocDataByKind,
   DocKind,
   PublicityNoticeData,
+  PublicityObjection,
   PublicityResultData,
   TitleApplied,
 } from './templates-data';

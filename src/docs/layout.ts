@@ -2,6 +2,8 @@
 // layout once. Sizes follow the usual 党政机关公文格式 (GB/T 9704): A4, 小二 title, 三号 body,
 // fixed 28 pt lines, two-character first-line indent.
 import { DocDataError, type TitleApplied } from './templates-data';
+import { textWidth } from './text-measure';
+import { breakTitle } from './title-break';
 
 /** Unit name + （公章） and the date under it, right-aligned, optionally a 签字 line above. */
 export interface Signoff {
@@ -35,7 +37,11 @@ export type Block =
   | { type: 'space'; lines: number }
   | { type: 'signoff'; signoff: Signoff }
   | { type: 'table'; widths: number[]; rows: Row[]; size: number }
-  | { type: 'note'; lines: string[]; size: number };
+  | { type: 'note'; lines: string[]; size: number }
+  /** A bold line starting a part of a long form (the declaration's sections). */
+  | { type: 'heading'; text: string; size: number }
+  /** A JPEG placed at the right margin, `width`×`height` points (the applicant's 1-inch photo). */
+  | { type: 'image'; jpeg: Buffer; width: number; height: number; caption?: string };
 
 export interface DocLayout {
   /** Document title for PDF/DOCX metadata. */
@@ -91,12 +97,12 @@ export function chineseMonth(value: string, what = '年月'): string {
 }
 
 /** 王建国同志申报工程系列土木工程专业中级职称, split where the source template breaks the title. */
-export function titleApplied(t: TitleApplied): { head: string; subject: string } {
+export function titleApplied(t: TitleApplied): { head: string; subject: string; parts: { name: string; series: string; specialty: string; level: string } } {
   const series = t.series.endsWith('系列') ? t.series : `${t.series}系列`;
   const specialty = t.specialty.endsWith('专业') ? t.specialty : `${t.specialty}专业`;
   const level = t.level.endsWith('级') ? t.level : `${t.level}级`;
   const head = `${t.applicantName}同志申报${series}${specialty}${level}`;
-  return { head, subject: `${head}职称` };
+  return { head, subject: `${head}职称`, parts: { name: t.applicantName, series, specialty, level } };
 }
 
 /** Throws DocDataError naming every empty required field (A14: no blank field). */
@@ -111,8 +117,24 @@ export function requireFields(data: object, labels: Record<string, string>): voi
   if (missing.length > 0) throw new DocDataError(missing);
 }
 
-/** The 附件2–4 title block: 「关于××同志申报…级」 / 「职称的公示」 on two lines, as in the source. */
+/**
+ * A title block: the text broken by `breakTitle` (no lone character on a line) with the font's
+ * own advance widths, so the PDF and the DOCX show the same lines.
+ */
+export function titleLines(text: string, size: number = PAGE.titleSize, preferred: readonly number[] = []): Block {
+  // a point of slack: pdfkit wraps a line measured exactly as wide as the box
+  return { type: 'title', lines: breakTitle(text, BODY_WIDTH - 1, (s) => textWidth(s, 'bold', size), { preferred }), size };
+}
+
+/** The 附件2–4 title 「关于××同志申报××系列××专业×级职称的公示」, broken at its joints where it can. */
 export function titleBlock(t: TitleApplied, ending: string): Block {
-  const { head } = titleApplied(t);
-  return { type: 'title', lines: [`关于${head}`, `职称的${ending}`], size: PAGE.titleSize };
+  const { parts } = titleApplied(t);
+  const pieces = ['关于', `${parts.name}同志申报`, parts.series, parts.specialty, parts.level, `职称的${ending}`];
+  const preferred: number[] = [];
+  let at = 0;
+  for (const p of pieces.slice(0, -1)) {
+    at += Array.from(p).length;
+    preferred.push(at);
+  }
+  return titleLines(pieces.join(''), PAGE.titleSize, preferred);
 }

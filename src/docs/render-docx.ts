@@ -4,6 +4,7 @@ import {
   AlignmentType,
   Document,
   HeightRule,
+  ImageRun,
   LineRuleType,
   Packer,
   Paragraph,
@@ -153,6 +154,18 @@ function blockChildren(block: Block, keepNext = false): (Paragraph | Table)[] {
       return signoffParagraphs(block.signoff, PAGE.bodySize, PAGE.lineHeight, BODY_WIDTH);
     case 'table':
       return [table(block)];
+    case 'heading':
+      return [new Paragraph({ keepNext: true, spacing: exact(block.size * 1.8), children: runs(block.text, block.size, true, TITLE_FONT) })];
+    case 'image':
+      return [
+        new Paragraph({
+          alignment: AlignmentType.RIGHT,
+          children: [
+            new ImageRun({ type: 'jpg', data: block.jpeg, transformation: { width: Math.round((block.width * 96) / 72), height: Math.round((block.height * 96) / 72) } }),
+            ...(block.caption ? runs(`\n${block.caption}`, 9) : []),
+          ],
+        }),
+      ];
     case 'note':
       return block.lines.map(
         (line) =>

@@ -135,6 +135,25 @@ function drawBlock(doc: Doc, block: Block): void {
     case 'table':
       drawTable(doc, block);
       return;
+    case 'heading': {
+      doc.font('bold');
+      const gap = lineGapFor(doc, block.size, block.size * 1.8);
+      // a heading is never the last line of a page
+      ensureRoom(doc, 3 * block.size * 1.8);
+      doc.text(block.text, PAGE.left, doc.y, { width: BODY_WIDTH, lineGap: gap });
+      return;
+    }
+    case 'image': {
+      ensureRoom(doc, block.height + 20);
+      const x = PAGE.left + BODY_WIDTH - block.width;
+      const y = doc.y;
+      doc.image(block.jpeg, x, y, { width: block.width, height: block.height });
+      doc.lineWidth(0.5).rect(x, y, block.width, block.height).stroke();
+      if (block.caption) doc.font('body').fontSize(9).text(block.caption, x, y + block.height + 2, { width: block.width, align: 'center' });
+      doc.x = PAGE.left;
+      doc.y = y + block.height + (block.caption ? 16 : 6);
+      return;
+    }
     case 'note': {
       doc.font('body');
       const gap = lineGapFor(doc, block.size, block.size * 1.5);

@@ -37,10 +37,20 @@ export interface PublicityNoticeData extends TitleApplied {
   issuedOn: string;
 }
 
+/** An objection raised during the publicity and how the unit resolved it (printed on 附件3). */
+export interface PublicityObjection {
+  /** 'YYYY-MM-DD'. Who raised it is never printed: the applicant reads 附件3. */
+  raisedOn: string;
+  content: string;
+  resolution: string;
+}
+
 /** 附件3 推荐单位公示结果 (T3, U3). */
 export interface PublicityResultData extends TitleApplied {
   /** Length of the publicity as the unit states it (「公示××天」). */
   publicityDays: number;
+  /** Objections recorded during the publicity, each resolved; none → 「公示期间无投诉、举报」. */
+  objections?: PublicityObjection[];
   unitName: string;
   issuedOn: string;
 }

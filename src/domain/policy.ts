@@ -23,6 +23,8 @@ interface KindValues {
   date_or_null: string | null;
   /** 0 < num/den ≤ 1, both integers. */
   fraction: Fraction;
+  /** true or false. */
+  flag: boolean;
 }
 type Kind = keyof KindValues;
 
@@ -54,6 +56,7 @@ const KINDS: { [K in Kind]: (v: unknown) => Parsed<KindValues[K]> } = {
     }
     return { ok: false, why: '应为不大于1的分数，如 {"num":2,"den":3}' };
   },
+  flag: (v) => (typeof v === 'boolean' ? { ok: true, value: v } : { ok: false, why: '应为 true（是）或 false（否）' }),
 };
 
 interface SettingDecl<Key extends string, K extends Kind> {
@@ -180,6 +183,13 @@ export const POLICY_SETTINGS = [
     default: () => 600,
   }),
   setting({
+    key: 'upload_pdf_max_pages',
+    kind: 'positive_count',
+    title: '上传PDF最多页数',
+    description: 'A14：PDF附件逐页转为JPG图片，每页成为本栏目的一张附件；一次上传的PDF不得超过此页数',
+    default: () => 20,
+  }),
+  setting({
     key: 'fee_deadline',
     kind: 'date_or_null',
     title: '评审费缴纳截止日期',
@@ -206,6 +216,14 @@ export const POLICY_SETTINGS = [
     title: '评审通过所需同意票比例',
     description: 'R4：同意票数达到出席评审专家总数的2/3为通过',
     default: () => ({ num: 2, den: 3 }),
+  }),
+  setting({
+    key: 'stamped_scans_required',
+    kind: 'flag',
+    title: '盖章扫描件（附件2—4）必须上传',
+    description:
+      'U3、C1：推荐单位上传盖章的公示（附件2）和公示结果（附件3），主管单位上传盖章的推荐意见（附件4）；三者同一规则：是＝上传后方可推荐，否＝可不上传',
+    default: () => true,
   }),
 ] as const;
 

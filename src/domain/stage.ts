@@ -4,7 +4,8 @@
 // table instead of branching on the stage, so a new stage (派出单位, 县人社局) is a new row.
 // Pure data; imported by both the server and the web app.
 import type { Role } from './access';
-import type { Event, Status } from './state-machine';
+import type { Policy } from './policy';
+import type { Event, Refusal, Status } from './state-machine';
 
 export type ReviewStage = 'unit' | 'competent' | 'committee';
 
@@ -43,8 +44,12 @@ export interface StageDef {
   defaultOpinion: string;
   /** Stamped scans the stage uploads, and in which statuses of the file it may. */
   scans: { kinds: readonly ScanKind[]; whileIn: readonly Status[] };
-  /** Scans that must be uploaded (since the file last arrived) before the stage forwards it. */
-  requiredScans: readonly ScanKind[];
+  /**
+   * The stamped scans of the stage's generated documents (附件2–4). Whether they must be uploaded
+   * (since the file last arrived) before the stage forwards it is the review year's policy
+   * `stamped_scans_required`, one rule for all three: see `requiredScans`.
+   */
+  stampedScans: readonly ScanKind[];
 }
 
 const AFTER_COMMITTEE: readonly Status[] = ['accepted', 'abandoned', 'in_review', 'passed', 'failed', 'revoked'];
@@ -68,7 +73,7 @@ export const STAGES: Record<ReviewStage, StageDef> = {
     defaultOpinion: DEFAULT_UNIT_OPINION,
     // U3 附件2/3 stamped; U5 the dispatching unit's approval
     scans: { kinds: ['publicity_notice', 'publicity_result', 'aid_approval'], whileIn: ['submitted', 'in_publicity'] },
-    requiredScans: [],
+    stampedScans: ['publicity_notice', 'publicity_result'],
   },
   competent: {
     title: '主管单位',
@@ -80,7 +85,7 @@ export const STAGES: Record<ReviewStage, StageDef> = {
     defaultOpinion: DEFAULT_COMPETENT_OPINION,
     // C1 stamped 附件4
     scans: { kinds: ['competent_recommendation'], whileIn: ['unit_recommended'] },
-    requiredScans: ['competent_recommendation'],
+    stampedScans: ['competent_recommendation'],
   },
   committee: {
     title: '评审委员会办事机构',
@@ -90,10 +95,22 @@ export const STAGES: Record<ReviewStage, StageDef> = {
     events: ['committee_return', 'committee_accept'],
     defaultOpinion: '',
     scans: { kinds: [], whileIn: [] },
-    requiredScans: [],
+    stampedScans: [],
   },
 };
 
 export function isVisibleAtStage(stage: ReviewStage, status: string): boolean {
   return (STAGES[stage].statuses as readonly string[]).includes(status);
+}
+
+/** Scans the stage must upload before it forwards the file, under the review year's policy. */
+export function requiredScans(stage: ReviewStage, policy: Pick<Policy, 'stampedScansRequired'>): readonly ScanKind[] {
+  return policy.stampedScansRequired ? STAGES[stage].stampedScans : [];
+}
+
+/** U3/C1: the first required scan not uploaded yet, as the user is told it. */
+export function whyScansMissing(required: readonly ScanKind[], uploaded: readonly ScanKind[]): Refusal | null {
+  const missing = required.filter((k) => !uploaded.includes(k));
+  if (missing.length === 0) return null;
+  return { code: 'SCAN_REQUIRED', message: `请先上传盖章的${missing.map((k) => SCAN_TITLES[k]).join('、')}扫描件，再推荐` };
 }

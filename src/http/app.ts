@@ -21,6 +21,7 @@ import { UploadSlots } from './plugins/upload-slots';
 import { SCAN_MAX_BYTES } from '../services/documents.service';
 import { Metrics, metricsRoutes } from './metrics';
 import { localAdminRoutes, type LocalAdmin } from './local-admin';
+import { closePdfPool } from '../intake/pdf-pool';
 
 export interface AppOptions {
   ctx: ServiceContext;
@@ -56,6 +57,8 @@ export async function buildApp(opts: AppOptions) {
   app.decorate('demo', opts.demo ?? null);
   app.decorate('isTrustedProxy', trustedProxyCheck(trustProxy));
   app.decorate('uploadSlots', new UploadSlots());
+  // the PDF rendering thread (issue 11) ends with the server
+  app.addHook('onClose', async () => closePdfPool());
   await app.register(problemPlugin);
   await app.register(securityPlugin);
   await app.register(inputGuardPlugin);

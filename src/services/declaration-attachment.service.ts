@@ -1,4 +1,5 @@
 // The applicant's images: upload into a section or a row (by its stable id), view, delete (B1).
+// A PDF upload becomes one image per page, in page order (issue 11).
 // Each change locks the application row and leaves its version alone (it belongs to status changes).
 import type { Kysely } from 'kysely';
 import type { DB } from '../db/schema';
@@ -11,7 +12,7 @@ import { isRowId, isSectionCode, rowIndexOf, type SectionCode, type SectionData,
 import { enqueue } from '../jobs/queue';
 import { lockEditable, requireOwn } from './application-access';
 import { writeAudit } from './audit';
-import { imageFingerprint, intakeJpeg, type IntakeLimits } from './image-intake';
+import { imageFingerprint, intakeJpeg, intakePdf, sniff, type IntakeLimits, type IntakeResult } from './image-intake';
 import { loadPolicy } from './policy.service';
 import type { RequestMeta, ServiceContext } from './service-context';
 import { attachmentUrls } from './declaration-view.service';
@@ -39,6 +40,7 @@ export async function uploadLimits(ctx: ServiceContext, actor: Actor, id: number
     maxBytes: policy.uploadMaxBytes,
     maxPixels: Math.min(policy.uploadMaxPixels, UPLOAD_PIXELS_CEILING),
     minSide: policy.uploadMinSide,
+    pdfMaxPages: policy.uploadPdfMaxPages,
   };
 }
 
@@ -56,76 +58,103 @@ export async function uploadAttachment(
     throw new Refused('INVALID_INPUT', '附件栏目不存在，请刷新页面后重试');
   }
   const app = await requireOwn(ctx.db, actor, id);
-  const img = await intakeJpeg(input.bytes, await uploadLimits(ctx, actor, id));
-  // Blobs first: content-addressed, so a crash before the transaction leaves only an unreferenced file.
-  const sha = await ctx.blobs.put(img.jpeg);
-  const thumbSha = await ctx.blobs.put(img.thumb);
-  const phash = await imageFingerprint(img.jpeg);
+  const limits = await uploadLimits(ctx, actor, id);
+  // Issue 11: a PDF becomes one image per page, in page order; a JPG is one image.
+  const isPdf = sniff(input.bytes) === 'PDF';
+  const images = isPdf ? await intakePdf(input.bytes, limits) : [await intakeJpeg(input.bytes, limits)];
+  // Blobs first: content-addressed, so a crash before the transaction leaves only unreferenced files.
+  const stored: { img: IntakeResult; sha: string; thumbSha: string; phash: string }[] = [];
+  for (const img of images) stored.push({ img, sha: await ctx.blobs.put(img.jpeg), thumbSha: await ctx.blobs.put(img.thumb), phash: await imageFingerprint(img.jpeg) });
   const now = ctx.now();
-  const originalName = input.originalName.slice(0, 200) || '附件.jpg';
+  const baseName = input.originalName.slice(0, 180) || (isPdf ? '附件.pdf' : '附件.jpg');
+  const nameOf = (i: number) => (isPdf ? `${baseName}（第${i + 1}页，共${images.length}页）` : baseName);
   return ctx.db.transaction().execute(async (trx) => {
     await lockEditable(trx, actor, app, now);
-    await trx
-      .insertInto('blob')
-      .values({ sha256: sha, bytes: img.jpeg.length, width: img.width, height: img.height, mime: 'image/jpeg', phash })
-      // a blob stored before hashes were kept gets its hash now
-      .onConflict((oc) => oc.column('sha256').doUpdateSet({ phash }))
-      .execute();
-    await trx
-      .insertInto('blob')
-      .values({ sha256: thumbSha, bytes: img.thumb.length, width: null, height: null, mime: 'image/jpeg' })
-      .onConflict((oc) => oc.column('sha256').doNothing())
-      .execute();
     if (rowId !== null) await requireRow(trx, id, sectionCode, rowId);
-    await refuseDuplicateEvidence(trx, id, sectionCode, { sha256: sha, phash });
-    const existing = await trx
-      .selectFrom('attachment')
-      .select(['id'])
-      .where('applicationId', '=', id)
-      .where('sectionCode', '=', sectionCode)
-      .where((eb) => (rowId === null ? eb('rowId', 'is', null) : eb('rowId', '=', rowId)))
-      .where('slot', '=', slot)
-      .where('blobSha256', '=', sha)
-      .executeTakeFirst();
-    if (existing) return { created: false, attachment: await attachmentView(trx, existing.id) };
-    const order = await trx
-      .selectFrom('attachment')
-      .select((eb) => eb.fn.coalesce(eb.fn.max('sortOrder'), eb.val(-1)).as('m'))
-      .where('applicationId', '=', id)
-      .where('sectionCode', '=', sectionCode)
-      .where((eb) => (rowId === null ? eb('rowId', 'is', null) : eb('rowId', '=', rowId)))
-      .where('slot', '=', slot)
-      .executeTakeFirstOrThrow();
-    const masked = needsMaskingDecision(sectionCode);
-    const row = await trx
-      .insertInto('attachment')
-      .values({
-        applicationId: id,
-        sectionCode,
-        rowId,
-        slot,
-        originalName,
-        blobSha256: sha,
-        thumbSha256: thumbSha,
-        sortOrder: Number(order.m) + 1,
-        createdBy: actor.userId,
-        createdAt: now,
-        maskStatus: masked ? 'pending' : 'not_needed',
-        needsMasking: masked ? null : false,
-      })
-      .returning(['id'])
-      .executeTakeFirstOrThrow();
-    await writeAudit(trx, {
-      actorId: actor.userId,
-      applicationId: id,
-      action: 'upload_attachment',
-      detail: { attachmentId: row.id, sectionCode, rowId, slot, sha256: sha },
-      ip: meta.ip,
-      at: now,
-    });
-    if (masked) await enqueue(trx, 'mask_detect', { attachmentId: row.id }, { key: `mask_detect:${row.id}`, owner: `application:${id}` });
-    return { created: true, attachment: await attachmentView(trx, row.id) };
+    const ids: number[] = [];
+    let created = false;
+    for (const [i, { img, sha, thumbSha, phash }] of stored.entries()) {
+      await refuseDuplicateEvidence(trx, id, sectionCode, { sha256: sha, phash });
+      const r = await insertImage(trx, actor, id, { sectionCode, rowId, slot, originalName: nameOf(i) }, { img, sha, thumbSha, phash }, now, meta);
+      ids.push(r.id);
+      created ||= r.created;
+    }
+    const pages = [];
+    for (const pid of ids) pages.push(await attachmentView(trx, pid));
+    return { created, attachment: pages[0]!, pages };
   });
+}
+
+/** One image into a slot after the last one; the same image already in the slot is kept, not doubled. */
+async function insertImage(
+  trx: Kysely<DB>,
+  actor: Actor,
+  id: number,
+  at: { sectionCode: SectionCode; rowId: string | null; slot: string; originalName: string },
+  b: { img: IntakeResult; sha: string; thumbSha: string; phash: string },
+  now: Date,
+  meta: RequestMeta,
+): Promise<{ id: number; created: boolean }> {
+  const { sectionCode, rowId, slot, originalName } = at;
+  const { img, sha, thumbSha, phash } = b;
+  await trx
+    .insertInto('blob')
+    .values({ sha256: sha, bytes: img.jpeg.length, width: img.width, height: img.height, mime: 'image/jpeg', phash })
+    // a blob stored before hashes were kept gets its hash now
+    .onConflict((oc) => oc.column('sha256').doUpdateSet({ phash }))
+    .execute();
+  await trx
+    .insertInto('blob')
+    .values({ sha256: thumbSha, bytes: img.thumb.length, width: null, height: null, mime: 'image/jpeg' })
+    .onConflict((oc) => oc.column('sha256').doNothing())
+    .execute();
+  const existing = await trx
+    .selectFrom('attachment')
+    .select(['id'])
+    .where('applicationId', '=', id)
+    .where('sectionCode', '=', sectionCode)
+    .where((eb) => (rowId === null ? eb('rowId', 'is', null) : eb('rowId', '=', rowId)))
+    .where('slot', '=', slot)
+    .where('blobSha256', '=', sha)
+    .executeTakeFirst();
+  if (existing) return { id: existing.id, created: false };
+  const order = await trx
+    .selectFrom('attachment')
+    .select((eb) => eb.fn.coalesce(eb.fn.max('sortOrder'), eb.val(-1)).as('m'))
+    .where('applicationId', '=', id)
+    .where('sectionCode', '=', sectionCode)
+    .where((eb) => (rowId === null ? eb('rowId', 'is', null) : eb('rowId', '=', rowId)))
+    .where('slot', '=', slot)
+    .executeTakeFirstOrThrow();
+  const masked = needsMaskingDecision(sectionCode);
+  const row = await trx
+    .insertInto('attachment')
+    .values({
+      applicationId: id,
+      sectionCode,
+      rowId,
+      slot,
+      originalName,
+      blobSha256: sha,
+      thumbSha256: thumbSha,
+      sortOrder: Number(order.m) + 1,
+      createdBy: actor.userId,
+      createdAt: now,
+      maskStatus: masked ? 'pending' : 'not_needed',
+      needsMasking: masked ? null : false,
+    })
+    .returning(['id'])
+    .executeTakeFirstOrThrow();
+  await writeAudit(trx, {
+    actorId: actor.userId,
+    applicationId: id,
+    action: 'upload_attachment',
+    detail: { attachmentId: row.id, sectionCode, rowId, slot, sha256: sha },
+    ip: meta.ip,
+    at: now,
+  });
+  if (masked) await enqueue(trx, 'mask_detect', { attachmentId: row.id }, { key: `mask_detect:${row.id}`, owner: `application:${id}` });
+  return { id: row.id, created: true };
 }
 
 /**

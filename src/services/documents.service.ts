@@ -123,7 +123,7 @@ async function orgName(db: Kysely<DB>, id: number | null): Promise<string> {
 }
 
 /** The data each template is filled from; refuses a document the file has not reached yet. */
-export async function documentData(ctx: ServiceContext, app: ApplicationRow, kind: DocKind): Promise<DocData> {
+export async function documentData(ctx: ServiceContext, app: ApplicationRow, kind: DocKind, draftOpinion?: string): Promise<DocData> {
   const today = shanghaiDate(ctx.now());
   if (kind === 'publicity_notice' || kind === 'publicity_result') {
     const p = await latestPublicity(ctx.db, app.id);
@@ -132,9 +132,20 @@ export async function documentData(ctx: ServiceContext, app: ApplicationRow, kin
     if (!p.resultIssuedOn && today <= p.endsOn) {
       throw new Refused('DOC_NOT_READY', `公示期至${chineseDate(p.endsOn)}结束，公示结果在公示期满后生成`);
     }
+    // 附件3 states how each objection ended, so it waits until every one is resolved (U3)
+    const objections = await ctx.db
+      .selectFrom('objection')
+      .select(['raisedOn', 'content', 'resolution'])
+      .where('publicityId', '=', p.id)
+      .orderBy('raisedOn')
+      .orderBy('id')
+      .execute();
+    const open = objections.filter((o) => !o.resolution).length;
+    if (open > 0) throw new Refused('DOC_NOT_READY', `公示期间有${open}条异议尚未处理，处理完毕后再生成公示结果`);
     return {
       ...(await titleApplied(ctx.db, app)),
       publicityDays: p.workingDays,
+      objections: objections.map((o) => ({ raisedOn: o.raisedOn, content: o.content, resolution: o.resolution ?? '' })),
       unitName: await orgName(ctx.db, app.recommendingOrgId),
       issuedOn: p.resultIssuedOn ?? today,
     };
@@ -151,11 +162,13 @@ export async function documentData(ctx: ServiceContext, app: ApplicationRow, kin
       .orderBy('id', 'desc')
       .limit(1)
       .executeTakeFirst();
+    // C1: the recorded opinion once the unit has recommended; before that the one it is typing
+    // (附件4 is stamped and uploaded before the recommendation), else the opinion its form starts with
     return {
       ...(await titleApplied(ctx.db, app)),
       competentUnitName: await orgName(ctx.db, app.competentOrgId),
-      ...(op ? { opinion: op.text } : {}),
-      issuedOn: op ? shanghaiDate(new Date(op.at)) : today,
+      opinion: draftOpinion?.trim() || op?.text || STAGES.competent.defaultOpinion,
+      issuedOn: op && !draftOpinion ? shanghaiDate(new Date(op.at)) : today,
     };
   }
   // 附件5 from A1, A2, A4 and A8 (T5)
@@ -185,9 +198,18 @@ export async function documentData(ctx: ServiceContext, app: ApplicationRow, kin
 const MIME = { pdf: 'application/pdf', docx: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document' } as const;
 
 /** Renders one attachment of a file for anyone who may see it. */
-export async function renderApplicationDocument(ctx: ServiceContext, actor: Actor, id: number, kind: DocKind, format: 'pdf' | 'docx') {
+export async function renderApplicationDocument(ctx: ServiceContext, actor: Actor, id: number, kind: DocKind, format: 'pdf' | 'docx', draft: { opinion?: string } = {}) {
   const app = await requireVisible(ctx.db, actor, id);
-  const data = await documentData(ctx, app, kind);
+  const draftOpinion = draft.opinion?.trim() || undefined;
+  if (draftOpinion !== undefined) {
+    // Only the competent unit, while the file waits for its recommendation, prints its own draft.
+    if (kind !== 'competent_recommendation') {
+      throw new Refused('INVALID_INPUT', '只有主管单位推荐意见（附件4）可以按填写的意见生成', [{ field: 'opinion', message: '此文书不使用推荐意见' }]);
+    }
+    const atStage = await requireAtStage(ctx.db, actor, 'competent', id);
+    if (atStage.status !== 'unit_recommended') throw new Refused('INVALID_TRANSITION', '推荐意见已报送，附件4按已记录的意见生成');
+  }
+  const data = await documentData(ctx, app, kind, draftOpinion);
   let bytes: Buffer;
   try {
     bytes = await renderDoc(kind, data, format);

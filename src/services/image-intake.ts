@@ -2,11 +2,15 @@
 // strip metadata, enforce size and pixel limits, and make a thumbnail.
 import sharp from 'sharp';
 import { Refused } from '../domain/errors';
+import { renderPdfInWorker } from '../intake/pdf-pool';
+import type { PdfFailure } from '../intake/pdf-pages';
 
 export interface IntakeLimits {
   maxBytes: number;
   maxPixels: number;
   minSide: number;
+  /** Pages a PDF upload may have (each becomes one image); absent where PDFs are not taken. */
+  pdfMaxPages?: number;
 }
 
 export interface IntakeResult {
@@ -16,7 +20,7 @@ export interface IntakeResult {
   height: number;
 }
 
-function sniff(bytes: Buffer): string {
+export function sniff(bytes: Buffer): string {
   if (bytes.length >= 3 && bytes[0] === 0xff && bytes[1] === 0xd8 && bytes[2] === 0xff) return 'jpeg';
   if (bytes.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]))) return 'PNG';
   if (bytes.subarray(0, 5).toString('latin1') === '%PDF-') return 'PDF';
@@ -92,4 +96,41 @@ export async function stripJpegMetadata(bytes: Buffer): Promise<Buffer> {
 export async function imageFingerprint(jpeg: Buffer): Promise<string> {
   const { data } = await sharp(jpeg).greyscale().resize(32, 32, { fit: 'fill', kernel: 'linear' }).raw().toBuffer({ resolveWithObject: true });
   return Buffer.from(data.subarray(0, 32 * 32)).toString('hex');
+}
+
+const PDF_REFUSALS: Record<Exclude<PdfFailure, 'PDF_TOO_MANY_PAGES'>, string> = {
+  PDF_ENCRYPTED: '该PDF文件设有打开密码，无法读取；请去除密码（或用“打印为PDF”另存一份）后重新上传',
+  PDF_BROKEN: '该PDF文件不完整或已损坏（可能下载或上传中断），无法打开；请重新下载或导出后上传',
+  PDF_EMPTY: '该PDF文件没有任何页面，请检查后重新上传',
+};
+
+/**
+ * Issue 11: a PDF upload becomes one upright JPG per page, rendered in a worker thread
+ * (src/intake), each page then taken in like an uploaded JPG. Encrypted, broken or too long
+ * files are refused with what to do; nothing is returned for them, so nothing is stored.
+ */
+export async function intakePdf(bytes: Buffer, limits: IntakeLimits): Promise<IntakeResult[]> {
+  if (bytes.length > limits.maxBytes) {
+    throw new Refused('UPLOAD_REJECTED', `文件大小${mib(bytes.length)}，超过${mib(limits.maxBytes)}的上限，请压缩后重新上传`);
+  }
+  const maxPages = limits.pdfMaxPages ?? 0;
+  if (maxPages < 1) throw new Refused('UPLOAD_REJECTED', '此处只接受JPG图片，请转换为JPG格式后上传');
+  const out = await renderPdfInWorker({ bytes: new Uint8Array(bytes), maxPages, minSide: limits.minSide, maxPixels: limits.maxPixels });
+  if (!out.ok) {
+    if (out.failure === 'PDF_TOO_MANY_PAGES') {
+      throw new Refused('UPLOAD_REJECTED', `该PDF共${out.pages}页，超过每次${maxPages}页的上限；请拆分后分别上传，或只上传本栏目需要的页`);
+    }
+    throw new Refused('UPLOAD_REJECTED', PDF_REFUSALS[out.failure]);
+  }
+  const pages: IntakeResult[] = [];
+  for (const [i, p] of out.pages.entries()) {
+    try {
+      // a rendered page is within the limits by construction; taking it in like an upload re-checks them
+      pages.push(await intakeJpeg(Buffer.from(p.jpeg.buffer, p.jpeg.byteOffset, p.jpeg.byteLength), { ...limits, maxBytes: Math.max(limits.maxBytes, p.jpeg.byteLength) }));
+    } catch (e) {
+      if (e instanceof Refused) throw new Refused('UPLOAD_REJECTED', `PDF第${i + 1}页：${e.message}`);
+      throw e;
+    }
+  }
+  return pages;
 }

@@ -11,6 +11,7 @@ import { requireAtStage, stageOrgIds } from './application-access';
 import { getDeclaration } from './declaration-view.service';
 import type { ServiceContext } from './service-context';
 import { applicationFacts } from '../db/application.repository';
+import { stageRequiredScans, whyNotForwardForScans } from './stamped-scans';
 
 // ── Lists and the file view ──────────────────────────────────────────────────────────────────
 
@@ -113,7 +114,11 @@ export async function openFile(ctx: ServiceContext, actor: Actor, stage: ReviewS
     ...declaration,
     stage,
     actions,
-    recommendRefusal: stage === 'unit' && app.status === 'in_publicity' ? whyNotRecommend(p ?? null, openObjections, today) : null,
+    recommendRefusal:
+      stage === 'unit' && app.status === 'in_publicity'
+        ? (whyNotRecommend(p ?? null, openObjections, today) ?? (await whyNotForwardForScans(ctx.db, app, 'unit')))
+        : null,
+    requiredScans: [...(await stageRequiredScans(ctx.db, app, stage))],
     defaultOpinion: STAGES[stage].defaultOpinion,
     publicity: p
       ? {

@@ -10,7 +10,7 @@ import {
   whyNotRecommend,
 } from '../domain/review-rules';
 import { isRefusal, transition as decide } from '../domain/state-machine';
-import { SCAN_TITLES, STAGES } from '../domain/stage';
+import { STAGES } from '../domain/stage';
 import { shanghaiDate } from '../domain/working-days';
 import { enqueue } from '../jobs/queue';
 import type { JobOutcome } from '../jobs/job-types';
@@ -20,6 +20,7 @@ import { notifyOrganisation } from './notification.service';
 import { transition } from './transition';
 import type { RequestMeta, ServiceContext } from './service-context';
 import { addOpinion, applicantName, move, returnReason } from './review-move';
+import { whyNotForwardForScans } from './stamped-scans';
 
 export type { ReviewStage } from '../domain/stage';
 
@@ -71,7 +72,7 @@ export async function unitRecommend(ctx: ServiceContext, actor: Actor, id: numbe
               ).n,
             )
           : 0;
-        return whyNotRecommend(p ?? null, open, today);
+        return whyNotRecommend(p ?? null, open, today) ?? (await whyNotForwardForScans(ctx.db, app, 'unit'));
       },
       notify: '推荐单位已推荐您的申报材料，现由主管单位审核',
       during: async (trx, app, now, name) => {
@@ -107,7 +108,7 @@ export async function competentReturn(ctx: ServiceContext, actor: Actor, id: num
   );
 }
 
-/** C1: needs the stamped 附件4 uploaded since the file last came from the unit. */
+/** C1: needs the stamped 附件4 uploaded since the file last came from the unit, when the policy requires stamped scans. */
 export async function competentRecommend(ctx: ServiceContext, actor: Actor, id: number, input: { version: number; opinion?: string }, meta: RequestMeta = {}) {
   const opinion = input.opinion?.trim() || STAGES.competent.defaultOpinion;
   return move(
@@ -118,25 +119,7 @@ export async function competentRecommend(ctx: ServiceContext, actor: Actor, id: 
       stage: 'competent',
       event: 'competent_recommend',
       version: input.version,
-      check: async (app) => {
-        const arrived = await ctx.db
-          .selectFrom('auditLog')
-          .select((eb) => eb.fn.max('at').as('at'))
-          .where('applicationId', '=', app.id)
-          .where('action', '=', 'unit_recommend')
-          .executeTakeFirst();
-        for (const kind of STAGES.competent.requiredScans) {
-          const scan = await ctx.db
-            .selectFrom('reviewDocument')
-            .select('id')
-            .where('applicationId', '=', app.id)
-            .where('kind', '=', kind)
-            .$if(!!arrived?.at, (qb) => qb.where('uploadedAt', '>=', arrived!.at as Date))
-            .executeTakeFirst();
-          if (!scan) return { code: 'SCAN_REQUIRED', message: `请先上传盖章的${SCAN_TITLES[kind]}扫描件，再推荐` };
-        }
-        return null;
-      },
+      check: async (app) => whyNotForwardForScans(ctx.db, app, 'competent'),
       notify: '主管单位已推荐您的申报材料，现由评审委员会办事机构审核',
       during: async (trx, app, now, name) => {
         await addOpinion(trx, app.id, 'competent', opinion, actor.userId, now);

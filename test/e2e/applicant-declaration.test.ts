@@ -242,7 +242,12 @@ describe('applicant declaration', () => {
 
   step('fills A8 继续教育 with one row per required year and kind', async () => {
     await openSection('继续教育');
+    // asking for the exemption offers 附件5, filled from the saved declaration (T5)
+    await yesNo(page, '申请免除继续教育', true);
+    const form = page.getByTestId('exemption-form');
+    await expect.poll(() => form.getByRole('link', { name: '下载PDF' }).getAttribute('href'), WAIT).toMatch(/\/api\/applications\/\d+\/documents\/ce_exemption\?format=pdf$/);
     await yesNo(page, '申请免除继续教育', false);
+    await expect.poll(() => form.count(), WAIT).toBe(0);
     const wanted = [
       ...policy.cePublicYears.map((y) => ({ year: y, kind: '公需科目' })),
       ...policy.ceProfessionalYears.map((y) => ({ year: y, kind: '专业科目' })),

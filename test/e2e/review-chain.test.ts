@@ -123,6 +123,12 @@ describe('the review chain in the browser', () => {
       await hasText(page.getByTestId('publicity-countdown'), '公示期已满');
       const opinion = page.getByLabel('推荐单位意见', { exact: true });
       await expect.poll(() => opinion.inputValue(), WAIT).toBe(DEFAULT_OPINION);
+      // U3: the stamped 附件2 and 附件3 come first (policy stamped_scans_required)
+      await hasText(page.getByTestId('recommend-refusal'), '请先上传盖章的推荐单位公示（附件2）、推荐单位公示结果（附件3）扫描件');
+      await page.getByLabel('选择附件2（盖章扫描件）文件').setInputFiles(path.join(scanDir, '附件4盖章.jpg'));
+      await hasText(page.getByTestId('recommend-refusal'), /^请先上传盖章的推荐单位公示结果（附件3）扫描件/);
+      await page.getByLabel('选择附件3（盖章扫描件）文件').setInputFiles(path.join(scanDir, '附件4盖章.jpg'));
+      await expect.poll(() => page.getByTestId('recommend-refusal').count(), WAIT).toBe(0);
       await page.getByRole('button', { name: '推荐并报送主管单位' }).click();
       await hasText(status(), '推荐单位已推荐，待主管单位审核');
     }),

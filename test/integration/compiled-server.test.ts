@@ -59,7 +59,7 @@ afterAll(async () => {
 
 describe('the compiled server', () => {
   it('loads no TypeScript and masks a page in its compiled worker', async () => {
-    expect(fs.readdirSync(outdir).filter((f) => f.endsWith('.js'))).toEqual(expect.arrayContaining(['server.js', 'cli.js', 'masking-worker.js']));
+    expect(fs.readdirSync(outdir).filter((f) => f.endsWith('.js'))).toEqual(expect.arrayContaining(['server.js', 'cli.js', 'masking-worker.js', 'pdf-worker.js']));
     const health = await (await fetch(`${baseURL}/api/health`)).json();
     expect(health.status).toBe('ok');
 

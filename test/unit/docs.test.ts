@@ -185,3 +185,62 @@ describe('T2–T5 content from data', () => {
     expect(last).toContain('监督电话：0991-1234567');
   });
 });
+
+describe('T2–T4 titles as printed', () => {
+  // The issue's case: first-fit wrapping printed 「…专业中 / 级 / 职称的公示」.
+  const long = { applicantName: '买买提·艾力', series: '工程系列', specialty: '给水排水工程', level: '中级' };
+  const docs: [DocKind, DocData, string][] = [
+    ['publicity_notice', { ...notice, ...long }, '公示'],
+    ['publicity_result', { ...result, ...long }, '公示结果'],
+    ['competent_recommendation', { ...recommendation, ...long }, '推荐意见'],
+  ];
+
+  it.each(docs)('%s: no title line of the PDF holds a single character', async (kind, data, ending) => {
+    const text = pdfText(await renderDoc(kind, data, 'pdf'), `title-${kind}`);
+    const lines = text.split('\n').map((l) => l.trim()).filter(Boolean);
+    const end = lines.findIndex((l) => squash(l).endsWith(`职称的${ending}`));
+    expect(end).toBeGreaterThan(0);
+    const title = lines.slice(0, end + 1);
+    expect(squash(title.join(''))).toBe(`关于买买提·艾力同志申报工程系列给水排水工程专业中级职称的${ending}`);
+    for (const l of title) expect(Array.from(squash(l)).length).toBeGreaterThan(1);
+  });
+
+  it.each(docs)('%s: the DOCX title carries the same line breaks', async (kind, data) => {
+    const layout = docLayout(kind, data as never);
+    const title = layout.blocks[0];
+    if (title.type !== 'title') throw new Error('no title');
+    const xml = docxXml(await renderDoc(kind, data, 'docx'), `title-${kind}`);
+    const para = /<w:p>.*?<\/w:p>/s.exec(xml.slice(xml.indexOf('<w:body>')))![0];
+    expect(para.split('<w:br/>').map((p) => xmlText(p))).toEqual(title.lines);
+  });
+});
+
+describe('T3 follows what happened during the publicity', () => {
+  it('keeps the template sentence when nothing was raised', async () => {
+    const text = squash(pdfText(await renderDoc('publicity_result', { ...result, objections: [] }, 'pdf'), 'no-objection'));
+    expect(text).toContain('公示期间无投诉、举报，公示无异议');
+  });
+
+  it('lists each objection with its resolution instead of 「无异议」', async () => {
+    const objections = [
+      { raisedOn: '2023-09-30', content: '反映其业绩材料中的项目时间有误', resolution: '经核实，项目时间填写无误，异议不成立' },
+      { raisedOn: '2023-10-08', content: '反映其论文存在一稿多投。', resolution: '经向期刊核实，不存在一稿多投' },
+    ];
+    for (const format of ['pdf', 'docx'] as const) {
+      const bytes = await renderDoc('publicity_result', { ...result, objections }, format);
+      const text = squash(format === 'pdf' ? pdfText(bytes, 'objections') : xmlText(docxXml(bytes, 'objections')));
+      expect(text).not.toContain('无投诉');
+      expect(text).not.toContain('公示无异议');
+      expect(text).toContain('公示期间收到反映2件');
+      expect(text).toContain('1．2023年9月30日反映：反映其业绩材料中的项目时间有误。处理结果：经核实，项目时间填写无误，异议不成立。');
+      expect(text).toContain('2．2023年10月8日反映：反映其论文存在一稿多投。处理结果：经向期刊核实，不存在一稿多投。');
+      expect(text).toContain(`上述反映均已处理完毕，申报材料真实、完整、有效，同意推荐${TITLE}。`);
+    }
+  });
+
+  it('refuses an objection without its resolution', () => {
+    expect(() => docLayout('publicity_result', { ...result, objections: [{ raisedOn: '2023-09-30', content: '反映某事', resolution: ' ' }] })).toThrow(
+      '生成文书所需信息不完整：第1条异议的处理结果未填写',
+    );
+  });
+});

@@ -18,10 +18,12 @@ describe('policy: defaults per review year', () => {
       uploadMaxBytes: 10 * 1024 * 1024,
       uploadMaxPixels: 40_000_000,
       uploadMinSide: 600,
+      uploadPdfMaxPages: 20,
       feeDeadline: null,
       resultPublicityWorkingDays: 5,
       quorumFraction: { num: 2, den: 3 },
       passFraction: { num: 2, den: 3 },
+      stampedScansRequired: true,
     });
   });
 

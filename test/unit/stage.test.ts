@@ -1,6 +1,7 @@
 // The stage table and the state machine agree (STYLE §2: stages as data).
 import { describe, expect, it } from 'vitest';
-import { STAGES, type ReviewStage } from '../../src/domain/stage';
+import { defaultPolicyFor, parsePolicy } from '../../src/domain/policy';
+import { requiredScans, STAGES, whyScansMissing, type ReviewStage } from '../../src/domain/stage';
 import { allowedEvents, EVENT_LABELS, STATUSES, statusesBefore, type Event, type Status } from '../../src/domain/state-machine';
 
 const stages = Object.keys(STAGES) as ReviewStage[];
@@ -37,5 +38,35 @@ describe('stage table', () => {
       'competent_recommended',
       'returned_by_committee',
     ]);
+  });
+});
+
+describe('stamped scans of 附件2–4: one rule, from the review year\'s policy (U3, C1)', () => {
+  const on = { stampedScansRequired: true };
+  const off = { stampedScansRequired: false };
+
+  it.each([
+    ['unit', on, ['publicity_notice', 'publicity_result']],
+    ['competent', on, ['competent_recommendation']],
+    ['committee', on, []],
+    ['unit', off, []],
+    ['competent', off, []],
+  ] as const)('%s with %o must upload %j', (stage, policy, scans) => {
+    expect(requiredScans(stage, policy)).toEqual(scans);
+  });
+
+  it('the policy defaults to required, as the source asks of both units', () => {
+    expect(defaultPolicyFor(2026).stampedScansRequired).toBe(true);
+    expect(parsePolicy({ stamped_scans_required: false }, 2026).stampedScansRequired).toBe(false);
+    expect(() => parsePolicy({ stamped_scans_required: 'yes' }, 2026)).toThrow('评审政策设置“盖章扫描件（附件2—4）必须上传”（stamped_scans_required）应为 true（是）或 false（否）');
+  });
+
+  it('names every missing scan', () => {
+    expect(whyScansMissing(['publicity_notice', 'publicity_result'], [])).toEqual({
+      code: 'SCAN_REQUIRED',
+      message: '请先上传盖章的推荐单位公示（附件2）、推荐单位公示结果（附件3）扫描件，再推荐',
+    });
+    expect(whyScansMissing(['publicity_notice', 'publicity_result'], ['publicity_result'])?.message).toBe('请先上传盖章的推荐单位公示（附件2）扫描件，再推荐');
+    expect(whyScansMissing(['competent_recommendation'], ['competent_recommendation'])).toBeNull();
   });
 });

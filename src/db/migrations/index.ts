@@ -11,9 +11,9 @@ import * as m202611291200 from './202611291200-ballot-box';
 import * as m202611291300 from './202611291300-blob-unreferenced-since';
 import * as m202611300000 from './202611300000-organisation-admin';
 import * as m202611300200 from './202611300200-expert-past-unit';
-import * as m202611300900 from './202611300900-fair-queue';
 import * as m202611300501 from './202611300501-attachment-rotated-by';
 import * as m202611300502 from './202611300502-blob-phash';
+import * as m202611300900 from './202611300900-fair-queue';
 
 export const migrations: Record<string, Migration> = {
   '202611270000-initial': m202611270000,
@@ -27,7 +27,7 @@ export const migrations: Record<string, Migration> = {
   '202611291300-blob-unreferenced-since': m202611291300,
   '202611300000-organisation-admin': m202611300000,
   '202611300200-expert-past-unit': m202611300200,
-  '202611300900-fair-queue': m202611300900,
   '202611300501-attachment-rotated-by': m202611300501,
   '202611300502-blob-phash': m202611300502,
+  '202611300900-fair-queue': m202611300900,
 };

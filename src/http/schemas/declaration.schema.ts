@@ -131,6 +131,15 @@ export const AttachmentView = Type.Object({
   needsMasking: Nullable(Type.Boolean()),
 });
 
+/**
+ * An upload's answer: the (first) image, and every image it became in page order — one for a JPG,
+ * one per page for a PDF (issue 11).
+ */
+export const AttachmentUploaded = Type.Object({
+  ...AttachmentView.properties,
+  pages: Type.Array(AttachmentView, { title: '按页顺序的全部图片' }),
+});
+
 /** The applicant's declaration: every section, the attachments (originals) and the checklist. */
 export const ApplicationDetail = Type.Object({
   application: ApplicationSummary,

@@ -90,7 +90,14 @@ export const DocumentParams = Type.Object({
   id: Type.Integer({ minimum: 1, title: '申报编号' }),
   kind: Type.Union([Type.Literal('publicity_notice'), Type.Literal('publicity_result'), Type.Literal('competent_recommendation'), Type.Literal('ce_exemption')], { title: '文书' }),
 });
-export const DocumentQuery = Type.Object({ format: Type.Optional(Type.Union([Type.Literal('pdf'), Type.Literal('docx')], { title: '格式' })) }, { additionalProperties: false });
+export const DocumentQuery = Type.Object(
+  {
+    format: Type.Optional(Type.Union([Type.Literal('pdf'), Type.Literal('docx')], { title: '格式' })),
+    // C1: the competent unit prints 附件4 with the opinion it is typing, before it recommends
+    opinion: Type.Optional(Type.String({ maxLength: 1000, title: '主管单位推荐意见' })),
+  },
+  { additionalProperties: false },
+);
 
 // ── Answers ────────────────────────────────────────────────────────────────────────────────
 
@@ -172,6 +179,8 @@ export const ReviewFile = Type.Object({
   actions: Type.Array(ReviewEvent),
   recommendRefusal: Type.Union([Type.Object({ code: Type.String(), message: Type.String() }), Type.Null()]),
   defaultOpinion: Type.String(),
+  /** Stamped scans this stage must upload before forwarding (policy stamped_scans_required). */
+  requiredScans: Type.Array(Type.String(), { title: '须上传的盖章扫描件' }),
   publicity: Type.Union([PublicityView, Type.Null()]),
   objections: Type.Array(ObjectionView),
   opinions: Type.Array(OpinionView),

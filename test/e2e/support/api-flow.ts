@@ -151,6 +151,9 @@ export async function filesAtCommittee(
   setClock(clockFile, opts.recommendAt);
   const [unit2, competent] = await Promise.all([login(baseURL, 'unit'), login(baseURL, 'competent')]);
   for (const f of files) {
+    for (const kind of ['publicity_notice', 'publicity_result']) {
+      await unit2.upload(`/api/unit/applications/${f.id}/documents`, { kind }, { name: `${kind}盖章.jpg`, bytes: await makeJpeg() });
+    }
     await unit2.post(`/api/unit/applications/${f.id}/recommend`, { version: await stageVersion(unit2, 'unit', f.id) });
     await competent.upload(`/api/competent/applications/${f.id}/documents`, { kind: 'competent_recommendation' }, { name: '附件4盖章.jpg', bytes: await makeJpeg() });
     await competent.post(`/api/competent/applications/${f.id}/recommend`, { version: await stageVersion(competent, 'competent', f.id), opinion: '经审核，同意推荐。' });

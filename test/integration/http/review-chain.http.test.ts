@@ -10,6 +10,7 @@ import { createTestSystem, type TestSystem } from '../../support/test-system';
 import { loginAs, registerApplicant, type Client } from '../../support/http-client';
 import { makeJpeg, phonePhotoWithGps, REQUIRED_UPLOADS, validSections } from '../../support/declaration-fixture';
 import { validIdNumber } from '../../support/id-numbers';
+import { pdfText, squash } from '../../support/pdf-text';
 
 let sys: TestSystem;
 let unit: Client, unitlead: Client, agency: Client, competent: Client, committee: Client, finance: Client, bureau: Client;
@@ -161,9 +162,25 @@ describe('recommending unit (U1–U3)', () => {
     const blocked = await unit.post(`/api/unit/applications/${A.id}/recommend`, { version: await version(unit, 'unit', A.id) });
     expect(blocked.statusCode).toBe(422);
     expect(blocked.json().code).toBe('OBJECTION_UNRESOLVED');
+    // 附件3 says how each objection ended, so it waits for the resolution
+    const early = await unit.get(`/api/applications/${A.id}/documents/publicity_result`);
+    expect(early.statusCode).toBe(409);
+    expect(early.json()).toMatchObject({ code: 'DOC_NOT_READY', detail: '公示期间有1条异议尚未处理，处理完毕后再生成公示结果' });
     const resolved = await unit.post(`/api/unit/applications/${A.id}/objections/${obj.json().id}/resolve`, { resolution: '经核实，项目时间填写无误，异议不成立' });
     expect(resolved.statusCode).toBe(200);
     expect((await unit.post(`/api/unit/applications/${A.id}/objections/${obj.json().id}/resolve`, { resolution: '再次处理' })).statusCode).toBe(409);
+  });
+
+  it('U3: needs the stamped 附件2 and 附件3 scans before recommending, as the policy says of all three', async () => {
+    const missing = await unit.post(`/api/unit/applications/${A.id}/recommend`, { version: await version(unit, 'unit', A.id) });
+    expect(missing.statusCode).toBe(422);
+    expect(missing.json()).toMatchObject({ code: 'SCAN_REQUIRED', detail: '请先上传盖章的推荐单位公示（附件2）、推荐单位公示结果（附件3）扫描件，再推荐' });
+    expect(await view(unit, 'unit', A.id)).toMatchObject({ requiredScans: ['publicity_notice', 'publicity_result'], recommendRefusal: { code: 'SCAN_REQUIRED' } });
+    for (const kind of ['publicity_notice', 'publicity_result']) {
+      const up = await unit.upload(`/api/unit/applications/${A.id}/documents`, { kind }, { name: `${kind}盖章.jpg`, bytes: await makeJpeg() });
+      expect(up.statusCode, up.rawPayload.toString()).toBe(201);
+    }
+    expect((await view(unit, 'unit', A.id)).recommendRefusal).toBeNull();
   });
 
   it('recommends after the period with the (edited) opinion, records 附件3 and notifies the competent unit', async () => {
@@ -171,8 +188,15 @@ describe('recommending unit (U1–U3)', () => {
     expect(res.statusCode, res.rawPayload.toString()).toBe(200);
     expect(res.json().status).toBe('unit_recommended');
     const edited = '本单位已对提供的申报材料逐一审核，真实准确，同意推荐。该同志业务能力突出。';
+    // a review year whose policy leaves the stamped scans optional: B goes without them
+    const year = await sys.db.selectFrom('policyYear').select(['settings']).where('year', '=', 2026).executeTakeFirstOrThrow();
+    const setScans = (on: boolean) =>
+      sys.db.updateTable('policyYear').set({ settings: JSON.stringify({ ...(year.settings as object), stamped_scans_required: on }) }).where('year', '=', 2026).execute();
+    await setScans(false);
+    expect((await view(unit, 'unit', B.id)).requiredScans).toEqual([]);
     const resB = await unit.post(`/api/unit/applications/${B.id}/recommend`, { version: await version(unit, 'unit', B.id), opinion: edited });
-    expect(resB.statusCode).toBe(200);
+    await setScans(true);
+    expect(resB.statusCode, resB.rawPayload.toString()).toBe(200);
     const ops = await sys.db.selectFrom('opinion').select(['applicationId', 'text', 'stage']).where('stage', '=', 'unit').orderBy('id').execute();
     expect(ops).toEqual([
       { applicationId: A.id, stage: 'unit', text: '本单位已对提供的申报材料逐一审核，真实准确，同意推荐' },
@@ -180,6 +204,13 @@ describe('recommending unit (U1–U3)', () => {
     ]);
     const result = await unit.get(`/api/applications/${A.id}/documents/publicity_result?format=pdf`);
     expect(result.statusCode).toBe(200);
+    // 附件3 follows what happened: A's objection and its resolution, B's clean publicity
+    const textA = squash(pdfText(result.rawPayload));
+    expect(textA).toContain('2026年3月5日反映：反映其业绩材料中的项目时间有误。处理结果：经核实，项目时间填写无误，异议不成立。');
+    expect(textA).not.toContain('公示无异议');
+    expect(textA).not.toContain('匿名'); // who raised it is not printed
+    const textB = squash(pdfText((await unit.get(`/api/applications/${B.id}/documents/publicity_result?format=pdf`)).rawPayload));
+    expect(textB).toContain('公示期间无投诉、举报，公示无异议');
     const notes = (await competent.get('/api/notifications')).json();
     expect(notes.unread).toBeGreaterThanOrEqual(2);
     expect(notes.items.some((n: { applicationId: number; text: string }) => n.applicationId === A.id && /请审核/.test(n.text))).toBe(true);
@@ -193,6 +224,17 @@ describe('competent unit (C1)', () => {
     expect(res.json().code).toBe('SCAN_REQUIRED');
     const gen = await competent.get(`/api/applications/${A.id}/documents/competent_recommendation?format=pdf`);
     expect(gen.statusCode).toBe(200);
+    // C1: before recommending, 附件4 prints the opinion the form starts with, or the one typed
+    expect(squash(pdfText(gen.rawPayload))).toContain('经审核，该同志申报材料真实有效，符合申报条件，同意推荐。');
+    const typed = '经审核，该同志业绩突出，材料真实，同意推荐。';
+    const draft = await competent.get(`/api/applications/${A.id}/documents/competent_recommendation?format=pdf&opinion=${encodeURIComponent(typed)}`);
+    expect(draft.statusCode).toBe(200);
+    expect(squash(pdfText(draft.rawPayload))).toContain(typed);
+    const draftDocx = await competent.get(`/api/applications/${A.id}/documents/competent_recommendation?format=docx&opinion=${encodeURIComponent(typed)}`);
+    expect(draftDocx.rawPayload.subarray(0, 2).toString()).toBe('PK');
+    // nobody else prints a draft opinion, and no other document takes one
+    expect((await A.applicant.get(`/api/applications/${A.id}/documents/competent_recommendation?opinion=x`)).statusCode).toBe(404);
+    expect((await competent.get(`/api/applications/${A.id}/documents/publicity_result?opinion=x`)).json().code).toBe('INVALID_INPUT');
     const bad = await competent.upload(`/api/competent/applications/${A.id}/documents`, { kind: 'competent_recommendation' }, { name: 'x.png', bytes: Buffer.from('not a scan'), type: 'image/png' });
     expect(bad.statusCode).toBe(422);
     for (const f of [A, B]) {
@@ -210,6 +252,12 @@ describe('competent unit (C1)', () => {
       expect(res.json().status).toBe('competent_recommended');
     }
     expect((await committee.get('/api/committee/applications')).json().items.length).toBe(2);
+    // once recommended, 附件4 prints the recorded opinion, for everyone who sees the file
+    for (const who of [competent, committee, A.applicant]) {
+      const doc = await who.get(`/api/applications/${A.id}/documents/competent_recommendation?format=pdf`);
+      expect(squash(pdfText(doc.rawPayload))).toContain('经审核，同意推荐。');
+    }
+    expect((await competent.get(`/api/applications/${A.id}/documents/competent_recommendation?opinion=x`)).statusCode).toBe(409);
   });
 });
 

@@ -3,6 +3,7 @@ import type {
   ApplicationDetail,
   ApplicationListItem,
   Attachment,
+  AttachmentUploaded,
   CreateApplicationBody,
   SectionCode,
   SectionData,
@@ -34,7 +35,7 @@ export function uploadAttachment(id: number, sectionCode: SectionCode, rowId: st
   if (rowId) form.append('rowId', rowId);
   form.append('slot', slot);
   form.append('file', file, file.name);
-  return upload<Attachment>(`${base}/${id}/attachments`, form, onProgress, { quiet: true });
+  return upload<AttachmentUploaded>(`${base}/${id}/attachments`, form, onProgress, { quiet: true });
 }
 
 export const deleteAttachment = (id: number, attachmentId: number) => http.del(`${base}/${id}/attachments/${attachmentId}`);

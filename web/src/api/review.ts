@@ -109,7 +109,9 @@ export function uploadScan(stage: ReviewStage, id: number, kind: ScanKind, file:
 }
 
 /** URL of a generated 附件 (PDF or DOCX), for a plain download link (the session cookie goes along). */
-export const documentUrl = (id: number, kind: DocKind, format: 'pdf' | 'docx') => `/api/applications/${id}/documents/${kind}?format=${format}`;
+/** A generated document; `opinion` (附件4 only, competent unit before recommending) prints the typed opinion. */
+export const documentUrl = (id: number, kind: DocKind, format: 'pdf' | 'docx', opinion?: string) =>
+  `/api/applications/${id}/documents/${kind}?format=${format}${opinion?.trim() ? `&opinion=${encodeURIComponent(opinion.trim())}` : ''}`;
 
 // ── 推荐单位 (U1–U5) ────────────────────────────────────────────────────────────────────────
 
@@ -199,3 +201,6 @@ export const listNotifications = (unread = false) =>
 export const markRead = (id: number) => http.post<void>(`/api/notifications/${id}/read`);
 
 export const markAllRead = () => http.post<Static<typeof NotificationsRead>>('/api/notifications/read-all');
+
+/** The whole declaration as one printable PDF (专业技术职务任职资格评审表). */
+export const printUrl = (id: number) => `/api/applications/${id}/print`;

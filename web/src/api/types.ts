@@ -10,6 +10,7 @@ import type {
   ApplicationDetail as ApplicationDetailSchema,
   ApplicationListItem as ApplicationListItemSchema,
   ApplicationSummary as ApplicationSummarySchema,
+  AttachmentUploaded,
   AttachmentView,
   CreateApplicationBody as CreateApplicationSchema,
   ProblemItem,
@@ -37,6 +38,8 @@ export type ApplicationListItem = Static<typeof ApplicationListItemSchema>;
 export type ApplicationSummary = Static<typeof ApplicationSummarySchema>;
 export type ApplicantPolicy = Static<typeof ApplicantPolicySchema>;
 export type Attachment = Static<typeof AttachmentView>;
+/** An upload's answer: a JPG is one image, a PDF one per page (issue 11). */
+export type AttachmentUploaded = Static<typeof AttachmentUploaded>;
 export type SectionSaved = Static<typeof SectionSavedSchema>;
 export type Submitted = Static<typeof SubmittedSchema>;
 export type TimelineItem = Static<typeof TimelineItemSchema>;

@@ -12,7 +12,7 @@ import {
   ApplicationDetail,
   ApplicationList,
   AttachmentParams,
-  AttachmentView,
+  AttachmentUploaded,
   CreateApplicationBody,
   SectionBody,
   SectionParams,
@@ -61,12 +61,12 @@ export async function declarationRoutes(fastify: FastifyInstance) {
     '/applications/:id/attachments',
     {
       schema: {
-        summary: '上传附件（multipart：sectionCode、rowId（表格行的附件）、slot、file）',
+        summary: '上传附件（multipart：sectionCode、rowId（表格行的附件）、slot、file；JPG图片，或PDF（每页转为一张图片））',
         tags,
         params: IdParams,
         consumes: ['multipart/form-data'],
         // 200: the same image was already in this slot
-        response: { 200: AttachmentView, 201: AttachmentView, 409: Problem, 413: Problem, 422: Problem, 429: Problem },
+        response: { 200: AttachmentUploaded, 201: AttachmentUploaded, 409: Problem, 413: Problem, 422: Problem, 429: Problem },
       },
     },
     async (req, reply) => {
@@ -76,15 +76,15 @@ export async function declarationRoutes(fastify: FastifyInstance) {
       try {
         const limits = await uploadLimits(ctx, actor, req.params.id);
         const { fields, file } = await readForm(req, limits.maxBytes);
-        if (!file) throw new Refused('INVALID_INPUT', '没有收到文件，请选择JPG图片后上传');
-        const { created, attachment } = await uploadAttachment(
+        if (!file) throw new Refused('INVALID_INPUT', '没有收到文件，请选择JPG图片或PDF文件后上传');
+        const { created, attachment, pages } = await uploadAttachment(
           ctx,
           actor,
           req.params.id,
           { sectionCode: fields.sectionCode ?? '', rowId: fields.rowId ?? null, slot: fields.slot ?? '', originalName: file.name, bytes: file.bytes },
           { ip: req.ip },
         );
-        return reply.code(created ? 201 : 200).send(attachment);
+        return reply.code(created ? 201 : 200).send({ ...attachment, pages });
       } finally {
         release();
       }

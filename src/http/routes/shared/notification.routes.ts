@@ -1,8 +1,10 @@
 // In-app notifications of the signed-in user (every actor is told when a file reaches them or
-// comes back), plus the generated documents and stamped scans of a file for anyone who may see it.
+// comes back), plus the generated documents, the printable declaration and stamped scans of a file
+// for anyone who may see it.
 import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
+import { printDeclaration } from '../../../services/declaration-print.service';
 import { readReviewDocument, renderApplicationDocument } from '../../../services/documents.service';
 import { readFeeReceipt } from '../../../services/fee.service';
 import { listNotifications, markAllNotificationsRead, markNotificationRead } from '../../../services/notification.service';
@@ -33,12 +35,23 @@ export async function notificationRoutes(fastify: FastifyInstance) {
 
   app.get(
     '/applications/:id/documents/:kind',
-    { schema: { summary: '生成附件2—5（PDF或DOCX）', tags: ['documents'], params: DocumentParams, querystring: DocumentQuery, response: { 200: fileResponse('附件2—5', MIME.pdf, MIME.docx), 404: Problem } } },
+    { schema: { summary: '生成附件2—5（PDF或DOCX）', tags: ['documents'], params: DocumentParams, querystring: DocumentQuery, response: { 200: fileResponse('附件2—5', MIME.pdf, MIME.docx), 404: Problem, 409: Problem, 422: Problem } } },
     async (req, reply) => {
-      const doc = await renderApplicationDocument(ctx, requireActor(req), req.params.id, req.params.kind, req.query.format ?? 'pdf');
+      const doc = await renderApplicationDocument(ctx, requireActor(req), req.params.id, req.params.kind, req.query.format ?? 'pdf', { opinion: req.query.opinion });
       reply.header('content-disposition', `attachment; filename*=UTF-8''${encodeURIComponent(doc.filename)}`);
       reply.header('cache-control', 'private, no-store');
       return reply.type(doc.mime).send(doc.bytes);
+    },
+  );
+
+  app.get(
+    '/applications/:id/print',
+    { schema: { summary: '打印申报材料（专业技术职务任职资格评审表，PDF）', tags: ['documents'], params: IdParams, response: { 200: fileResponse('专业技术职务任职资格评审表', MIME.pdf), 404: Problem } } },
+    async (req, reply) => {
+      const doc = await printDeclaration(ctx, requireActor(req), req.params.id);
+      reply.header('content-disposition', `attachment; filename*=UTF-8''${encodeURIComponent(doc.filename)}`);
+      reply.header('cache-control', 'private, no-store');
+      return reply.type(MIME.pdf).send(doc.bytes);
     },
   );
 

@@ -1,0 +1,70 @@
+import sharp from 'sharp';
+import { describe, expect, it } from 'vitest';
+import { declarationLayout, type DeclarationPrintData } from '../../src/docs/declaration-form';
+import { renderPdf } from '../../src/docs/render-pdf';
+import { pdfText, squash } from '../support/pdf-text';
+
+async function data(): Promise<DeclarationPrintData> {
+  return {
+    applicantName: '王建国',
+    year: 2026,
+    seriesSpecialty: '工程系列　土木工程',
+    level: '中级',
+    recommendingUnit: '新疆某某建筑设计研究院有限公司',
+    fileCode: 'YL2026-0001',
+    photo: await sharp({ create: { width: 295, height: 413, channels: 3, background: '#8ab' } }).jpeg().toBuffer(),
+    sections: [
+      { title: '基本信息', fields: [['姓名', '王建国'], ['性别', '男'], ['身份证号', '650102198506150011']], texts: [], attachments: ['近期一寸免冠照片1张'] },
+      {
+        title: '学历学位情况',
+        fields: [],
+        texts: [],
+        table: { columns: ['入学时间', '毕业院校', '学历', '附件'], rows: [{ cells: ['2004-09', '新疆大学', '本科', '2张'], notes: [] }] },
+        attachments: [],
+      },
+      { title: '任现职以来个人工作总结', fields: [], texts: [{ label: '工作总结', text: '任现职以来，本人认真履行岗位职责。\n主持完成道路设计项目12项。' }], attachments: [] },
+    ],
+    commitment: '本人承诺所填报信息及上传材料真实、准确、完整。',
+    opinions: [
+      { title: '推荐单位意见', text: '同意推荐', unitName: '新疆某某建筑设计研究院有限公司', on: '2026-03-10' },
+      { title: '主管单位意见', text: '', unitName: '乌鲁木齐市住房和城乡建设局', on: null },
+    ],
+    printedOn: '2026-03-12',
+  };
+}
+
+describe('专业技术职务任职资格评审表 (the whole declaration)', () => {
+  it('prints the cover, each section numbered, tables, paragraphs and signature blocks', async () => {
+    const pdf = await renderPdf(declarationLayout(await data()));
+    expect(pdf.toString('latin1')).toMatch(/\/Subtype\s*\/Image/);
+    const text = squash(pdfText(pdf));
+    for (const t of [
+      '专业技术职务任职资格评审表',
+      'YL2026-0001',
+      '一、基本信息',
+      '650102198506150011',
+      '附件：近期一寸免冠照片1张',
+      '二、学历学位情况',
+      '毕业院校',
+      '新疆大学',
+      '三、任现职以来个人工作总结',
+      '主持完成道路设计项目12项。',
+      '四、承诺与审核意见',
+      '申报人（签字）：',
+      '同意推荐',
+      '新疆某某建筑设计研究院有限公司（公章）',
+      '2026年3月10日',
+      '乌鲁木齐市住房和城乡建设局（公章）',
+      '年月日',
+    ])
+      expect(text).toContain(t);
+  });
+
+  it('writes 无 into an empty field and an empty table (A14)', async () => {
+    const d = await data();
+    d.sections = [{ title: '获奖情况', fields: [['备注', ' ']], texts: [], table: { columns: ['年度', '奖项'], rows: [] }, attachments: [] }];
+    const text = squash(pdfText(await renderPdf(declarationLayout(d))));
+    expect(text).toContain('备注无');
+    expect(text).toContain('年度奖项无');
+  });
+});
