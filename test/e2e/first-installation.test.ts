@@ -243,6 +243,10 @@ describe('a real installation from an empty production database', () => {
     // past the publicity; sign in again at the new time
     setClock(clockFile, AFTER_PUBLICITY);
     const unit2 = await staff('yl-unit');
+    // U3: the stamped 附件2 and 附件3 (required by the year's policy) before recommending
+    for (const kind of ['publicity_notice', 'publicity_result']) {
+      await unit2.upload(`/api/unit/applications/${file.id}/documents`, { kind }, { name: `${kind}盖章.jpg`, bytes: await makeJpeg() });
+    }
     await unit2.post(`/api/unit/applications/${file.id}/recommend`, { version: await stageVersion(unit2, 'unit', file.id) });
     const competent = await staff('yl-competent');
     await competent.upload(`/api/competent/applications/${file.id}/documents`, { kind: 'competent_recommendation' }, { name: '附件4盖章.jpg', bytes: await makeJpeg() });
