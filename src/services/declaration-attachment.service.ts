@@ -6,7 +6,7 @@ import { type Actor, whyNotEditDeclaration } from '../domain/access';
 import { Refused, type Refusal } from '../domain/errors';
 import { needsMaskingDecision } from '../domain/masking-rules';
 import { UPLOAD_PIXELS_CEILING } from '../domain/policy';
-import { isRowId, isSectionCode, rowIndexOf, type SectionCode, type SectionData, SECTION_BY_CODE } from '../domain/section-fields';
+import { isIdPhotoSlot, isRowId, isSectionCode, rowIndexOf, type SectionCode, type SectionData, SECTION_BY_CODE } from '../domain/section-fields';
 import { enqueue } from '../jobs/queue';
 import { lockEditable, requireOwn } from './application-access';
 import { writeAudit } from './audit';
@@ -29,7 +29,12 @@ function slotIsValid(code: SectionCode, rowId: string | null, slot: string): boo
  * May this actor upload into this application, and within which limits? Asked before the upload's
  * bytes are read, so a refused or oversized upload is never held in memory (issue 9 item 8).
  */
-export async function uploadLimits(ctx: ServiceContext, actor: Actor, id: number): Promise<IntakeLimits> {
+export interface UploadLimits extends IntakeLimits {
+  /** A1's photo: a standard ID photo is smaller than a scanned page (policy upload_photo_min_side). */
+  photoMinSide: number;
+}
+
+export async function uploadLimits(ctx: ServiceContext, actor: Actor, id: number): Promise<UploadLimits> {
   const app = await requireOwn(ctx.db, actor, id);
   const refusal = whyNotEditDeclaration(actor, app);
   if (refusal) refuse(refusal);
@@ -38,7 +43,14 @@ export async function uploadLimits(ctx: ServiceContext, actor: Actor, id: number
     maxBytes: policy.uploadMaxBytes,
     maxPixels: Math.min(policy.uploadMaxPixels, UPLOAD_PIXELS_CEILING),
     minSide: policy.uploadMinSide,
+    photoMinSide: policy.uploadPhotoMinSide,
   };
+}
+
+/** The pixel rule of one slot: A1's photo is a standard ID photo, every other image a page. */
+function slotLimits(limits: UploadLimits, code: SectionCode, slot: string): IntakeLimits {
+  if (!isIdPhotoSlot(code, slot)) return limits;
+  return { ...limits, minSide: limits.photoMinSide, tooSmall: { what: '照片', example: '请上传标准证件照（如一寸照片295×413像素）' } };
 }
 
 export async function uploadAttachment(
@@ -55,7 +67,7 @@ export async function uploadAttachment(
     throw new Refused('INVALID_INPUT', '附件栏目不存在，请刷新页面后重试');
   }
   const app = await requireOwn(ctx.db, actor, id);
-  const img = await intakeJpeg(input.bytes, await uploadLimits(ctx, actor, id));
+  const img = await intakeJpeg(input.bytes, slotLimits(await uploadLimits(ctx, actor, id), sectionCode, slot));
   // Blobs first: content-addressed, so a crash before the transaction leaves only an unreferenced file.
   const sha = await ctx.blobs.put(img.jpeg);
   const thumbSha = await ctx.blobs.put(img.thumb);

@@ -18,6 +18,7 @@ describe('policy: defaults per review year', () => {
       uploadMaxBytes: 10 * 1024 * 1024,
       uploadMaxPixels: 40_000_000,
       uploadMinSide: 600,
+      uploadPhotoMinSide: 260,
       feeDeadline: null,
       resultPublicityWorkingDays: 5,
       quorumFraction: { num: 2, den: 3 },

@@ -357,6 +357,27 @@ describe('declaration', () => {
       expect((await sharp(thumb.rawPayload).metadata()).height).toBeLessThanOrEqual(240);
     });
 
+    it.each([
+      ['小一寸', 260, 378],
+      ['一寸', 295, 413],
+      ['二寸', 413, 579],
+    ])('takes a standard %s ID photo (%i×%i) as the A1 photo, which a page slot refuses as too small', async (_name, w, h) => {
+      const photo = await makeJpeg(w, h);
+      const asPhoto = await c.upload(url(), { sectionCode: 'A1', slot: 'photo' }, { name: '照片.jpg', bytes: photo });
+      expect(asPhoto.statusCode, asPhoto.rawPayload.toString()).toBe(201);
+      expect([asPhoto.json().width, asPhoto.json().height]).toEqual([w, h]);
+      const asPage = await c.upload(url(), { sectionCode: 'A1', slot: 'id_front' }, { name: '身份证.jpg', bytes: photo });
+      expect(asPage.statusCode).toBe(422);
+      expect(asPage.json().detail).toMatch(/短边至少600像素/);
+      expect((await c.del(`${url()}/${asPhoto.json().id}`)).statusCode).toBe(204);
+    });
+
+    it('refuses an A1 photo below the policy’s photo size, naming a standard photo size', async () => {
+      const res = await c.upload(url(), { sectionCode: 'A1', slot: 'photo' }, { name: '照片.jpg', bytes: await makeJpeg(200, 280) });
+      expect(res.statusCode).toBe(422);
+      expect(res.json().detail).toBe('照片太小（200×280像素），短边至少260像素，请上传标准证件照（如一寸照片295×413像素）');
+    });
+
     it('refuses a slot that does not exist', async () => {
       const res = await c.upload(url(), { sectionCode: 'A7', slot: 'nope' }, { name: 'x.jpg', bytes: await makeJpeg() });
       expect(res.statusCode).toBe(422);
