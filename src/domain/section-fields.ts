@@ -77,7 +77,7 @@ export const SECTIONS: readonly SectionDef[] = [
         key: 'unitAliases',
         label: '单位简称或别称',
         type: 'text',
-        placeholder: '多个用顿号分隔，如：州人民医院、州医院；没有写“无”',
+        placeholder: '多个用顿号分隔，如：州医院、州人民医院',
       },
       { key: 'workStartDate', label: '参加工作时间', type: 'month' },
       { key: 'currentTitle', label: '现任职称', type: 'text', placeholder: '没有写“无”' },

@@ -60,6 +60,17 @@ describe('front door', () => {
     expect(res.headers['content-type']).toContain('application/problem+json');
     expect(res.json().detail).toMatch(/登录/);
   });
+
+  it('answers the session probe 200 with user null when signed out, and with the user when signed in', async () => {
+    const out = await sys.app.inject({ url: '/api/auth/session' });
+    expect(out.statusCode).toBe(200);
+    expect(out.json()).toEqual({ user: null });
+    const unit = await loginAs(sys.app, 'unit');
+    const me = await unit.get('/api/auth/session');
+    expect(me.statusCode).toBe(200);
+    expect(me.json().user).toMatchObject({ displayName: '李红', roles: [expect.objectContaining({ role: 'unit_reviewer' })] });
+    expect(me.json().user).not.toHaveProperty('passwordHash');
+  });
 });
 
 describe('registration and login', () => {
