@@ -218,6 +218,24 @@ describe('applicant on a phone (390×844)', () => {
     }
     await page.reload();
     await openSection('年度考核情况');
+
+    // A refused action leaves no uncaught error: an image deleted meanwhile (another tab) is deleted again here.
+    const second = page.getByRole('group', { name: '年度考核 2', exact: true });
+    const row2 = (await (await page.request.get(`${baseURL}/api/applicant/applications/${applicationId}`)).json()).attachments.find(
+      (a: { rowId: string | null; originalName: string }) => a.rowId === 'A11-1' && a.originalName === 'form-1.jpg',
+    );
+    const gone1 = await page.request.delete(`${baseURL}/api/applicant/applications/${applicationId}/attachments/${row2.id}`, { headers: { origin: new URL(baseURL).origin } });
+    expect(gone1.status()).toBe(204);
+    await second.getByRole('button', { name: '删除form-1.jpg' }).click();
+    await page.locator('.el-message-box').filter({ visible: true }).getByRole('button', { name: '删除', exact: true }).click();
+    await visible(page.locator('.el-message--error'));
+    consoleWatch.assertNone('删除已不存在的附件');
+    const again = await page.request.post(`${baseURL}/api/applicant/applications/${applicationId}/attachments`, {
+      headers: { origin: new URL(baseURL).origin },
+      multipart: { sectionCode: 'A11', rowId: 'A11-1', slot: 'form', file: { name: 'form-1b.jpg', mimeType: 'image/jpeg', buffer: await makeJpeg() } },
+    });
+    expect(again.status()).toBe(201);
+
     const row = page.getByRole('group', { name: '年度考核 1', exact: true });
     const slot = row.getByRole('group', { name: '年度考核表（正、反面）', exact: true });
     // chosen together, 正面 first: the 正面 is a large scan that takes far longer to upload
