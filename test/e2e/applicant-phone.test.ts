@@ -291,6 +291,21 @@ describe('applicant on a phone (390×844)', () => {
     await hasText(page.getByTestId('status'), '已提交，待推荐单位审核');
     await fitsThePhone(page, '已提交');
     await shot('submitted');
+    await page.getByRole('tab', { name: '时间线' }).click();
+    await visible(page.getByLabel('办理时间线').getByText('提交申报'));
+    await fitsThePhone(page, '时间线');
+    await shot('timeline');
+  });
+
+  step('opens 修改密码 from the drawer, fitting the screen', async () => {
+    await page.getByRole('button', { name: '打开菜单' }).click();
+    await page.getByRole('dialog', { name: '功能菜单' }).getByRole('menuitem', { name: '修改密码' }).click();
+    await visible(page.getByLabel('当前密码', { exact: true }));
+    await closed(page.getByRole('dialog', { name: '功能菜单' }));
+    await fitsThePhone(page, '修改密码');
+    await shot('password');
+    await page.goBack();
+    await visible(page.getByRole('button', { name: '打开菜单' }));
   });
 
   step('signs out from the drawer; the whole journey left no error in the console', async () => {
