@@ -10,6 +10,7 @@ import path from 'node:path';
 import type { Page } from 'playwright-core';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, inject } from 'vitest';
+import { SECTIONS } from '../../src/domain/section-fields';
 import { REQUIRED_UPLOADS, makeJpeg, uploadFields, validSections } from '../support/declaration-fixture';
 import { validIdNumber } from '../support/id-numbers';
 import { WAIT, choose, closed, gone, hasText, hasValue, journey, openBrowser, settledBox, visible, type Browser } from './support/browser';
@@ -217,6 +218,13 @@ describe('applicant on a phone (390×844)', () => {
       }
     }
     await page.reload();
+    // every section, filled, fits the screen
+    for (const def of SECTIONS) {
+      await openSection(def.title);
+      await fitsThePhone(page, `${def.code} ${def.title}`);
+    }
+    await openSection('任现职以来个人工作总结');
+    await shot('a12');
     await openSection('年度考核情况');
 
     // A refused action leaves no uncaught error: an image deleted meanwhile (another tab) is deleted again here.
