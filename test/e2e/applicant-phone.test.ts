@@ -223,7 +223,16 @@ describe('applicant on a phone (390×844)', () => {
       await openSection(def.title);
       await fitsThePhone(page, `${def.code} ${def.title}`);
     }
+    // A6 and A9 may stay empty, and say so (no “无” row asked for)
+    for (const title of ['发表论文情况', '获得的知识产权']) {
+      await openSection(title);
+      await visible(page.getByText(/没有可不填/).first());
+      expect(await page.locator('.section-form').innerText()).not.toContain('写一行');
+    }
+    // A12: the length comes from the review year's policy, not from a year written into the hint
     await openSection('任现职以来个人工作总结');
+    await visible(page.getByText(`本年度要求：${detail.policy.summaryMinChars}—${detail.policy.summaryMaxChars} 字`, { exact: false }));
+    expect(await page.locator('.section-form .hint').innerText()).not.toContain('2023年');
     await shot('a12');
     await openSection('年度考核情况');
 
