@@ -325,6 +325,20 @@ describe('applicant on a phone (390×844)', () => {
     await visible(page.getByRole('button', { name: '打开菜单' }));
   });
 
+  step('lists the declaration on 我的主页 as a card whose status is on screen', async () => {
+    await page.getByRole('button', { name: '打开菜单' }).click();
+    await page.getByRole('dialog', { name: '功能菜单' }).getByRole('menuitem', { name: '我的主页' }).click();
+    const item = page.getByRole('list', { name: '我的申报列表' }).getByRole('listitem').first();
+    await visible(item.getByText('已提交，待推荐单位审核', { exact: true }));
+    await closed(page.getByRole('dialog', { name: '功能菜单' }));
+    const box = (await item.getByText('已提交，待推荐单位审核', { exact: true }).boundingBox())!;
+    expect(box.x + box.width).toBeLessThanOrEqual(390);
+    await fitsThePhone(page, '我的主页（有申报）');
+    await shot('home-filled');
+    await item.getByRole('button', { name: '打开申请书' }).click();
+    await page.waitForURL(/\/applicant\/applications\/\d+$/);
+  });
+
   step('signs out from the drawer; the whole journey left no error in the console', async () => {
     await page.getByRole('button', { name: '打开菜单' }).click();
     await page.getByRole('dialog', { name: '功能菜单' }).getByRole('menuitem', { name: '退出' }).click();
