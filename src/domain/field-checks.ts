@@ -32,6 +32,12 @@ export const VAGUE_VALUES: readonly string[] = [
 ];
 /** Vague words refused anywhere inside a single-line field (“参与若干项目”, “同上单位”). */
 export const VAGUE_WORDS_IN_TEXT: readonly string[] = ['若干', '同上', '见附件', '不详', '等等'];
+/**
+ * Vague words refused anywhere inside a multi-line field (issue 11): the ones that put off the
+ * content to somewhere else or to later (“具体内容详见附件”, “成效同上”). 若干 and 等等 stay
+ * allowed in running prose, where they close a list that has been given.
+ */
+export const VAGUE_WORDS_IN_TEXTAREA: readonly string[] = ['同上', '同前', '见上', '见附件', '见附表', '不详', '待定', '待补充', '记不清', '某某', '×××', 'xxx'];
 
 // C0/C1 controls; tab and line breaks are allowed in multi-line fields only.
 const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\uFFFE\uFFFF]/;
@@ -66,8 +72,7 @@ export function vagueWordIn(value: string, type: 'text' | 'textarea'): string | 
   if (core === '' || ONLY_MARKS.test(value.trim())) return value.trim();
   const lower = core.toLowerCase();
   if (PLACEHOLDER.test(core) || VAGUE_VALUES.includes(lower)) return core;
-  if (type === 'text') return VAGUE_WORDS_IN_TEXT.find((w) => core.includes(w)) ?? null;
-  return null;
+  return (type === 'text' ? VAGUE_WORDS_IN_TEXT : VAGUE_WORDS_IN_TEXTAREA).find((w) => lower.includes(w)) ?? null;
 }
 
 /** Where a field is, for messages read in the checklist away from the form. */

@@ -93,3 +93,12 @@ export function crossCheckIdNumber(
   }
   return out;
 }
+
+/**
+ * An ID number shown only to tell two people of the same name apart (issue 11: the fee list): the
+ * first 3 and the last 4 characters, the birth date and the rest hidden — 654***********123X.
+ */
+export function maskIdNumber(id: string | null): string | null {
+  if (!id || id.length < 8) return null;
+  return `${id.slice(0, 3)}${'*'.repeat(id.length - 7)}${id.slice(-4)}`;
+}

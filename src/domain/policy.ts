@@ -190,6 +190,14 @@ export const POLICY_SETTINGS = [
     default: () => 20,
   }),
   setting({
+    key: 'upload_photo_min_side',
+    kind: 'positive_count',
+    title: '证件照短边最少像素',
+    description:
+      'A1：近期一寸免冠照片有自己的尺寸规则；标准证件照按300dpi计，小一寸260×378、一寸295×413、二寸413×579像素，短边不得少于此像素数',
+    default: () => 260,
+  }),
+  setting({
     key: 'fee_deadline',
     kind: 'date_or_null',
     title: '评审费缴纳截止日期',

@@ -16,6 +16,8 @@ export interface FieldDef {
   /** May stay empty (then the UI writes nothing; A14 "无" applies to text fields only where required). */
   optional?: boolean;
   placeholder?: string;
+  /** Everyone has one (姓名, 身份证号, 手机号): “无” is no answer, so the form offers no 本项填“无”. */
+  noNothing?: boolean;
   /** Field only applies when another field of the same record has a given value. */
   when?: { key: string; equals: string | boolean };
 }
@@ -63,19 +65,19 @@ export const SECTIONS: readonly SectionDef[] = [
     hint: '按要求填报个人信息，上传身份证正反面和近期一寸免冠照片（作为电子职称证书照片）。此项无需遮盖。',
     masked: false,
     fields: [
-      { key: 'name', label: '姓名', type: 'text' },
+      { key: 'name', label: '姓名', type: 'text', noNothing: true },
       { key: 'sex', label: '性别', type: 'select', options: SEXES },
       { key: 'birthDate', label: '出生日期', type: 'date' },
       { key: 'ethnicity', label: '族别', type: 'text', placeholder: '如：汉族、维吾尔族、哈萨克族' },
       { key: 'politicalStatus', label: '政治面貌', type: 'select', options: POLITICAL_STATUSES },
-      { key: 'idNumber', label: '身份证号', type: 'text' },
-      { key: 'mobile', label: '手机号码', type: 'text' },
+      { key: 'idNumber', label: '身份证号', type: 'text', noNothing: true },
+      { key: 'mobile', label: '手机号码', type: 'text', noNothing: true },
       { key: 'unit', label: '现工作单位（全称）', type: 'text' },
       {
         key: 'unitAliases',
         label: '单位简称或别称',
         type: 'text',
-        placeholder: '多个用顿号分隔，如：州人民医院、州医院；没有写“无”',
+        placeholder: '多个用顿号分隔，如：州医院、州人民医院',
       },
       { key: 'workStartDate', label: '参加工作时间', type: 'month' },
       { key: 'currentTitle', label: '现任职称', type: 'text', placeholder: '没有写“无”' },
@@ -174,7 +176,7 @@ export const SECTIONS: readonly SectionDef[] = [
   {
     code: 'A6',
     title: '发表论文情况',
-    hint: '不做数量要求。论文、著作上传封面、目录、正文、检索报告；代表作品经单位审核盖章后上传。没有请写一行“无”。',
+    hint: '不做数量要求。论文、著作上传封面、目录、正文、检索报告；代表作品经单位审核盖章后上传。没有可不填。',
     masked: true,
     fields: [],
     rows: {
@@ -224,7 +226,7 @@ export const SECTIONS: readonly SectionDef[] = [
   {
     code: 'A9',
     title: '获得的知识产权',
-    hint: '任现职以来取得的发明专利等；有则上传扫描件，没有请写一行“无”。',
+    hint: '任现职以来取得的发明专利等；有则上传扫描件，没有可不填。',
     masked: true,
     fields: [],
     rows: {
@@ -280,7 +282,7 @@ export const SECTIONS: readonly SectionDef[] = [
   {
     code: 'A12',
     title: '任现职以来个人工作总结',
-    hint: '反映任现职后的工作态度、业务能力、工作业绩、学术水平等情况，字数按本年度要求（2023年为2000—3000字）。不得出现本人姓名和工作单位。',
+    hint: '反映任现职后的工作态度、业务能力、工作业绩、学术水平等情况，字数按本年度要求（见下方）。不得出现本人姓名和工作单位。',
     masked: true,
     fields: [{ key: 'text', label: '工作总结', type: 'textarea' }],
     slots: [],
@@ -340,4 +342,9 @@ export function rowIndexOf(data: SectionData | undefined, rowId: string | null):
   if (rowId === null || !data || !Array.isArray(data.rows)) return null;
   const i = data.rows.findIndex((r) => rowIdOf(r) === rowId);
   return i < 0 ? null : i;
+}
+
+/** A1's 近期一寸免冠照片 (printed on the electronic certificate): a standard ID photo, not a scanned page. */
+export function isIdPhotoSlot(code: SectionCode, slot: string): boolean {
+  return code === 'A1' && slot === 'photo';
 }

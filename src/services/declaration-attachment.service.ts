@@ -8,7 +8,7 @@ import { Refused, type Refusal } from '../domain/errors';
 import { DUPLICATE_PAIRS, isSameImage } from '../domain/evidence-rules';
 import { needsMaskingDecision } from '../domain/masking-rules';
 import { UPLOAD_PIXELS_CEILING } from '../domain/policy';
-import { isRowId, isSectionCode, rowIndexOf, type SectionCode, type SectionData, SECTION_BY_CODE } from '../domain/section-fields';
+import { isIdPhotoSlot, isRowId, isSectionCode, rowIndexOf, type SectionCode, type SectionData, SECTION_BY_CODE } from '../domain/section-fields';
 import { enqueue } from '../jobs/queue';
 import { lockEditable, requireOwn } from './application-access';
 import { writeAudit } from './audit';
@@ -31,7 +31,12 @@ function slotIsValid(code: SectionCode, rowId: string | null, slot: string): boo
  * May this actor upload into this application, and within which limits? Asked before the upload's
  * bytes are read, so a refused or oversized upload is never held in memory (issue 9 item 8).
  */
-export async function uploadLimits(ctx: ServiceContext, actor: Actor, id: number): Promise<IntakeLimits> {
+export interface UploadLimits extends IntakeLimits {
+  /** A1's photo: a standard ID photo is smaller than a scanned page (policy upload_photo_min_side). */
+  photoMinSide: number;
+}
+
+export async function uploadLimits(ctx: ServiceContext, actor: Actor, id: number): Promise<UploadLimits> {
   const app = await requireOwn(ctx.db, actor, id);
   const refusal = whyNotEditDeclaration(actor, app);
   if (refusal) refuse(refusal);
@@ -41,7 +46,14 @@ export async function uploadLimits(ctx: ServiceContext, actor: Actor, id: number
     maxPixels: Math.min(policy.uploadMaxPixels, UPLOAD_PIXELS_CEILING),
     minSide: policy.uploadMinSide,
     pdfMaxPages: policy.uploadPdfMaxPages,
+    photoMinSide: policy.uploadPhotoMinSide,
   };
+}
+
+/** The pixel rule of one slot: A1's photo is a standard ID photo, every other image a page. */
+function slotLimits(limits: UploadLimits, code: SectionCode, slot: string): IntakeLimits {
+  if (!isIdPhotoSlot(code, slot)) return limits;
+  return { ...limits, minSide: limits.photoMinSide, tooSmall: { what: '照片', example: '请上传标准证件照（如一寸照片295×413像素）' } };
 }
 
 export async function uploadAttachment(
@@ -58,7 +70,7 @@ export async function uploadAttachment(
     throw new Refused('INVALID_INPUT', '附件栏目不存在，请刷新页面后重试');
   }
   const app = await requireOwn(ctx.db, actor, id);
-  const limits = await uploadLimits(ctx, actor, id);
+  const limits = slotLimits(await uploadLimits(ctx, actor, id), sectionCode, slot);
   // Issue 11: a PDF becomes one image per page, in page order; a JPG is one image.
   const isPdf = sniff(input.bytes) === 'PDF';
   const images = isPdf ? await intakePdf(input.bytes, limits) : [await intakeJpeg(input.bytes, limits)];

@@ -6,6 +6,7 @@ import type { Kysely } from 'kysely';
 import type { DB } from '../db/schema';
 import { type Actor, hasRole } from '../domain/access';
 import { type FieldError, MESSAGES, Refused } from '../domain/errors';
+import { maskIdNumber } from '../domain/id-card';
 import { chineseDate, owesFee, paidInTime, whyNotAbandonUnpaid, whyNotRecordFee } from '../domain/review-rules';
 import { isRefusal, statusLabel, transition as decide } from '../domain/state-machine';
 import { shanghaiDate } from '../domain/working-days';
@@ -32,6 +33,7 @@ async function feeRows(db: Kysely<DB>, where: { recommendingOrgIds?: number[]; c
       'application.recommendingOrgId',
       'organisation.name as recommendingOrgName',
       'appUser.displayName as applicantName',
+      'appUser.idNumber',
       'specialty.name as specialtyName',
       'feeBatch.id as batchId',
       'feeBatch.paidAt',
@@ -53,6 +55,7 @@ function feeView(r: FeeRow) {
   return {
     applicationId: r.id,
     applicantName: r.applicantName,
+    idNumberMasked: maskIdNumber(r.idNumber),
     specialtyName: r.specialtyName,
     status: r.status,
     statusLabel: statusLabel(r.status),

@@ -11,6 +11,8 @@ export interface IntakeLimits {
   minSide: number;
   /** Pages a PDF upload may have (each becomes one image); absent where PDFs are not taken. */
   pdfMaxPages?: number;
+  /** What a too-small image is called in the message and what would do instead (A1's photo). */
+  tooSmall?: { what: string; example: string };
 }
 
 export interface IntakeResult {
@@ -59,6 +61,9 @@ export async function intakeJpeg(bytes: Buffer, limits: IntakeLimits): Promise<I
     );
   }
   if (Math.min(w, h) < limits.minSide) {
+    if (limits.tooSmall) {
+      throw new Refused('UPLOAD_REJECTED', `${limits.tooSmall.what}太小（${w}×${h}像素），短边至少${limits.minSide}像素，${limits.tooSmall.example}`);
+    }
     throw new Refused('UPLOAD_REJECTED', `图片太小（${w}×${h}像素），内容可能看不清，短边至少${limits.minSide}像素`);
   }
   try {

@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, inject } from 'vitest';
 import { DEMO_PASSWORD } from '../../src/db/seed';
 import { WAIT, choose, closed, confirmBox as confirmIn, gone, hasText, hasValue, journey, loginAs as loginIn, openBrowser, screenshots, visible, type Browser } from './support/browser';
 import { acceptedFeePaidFiles, setClock, type PreparedFile } from './support/api-flow';
+import { PHONE, fitsThePhone, phoneShots } from './support/phone';
 
 const baseURL = inject('baseURL');
 const clockFile = inject('clockFile');
@@ -232,6 +233,12 @@ describe('expert blind review in the browser', () => {
     verifyPath = (await page.getByRole('link', { name: '证书验证页面' }).getAttribute('href'))!;
     expect(verifyPath).toMatch(/^\/verify\/[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/);
     await snap('applicant-result');
+    // issue 11: the results page with a real result and its certificate also works on a phone
+    await page.setViewportSize(PHONE);
+    await visible(page.getByRole('button', { name: '打开菜单' }));
+    await fitsThePhone(page, '评审结果（有证书）');
+    await phoneShots(() => page, 'expert-review')('applicant-result-phone');
+    await page.setViewportSize({ width: 1400, height: 900 });
   });
 
   it('the verification link opens without a login and shows 有效', async () => {

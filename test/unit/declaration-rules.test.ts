@@ -189,6 +189,16 @@ describe('A14 no blank field', () => {
     expect(sectionProblems('A1', setField('unitAliases', ' 无 '))).toEqual([]);
   });
 
+  it.each(['name', 'idNumber', 'mobile'])('refuses “无” for A1 %s, which everyone has, and marks it so the form offers no 无 button', (key) => {
+    expect(SECTIONS[0]!.fields.find((f) => f.key === key)!.noNothing).toBe(true);
+    expect(sectionProblems('A1', setField(key, '无')).filter((p) => p.field === `fields.${key}`)).not.toEqual([]);
+  });
+
+  it('marks no other field as one without a “无”', () => {
+    const marked = SECTIONS.flatMap((d) => [...d.fields, ...(d.rows?.fields ?? [])].filter((f) => f.noNothing).map((f) => `${d.code}.${f.key}`));
+    expect(marked).toEqual(['A1.name', 'A1.idNumber', 'A1.mobile']);
+  });
+
   it.each([
     ['select', 'A1', 'politicalStatus', '请从列表中选择'],
     ['date', 'A1', 'birthDate', '请选择日期'],
@@ -231,8 +241,22 @@ describe('A14 no vague wording', () => {
     expect(codes(sectionProblems('A5', setRow(0, 'title', text)))).toEqual(['FIELD_VAGUE']);
   });
 
-  it('accepts the same words inside a multi-line description', () => {
+  it('accepts 若干 and 等等 closing a list inside a multi-line description', () => {
     expect(sectionProblems('A5', setRow(0, 'description', '带领团队完成若干项技术改进，包括流程优化、设备更新等等。'))).toEqual([]);
+  });
+
+  it.each(['牵头制定救治流程，具体成效详见附件。', '主要内容同上。', '完成人数不详，待补充。'])(
+    'refuses a multi-line value that puts its content off: %j',
+    (text) => {
+      const p = one(sectionProblems('A5', setRow(0, 'description', text)));
+      expect(p).toMatchObject({ field: 'rows[0].description', code: 'FIELD_VAGUE' });
+      expect(p.message).toContain('含糊用语');
+    },
+  );
+
+  it('refuses a vague word inside the A12 summary too', () => {
+    const p = one(sectionProblems('A12', setField('text', `${summaryOf(2200)}其余业绩见附件。`)));
+    expect(p).toMatchObject({ field: 'fields.text', code: 'FIELD_VAGUE' });
   });
 
   it('accepts ordinary words that merely contain a vague character (策略, 战略)', () => {
@@ -871,5 +895,19 @@ describe('checkDeclaration on an empty file', () => {
   it('includes the A11 missing years and the A1 blanks', () => {
     expect(problems.filter((p) => p.code === 'APPRAISAL_YEAR_MISSING')).toHaveLength(3);
     expect(problems.filter((p) => p.section === 'A1' && p.code === 'FIELD_BLANK').map((p) => p.field)).toContain('fields.name');
+  });
+});
+
+describe('section hints (issue 11)', () => {
+  it('never ask for a “无” row in a section that may stay empty (A6, A9: 没有可不填)', () => {
+    for (const def of SECTIONS.filter((d) => d.rows?.minRows === 0)) {
+      expect(def.hint, def.code).not.toMatch(/写一行/);
+    }
+    expect(SECTIONS.find((d) => d.code === 'A6')!.hint).toContain('没有可不填');
+    expect(SECTIONS.find((d) => d.code === 'A9')!.hint).toContain('没有可不填');
+  });
+
+  it('leave yearly numbers to the policy: no year or 字数 in the A12 hint', () => {
+    expect(SECTIONS.find((d) => d.code === 'A12')!.hint).not.toMatch(/\d/);
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { crossCheckIdNumber, idCheckChar, parseIdNumber, provinceOfRegion, whyNotValidIdNumber } from '../../src/domain/id-card';
+import { crossCheckIdNumber, idCheckChar, maskIdNumber, parseIdNumber, provinceOfRegion, whyNotValidIdNumber } from '../../src/domain/id-card';
 
 /** A valid number with the given first 17 characters (check character computed). */
 const withCheck = (first17: string) => first17 + idCheckChar(first17);
@@ -77,5 +77,21 @@ describe('A1 ID number cross-check with birth date and sex', () => {
 
   it('reports nothing for an invalid ID number (its own message says what is wrong)', () => {
     expect(crossCheckIdNumber('110105194912310021', { birthDate: '2000-01-01', sex: '男' })).toEqual([]);
+  });
+});
+
+describe('masked ID number (issue 11: two people of the same name in the fee list)', () => {
+  it('keeps the first 3 and last 4 characters and hides the birth date', () => {
+    expect(maskIdNumber('65400219850312202X')).toBe('654***********202X');
+    expect(maskIdNumber('65400219850312202X')).not.toContain('19850312');
+  });
+
+  it('tells two different ID numbers apart by their tails', () => {
+    expect(maskIdNumber('654002198503122026')).not.toBe(maskIdNumber('654002198503122034'));
+  });
+
+  it('shows nothing for an account without an ID number', () => {
+    expect(maskIdNumber(null)).toBeNull();
+    expect(maskIdNumber('')).toBeNull();
   });
 });

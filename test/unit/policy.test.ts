@@ -19,6 +19,7 @@ describe('policy: defaults per review year', () => {
       uploadMaxPixels: 40_000_000,
       uploadMinSide: 600,
       uploadPdfMaxPages: 20,
+      uploadPhotoMinSide: 260,
       feeDeadline: null,
       resultPublicityWorkingDays: 5,
       quorumFraction: { num: 2, den: 3 },

@@ -8,7 +8,7 @@ import type { Role } from '../../domain/access';
 export const SESSION_COOKIE = 'zp_session';
 
 /** Routes a session with a one-time password may call: who am I, change it, leave. */
-const ALLOWED_WITH_TEMPORARY_PASSWORD = new Set(['GET /api/me', 'POST /api/auth/password', 'POST /api/auth/logout', 'POST /api/auth/login', 'GET /api/health']);
+const ALLOWED_WITH_TEMPORARY_PASSWORD = new Set(['GET /api/me', 'GET /api/auth/session', 'POST /api/auth/password', 'POST /api/auth/logout', 'POST /api/auth/login', 'GET /api/health']);
 
 declare module 'fastify' {
   interface FastifyRequest {

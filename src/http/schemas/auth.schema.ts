@@ -67,6 +67,9 @@ export const UserView = Type.Object({
 
 export const Session = Type.Object({ user: UserView });
 
+/** The web app's session probe: `user` is null when nobody is signed in (an answer, not an error). */
+export const SessionProbe = Type.Object({ user: Type.Union([UserView, Type.Null()]) });
+
 /** Review years, series and specialties, levels and recommending units, for the forms. */
 export const Catalog = Type.Object({
   years: Type.Array(Type.Object({ year: Type.Integer(), isOpen: Type.Boolean() })),

@@ -6,6 +6,8 @@ import { NullableInteger, NullableString } from './common.schema';
 export const FeeFile = Type.Object({
   applicationId: Type.Integer(),
   applicantName: Type.String(),
+  /** Tells two applicants of the same name apart: 654***********123X. */
+  idNumberMasked: NullableString,
   specialtyName: Type.String(),
   status: Type.String(),
   statusLabel: Type.String(),

@@ -8,6 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { chromium, type BrowserContext, type Locator, type Page } from 'playwright-core';
 import { afterEach, expect, it } from 'vitest';
+import { PHONE_CONTEXT } from './phone';
 
 export const WAIT = { timeout: 15_000, interval: 100 };
 
@@ -20,13 +21,15 @@ export interface Browser {
 }
 
 /** Headless Debian Chromium in a throw-away profile (no --user-data-dir in args: launchPersistentContext). */
-export async function openBrowser(opts: { timezoneId?: string; downloads?: boolean } = {}): Promise<Browser> {
+export async function openBrowser(opts: { timezoneId?: string; downloads?: boolean; phone?: boolean } = {}): Promise<Browser> {
   const profileDir = fs.mkdtempSync(path.join(os.tmpdir(), 'zhiping-e2e-profile-'));
   const downloadDir = opts.downloads ? fs.mkdtempSync(path.join(os.tmpdir(), 'zhiping-e2e-downloads-')) : '';
   const context = await chromium.launchPersistentContext(profileDir, {
     executablePath: '/usr/bin/chromium',
     headless: true,
     viewport: { width: 1400, height: 900 },
+    // a 390×844 touch phone (issue 11)
+    ...(opts.phone ? PHONE_CONTEXT : {}),
     locale: 'zh-CN',
     ...(opts.timezoneId ? { timezoneId: opts.timezoneId } : {}),
     ...(opts.downloads ? { acceptDownloads: true, downloadsPath: downloadDir } : {}),
@@ -141,18 +144,43 @@ export function formItem(scope: Locator | Page, label: string): Locator {
  * Picks `option` in the el-select of the form item labelled `label`. The select's combobox input
  * names its own listbox (aria-controls); the option is looked for inside that listbox only, and
  * the pick is done when the dropdown has closed and the select shows the choice.
+ *
+ * Under load the option can be found but not visible: the dropdown is still fading in, or it was
+ * closed again by a re-render, or the list has scrolled it away. Each round therefore looks at
+ * the state the control is in and does the one thing that moves it on (open the dropdown, scroll
+ * the option into view, click it), until the select shows the choice with its dropdown closed.
  */
 export async function choose(scope: Locator | Page, label: string, option: string | RegExp) {
   const item = formItem(scope, label);
   const combobox = item.locator('input[role="combobox"]');
-  await item.locator('.el-select__wrapper').click();
-  await expect.poll(() => combobox.getAttribute('aria-expanded'), WAIT).toBe('true');
-  const listId = await combobox.getAttribute('aria-controls');
-  expect(listId, `「${label}」的下拉框没有 aria-controls`).toBeTruthy();
-  const list = pageOf(scope).locator(`[id="${listId}"]`);
-  await list.getByRole('option', { name: option, exact: typeof option === 'string' }).click();
-  await expect.poll(() => combobox.getAttribute('aria-expanded'), WAIT).toBe('false');
-  await hasText(item.locator('.el-select__wrapper'), option);
+  const wrapper = item.locator('.el-select__wrapper');
+  const shows = async () => {
+    const text = (await wrapper.innerText()).trim();
+    return typeof option === 'string' ? text === option : option.test(text);
+  };
+  await expect
+    .poll(
+      async () => {
+        const expanded = (await combobox.getAttribute('aria-expanded')) === 'true';
+        if (!expanded && (await shows())) return true;
+        if (!expanded) {
+          await wrapper.click();
+          return false;
+        }
+        const listId = await combobox.getAttribute('aria-controls');
+        expect(listId, `「${label}」的下拉框没有 aria-controls`).toBeTruthy();
+        const opt = pageOf(scope).locator(`[id="${listId}"]`).getByRole('option', { name: option, exact: typeof option === 'string' });
+        if ((await opt.count()) === 0) return false;
+        if (!(await opt.isVisible())) {
+          await opt.scrollIntoViewIfNeeded({ timeout: 1_000 }).catch(() => undefined);
+          return false;
+        }
+        await opt.click({ timeout: 2_000 }).catch(() => undefined);
+        return false;
+      },
+      { ...WAIT, interval: 150 },
+    )
+    .toBe(true);
 }
 
 /** A message box (ElMessageBox) — the one on screen — confirmed by its button; waits until it has gone. */

@@ -60,6 +60,17 @@ describe('front door', () => {
     expect(res.headers['content-type']).toContain('application/problem+json');
     expect(res.json().detail).toMatch(/登录/);
   });
+
+  it('answers the session probe 200 with user null when signed out, and with the user when signed in', async () => {
+    const out = await sys.app.inject({ url: '/api/auth/session' });
+    expect(out.statusCode).toBe(200);
+    expect(out.json()).toEqual({ user: null });
+    const unit = await loginAs(sys.app, 'unit');
+    const me = await unit.get('/api/auth/session');
+    expect(me.statusCode).toBe(200);
+    expect(me.json().user).toMatchObject({ displayName: '李红', roles: [expect.objectContaining({ role: 'unit_reviewer' })] });
+    expect(me.json().user).not.toHaveProperty('passwordHash');
+  });
 });
 
 describe('registration and login', () => {
@@ -355,6 +366,27 @@ describe('declaration', () => {
       expect(meta.orientation).toBeUndefined();
       const thumb = await c.get(`/api/attachments/${first.json().id}/thumb`);
       expect((await sharp(thumb.rawPayload).metadata()).height).toBeLessThanOrEqual(240);
+    });
+
+    it.each([
+      ['小一寸', 260, 378],
+      ['一寸', 295, 413],
+      ['二寸', 413, 579],
+    ])('takes a standard %s ID photo (%i×%i) as the A1 photo, which a page slot refuses as too small', async (_name, w, h) => {
+      const photo = await makeJpeg(w, h);
+      const asPhoto = await c.upload(url(), { sectionCode: 'A1', slot: 'photo' }, { name: '照片.jpg', bytes: photo });
+      expect(asPhoto.statusCode, asPhoto.rawPayload.toString()).toBe(201);
+      expect([asPhoto.json().width, asPhoto.json().height]).toEqual([w, h]);
+      const asPage = await c.upload(url(), { sectionCode: 'A1', slot: 'id_front' }, { name: '身份证.jpg', bytes: photo });
+      expect(asPage.statusCode).toBe(422);
+      expect(asPage.json().detail).toMatch(/短边至少600像素/);
+      expect((await c.del(`${url()}/${asPhoto.json().id}`)).statusCode).toBe(204);
+    });
+
+    it('refuses an A1 photo below the policy’s photo size, naming a standard photo size', async () => {
+      const res = await c.upload(url(), { sectionCode: 'A1', slot: 'photo' }, { name: '照片.jpg', bytes: await makeJpeg(200, 280) });
+      expect(res.statusCode).toBe(422);
+      expect(res.json().detail).toBe('照片太小（200×280像素），短边至少260像素，请上传标准证件照（如一寸照片295×413像素）');
     });
 
     it('refuses a slot that does not exist', async () => {

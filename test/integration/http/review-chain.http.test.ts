@@ -345,6 +345,10 @@ describe('fees (R3)', () => {
     expect(o.units).toHaveLength(1);
     expect(o.units[0].files.find((f: { applicationId: number }) => f.applicationId === A.id)).toMatchObject({ owesFee: true });
     expect(o.units[0].unpaid).toBe(1);
+    // two people of the same name are told apart by the masked ID number, which hides the birth date
+    const masked = o.units[0].files.find((f: { applicationId: number }) => f.applicationId === A.id).idNumberMasked;
+    expect(masked).toBe(`${A.idNumber.slice(0, 3)}${'*'.repeat(11)}${A.idNumber.slice(-4)}`);
+    expect(masked).not.toContain(A.idNumber.slice(6, 14));
   });
 
   it('lets only the unit’s person in charge record a batch, checking every file first', async () => {

@@ -4,6 +4,7 @@ import type {
   DemoInfo as DemoInfoSchema,
   RegisterAccepted as RegisterAcceptedSchema,
   RegisterBody as RegisterSchema,
+  SessionProbe as SessionProbeSchema,
 } from '../../../src/http/schemas/auth.schema';
 import { http } from './http';
 import type { User } from './types';
@@ -21,8 +22,8 @@ export const login = (username: string, password: string) =>
 
 export const logout = () => http.post<void>('/api/auth/logout');
 
-/** The session probe: 401 simply means "not logged in". */
-export const fetchMe = () => http.get<{ user: User }>('/api/me', { quiet: true, allowUnauthorized: true });
+/** The session probe: `user` null means "not logged in" (a 200, so the browser logs no failed request). */
+export const fetchSession = () => http.get<Static<typeof SessionProbeSchema>>('/api/auth/session', { quiet: true });
 
 /** Change one's own password; the server answers with a new session (all others end). */
 export const changePassword = (body: ChangePasswordBody) => http.post<{ user: User }>('/api/auth/password', body, { quiet: true });

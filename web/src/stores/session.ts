@@ -8,7 +8,7 @@ import type { Role, User } from '../api/types';
 
 export const useSessionStore = defineStore('session', () => {
   const user = ref<User | null>(null);
-  /** True once /api/me has answered (logged in or not). */
+  /** True once /api/auth/session has answered (logged in or not). */
   const loaded = ref(false);
 
   const roles = computed<Role[]>(() => [...new Set((user.value?.roles ?? []).map((r) => r.role as Role))]);
@@ -27,12 +27,10 @@ export const useSessionStore = defineStore('session', () => {
 
   async function load(): Promise<void> {
     try {
-      user.value = (await auth.fetchMe()).user;
+      user.value = (await auth.fetchSession()).user;
     } catch (err) {
-      // 401 = not logged in. Anything else: say so, and still let the login page open.
-      if (!(err instanceof ApiProblem) || err.status !== 401) {
-        ElMessage.error(err instanceof ApiProblem && err.status !== 404 ? err.detail : '无法连接服务器，请稍后重试');
-      }
+      // Nobody signed in is an answer (user null); an error here means the server is unreachable or broken.
+      ElMessage.error(err instanceof ApiProblem && err.status !== 404 && err.status !== 0 ? err.detail : '无法连接服务器，请稍后重试');
       user.value = null;
     } finally {
       loaded.value = true;
@@ -41,7 +39,7 @@ export const useSessionStore = defineStore('session', () => {
 
   async function login(username: string, password: string): Promise<void> {
     await auth.login(username, password);
-    // /api/me carries the roles with organisation names; reload it rather than trusting the login echo.
+    // /api/auth/session carries the roles with organisation names; reload it rather than trusting the login echo.
     await load();
   }
 

@@ -5,7 +5,7 @@ import { login, logout, register, loadActor, type SessionUser } from '../../../s
 import { getCatalog } from '../../../services/catalog.service';
 import { ROLE_LABELS } from '../../../domain/access';
 import { SESSION_ABSOLUTE_MS } from '../../../domain/account-security';
-import { Catalog, LoginBody, RegisterAccepted, RegisterBody, Session } from '../../schemas/auth.schema';
+import { Catalog, LoginBody, RegisterAccepted, RegisterBody, Session, SessionProbe } from '../../schemas/auth.schema';
 import { NoContent, Problem } from '../../schemas/common.schema';
 import { requireActor, SESSION_COOKIE } from '../../plugins/session.plugin';
 
@@ -63,6 +63,12 @@ export async function publicRoutes(fastify: FastifyInstance) {
 
   app.get('/me', { schema: { summary: '当前用户', tags: ['auth'], response: { 200: Session, 401: Problem } } }, async (req) => {
     return { user: userView(requireActor(req)) };
+  });
+
+  // Issue 11: a page opened signed out asks who is signed in; "nobody" is a 200, so the browser
+  // logs no failed request (a 401 shows as an error in the console).
+  app.get('/auth/session', { schema: { summary: '当前会话（未登录时 user 为 null）', tags: ['auth'], response: { 200: SessionProbe } } }, async (req) => {
+    return { user: req.actor ? userView(req.actor) : null };
   });
 
   app.get('/catalog', { schema: { summary: '评审年度、系列专业、级别、推荐单位', tags: ['catalog'], response: { 200: Catalog, 401: Problem } } }, async (req) => {
