@@ -19,6 +19,8 @@ describe('policy: defaults per review year', () => {
       uploadMaxPixels: 40_000_000,
       uploadMinSide: 600,
       feeDeadline: null,
+      applicationOpensOn: null,
+      applicationClosesOn: null,
       resultPublicityWorkingDays: 5,
       quorumFraction: { num: 2, den: 3 },
       passFraction: { num: 2, den: 3 },

@@ -1,0 +1,10 @@
+// Route group of the bureau administrator's 系统管理 (/api/admin, issue 10): review years and policy.
+// Other administration areas (organisations, users, experts, import) register here too.
+import type { FastifyInstance } from 'fastify';
+import { requireRole } from '../../plugins/session.plugin';
+import { reviewYearRoutes } from './review-year.routes';
+
+export async function adminGroup(app: FastifyInstance) {
+  app.addHook('onRequest', requireRole('bureau_admin'));
+  await app.register(reviewYearRoutes);
+}

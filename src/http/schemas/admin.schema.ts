@@ -1,0 +1,56 @@
+// 系统管理 (issue 10): review years and their policy, as the bureau administrator edits them.
+import { Type } from 'typebox';
+import { POLICY_KINDS } from '../../domain/policy';
+import { NullableString, StringEnum } from './common.schema';
+
+export const YearParams = Type.Object({ year: Type.Integer({ minimum: 1990, maximum: 2100, title: '评审年度' }) });
+
+/** One setting as the form shows it; the form is built from this list (src/domain/policy.ts). */
+export const PolicyField = Type.Object({
+  key: Type.String({ title: '设置项' }),
+  kind: StringEnum(POLICY_KINDS, { title: '取值类型' }),
+  title: Type.String({ title: '名称' }),
+  description: Type.String({ title: '说明' }),
+});
+
+/** policy_year.settings as stored: snake_case keys, values by kind (year lists, counts, dates, fractions). */
+const Settings = Type.Record(Type.String(), Type.Unknown(), { title: '评审政策设置' });
+
+export const ReviewYear = Type.Object({
+  year: Type.Integer(),
+  isOpen: Type.Boolean(),
+  settings: Settings,
+  fileCount: Type.Integer({ description: '该年度的申报材料份数' }),
+});
+
+export const ReviewYearList = Type.Object({ fields: Type.Array(PolicyField), items: Type.Array(ReviewYear) });
+
+export const YearOpened = Type.Object({ year: Type.Integer(), copiedFrom: Type.Integer(), isOpen: Type.Boolean(), settings: Settings });
+export const YearClosed = Type.Object({ year: Type.Integer(), isOpen: Type.Boolean() });
+
+export const PolicyPreviewBody = Type.Object(
+  { settings: Type.Record(Type.String(), Type.Unknown(), { title: '要修改的评审政策设置' }) },
+  { additionalProperties: false },
+);
+
+export const PolicyUpdateBody = Type.Object(
+  {
+    settings: Type.Record(Type.String(), Type.Unknown(), { title: '要修改的评审政策设置' }),
+    confirmAffected: Type.Optional(Type.Integer({ minimum: 0, title: '已确认受影响的材料份数' })),
+  },
+  { additionalProperties: false },
+);
+
+const AffectedFile = Type.Object({
+  applicationId: Type.Integer(),
+  fileCode: NullableString,
+  label: Type.String(),
+  status: Type.String(),
+  statusLabel: Type.String(),
+});
+
+export const PolicyChangeResult = Type.Object({
+  year: Type.Integer(),
+  changes: Type.Array(Type.Object({ key: Type.String(), title: Type.String(), from: Type.Unknown(), to: Type.Unknown() })),
+  affected: Type.Object({ count: Type.Integer(), files: Type.Array(AffectedFile) }),
+});
