@@ -18,6 +18,8 @@ declare module 'vue-router' {
     icon?: string;
     /** Menu item to highlight for a page that is not itself in the menu. */
     activeMenu?: string;
+    /** Side-menu group (a sub-menu titled so) the menu entry belongs to, e.g. 系统管理. */
+    group?: string;
   }
 }
 

@@ -1,0 +1,17 @@
+// 系统管理 (issue 10): review years and their policy. Types are the server's schemas (STYLE §9).
+import type { Static } from 'typebox';
+import type { PolicyChangeResult, PolicyField as PolicyFieldSchema, ReviewYear as ReviewYearSchema, ReviewYearList, YearClosed, YearOpened } from '../../../src/http/schemas/admin.schema';
+import { http } from './http';
+
+export type PolicyField = Static<typeof PolicyFieldSchema>;
+export type ReviewYear = Static<typeof ReviewYearSchema>;
+export type PolicyChange = Static<typeof PolicyChangeResult>;
+export type PolicySettings = Record<string, unknown>;
+
+export const listYears = () => http.get<Static<typeof ReviewYearList>>('/api/admin/years');
+export const openNextYear = () => http.post<Static<typeof YearOpened>>('/api/admin/years');
+export const previewPolicy = (year: number, settings: PolicySettings) =>
+  http.post<PolicyChange>(`/api/admin/years/${year}/policy/preview`, { settings }, { quiet: true });
+export const savePolicy = (year: number, settings: PolicySettings, confirmAffected?: number) =>
+  http.put<PolicyChange>(`/api/admin/years/${year}/policy`, { settings, ...(confirmAffected !== undefined ? { confirmAffected } : {}) }, { quiet: true });
+export const closeYear = (year: number) => http.post<Static<typeof YearClosed>>(`/api/admin/years/${year}/close`);
