@@ -1,7 +1,7 @@
 // 系统管理 (issue 10): review years and their policy, as the bureau administrator edits them.
 import { Type } from 'typebox';
 import { POLICY_KINDS } from '../../domain/policy';
-import { NullableString, StringEnum } from './common.schema';
+import { Nullable, NullableString, StringEnum } from './common.schema';
 
 export const YearParams = Type.Object({ year: Type.Integer({ minimum: 1990, maximum: 2100, title: '评审年度' }) });
 
@@ -53,4 +53,51 @@ export const PolicyChangeResult = Type.Object({
   year: Type.Integer(),
   changes: Type.Array(Type.Object({ key: Type.String(), title: Type.String(), from: Type.Unknown(), to: Type.Unknown() })),
   affected: Type.Object({ count: Type.Integer(), files: Type.Array(AffectedFile) }),
+});
+
+const DATE = '^\\d{4}-\\d{2}-\\d{2}$';
+
+/** Filters of the audit log viewer; the Excel export takes the same ones without paging. */
+export const AuditFilterQuery = Type.Object(
+  {
+    person: Type.Optional(Type.String({ maxLength: 50, title: '操作人（账号或姓名）' })),
+    fileCode: Type.Optional(Type.String({ maxLength: 20, title: '材料编号' })),
+    action: Type.Optional(Type.String({ maxLength: 50, title: '操作' })),
+    from: Type.Optional(Type.String({ pattern: DATE, title: '开始日期' })),
+    to: Type.Optional(Type.String({ pattern: DATE, title: '结束日期' })),
+  },
+  { additionalProperties: false },
+);
+
+export const AuditSearchQuery = Type.Object(
+  {
+    ...AuditFilterQuery.properties,
+    page: Type.Integer({ minimum: 1, default: 1, title: '页码' }),
+    pageSize: Type.Integer({ minimum: 1, maximum: 200, default: 20, title: '每页条数' }),
+  },
+  { additionalProperties: false },
+);
+
+export const AuditEntry = Type.Object({
+  id: Type.String(),
+  at: Type.String({ format: 'date-time' }),
+  actorName: NullableString,
+  actorUsername: NullableString,
+  action: Type.String(),
+  actionLabel: Type.String(),
+  applicationId: Nullable(Type.Integer()),
+  fileCode: NullableString,
+  fromStatus: NullableString,
+  toStatus: NullableString,
+  reason: NullableString,
+  detail: NullableString,
+  ip: NullableString,
+});
+
+export const AuditPage = Type.Object({
+  total: Type.Integer(),
+  page: Type.Integer(),
+  pageSize: Type.Integer(),
+  items: Type.Array(AuditEntry),
+  actions: Type.Array(Type.Object({ action: Type.String(), label: Type.String() })),
 });

@@ -1,6 +1,15 @@
 // 系统管理 (issue 10): review years and their policy. Types are the server's schemas (STYLE §9).
 import type { Static } from 'typebox';
-import type { PolicyChangeResult, PolicyField as PolicyFieldSchema, ReviewYear as ReviewYearSchema, ReviewYearList, YearClosed, YearOpened } from '../../../src/http/schemas/admin.schema';
+import type {
+  AuditFilterQuery,
+  AuditPage as AuditPageSchema,
+  PolicyChangeResult,
+  PolicyField as PolicyFieldSchema,
+  ReviewYear as ReviewYearSchema,
+  ReviewYearList,
+  YearClosed,
+  YearOpened,
+} from '../../../src/http/schemas/admin.schema';
 import { http } from './http';
 
 export type PolicyField = Static<typeof PolicyFieldSchema>;
@@ -15,3 +24,18 @@ export const previewPolicy = (year: number, settings: PolicySettings) =>
 export const savePolicy = (year: number, settings: PolicySettings, confirmAffected?: number) =>
   http.put<PolicyChange>(`/api/admin/years/${year}/policy`, { settings, ...(confirmAffected !== undefined ? { confirmAffected } : {}) }, { quiet: true });
 export const closeYear = (year: number) => http.post<Static<typeof YearClosed>>(`/api/admin/years/${year}/close`);
+
+export type AuditPage = Static<typeof AuditPageSchema>;
+export type AuditEntry = AuditPage['items'][number];
+export type AuditFilter = Static<typeof AuditFilterQuery>;
+
+function auditQuery(f: Record<string, string | number | undefined>): string {
+  const p = new URLSearchParams();
+  for (const [k, v] of Object.entries(f)) if (v !== undefined && v !== '') p.set(k, String(v));
+  const s = p.toString();
+  return s ? `?${s}` : '';
+}
+
+export const searchAuditLog = (f: AuditFilter & { page: number; pageSize: number }) => http.get<AuditPage>(`/api/admin/audit-log${auditQuery(f)}`);
+/** The same selection as an Excel file (a plain link: the browser downloads it with the session cookie). */
+export const auditLogXlsxUrl = (f: AuditFilter) => `/api/admin/audit-log.xlsx${auditQuery(f)}`;

@@ -2,9 +2,11 @@
 // Other administration areas (organisations, users, experts, import) register here too.
 import type { FastifyInstance } from 'fastify';
 import { requireRole } from '../../plugins/session.plugin';
+import { auditLogRoutes } from './audit-log.routes';
 import { reviewYearRoutes } from './review-year.routes';
 
 export async function adminGroup(app: FastifyInstance) {
   app.addHook('onRequest', requireRole('bureau_admin'));
   await app.register(reviewYearRoutes);
+  await app.register(auditLogRoutes);
 }

@@ -11,4 +11,10 @@ export const adminRoutes: RouteRecordRaw[] = [
     component: () => import('../../views/admin/years/index.vue'),
     meta: { title: '评审年度', roles: ['bureau_admin'], menu: true, icon: 'Calendar', group: ADMIN_GROUP },
   },
+  {
+    path: 'admin/audit-log',
+    name: 'AdminAuditLog',
+    component: () => import('../../views/admin/audit-log/index.vue'),
+    meta: { title: '审计日志', roles: ['bureau_admin'], menu: true, icon: 'Tickets', group: ADMIN_GROUP },
+  },
 ];
