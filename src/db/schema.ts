@@ -91,6 +91,8 @@ export interface SpecialtyTable {
   seriesCode: string;
   name: string;
   committeeId: number | null;
+  /** Deactivated specialties keep their files; applicants no longer choose them (migration 202611300141). */
+  active: Generated<boolean>;
 }
 
 export interface ApplicationTable {

@@ -51,6 +51,10 @@ const OTHER_ACTIONS: Record<string, string> = {
   policy_year_opened: '开启评审年度',
   policy_changed: '修改评审政策',
   policy_year_closed: '关闭评审年度',
+  specialty_added: '新增专业',
+  specialty_changed: '修改专业',
+  specialty_deactivated: '停用专业',
+  series_renamed: '修改系列名称',
   year_deadline_passed: '截止日期已过（系统）',
   deadline_reminder_sent: '截止前提醒（系统）',
 };

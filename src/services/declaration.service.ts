@@ -44,7 +44,7 @@ export async function createApplication(ctx: ServiceContext, actor: Actor & { id
   const who = await ctx.db.selectFrom('appUser').select('idNumber').where('id', '=', actor.userId).executeTakeFirstOrThrow();
   const banned = who.idNumber ? await whyBanned(ctx.db, who.idNumber, ctx.now()) : null;
   if (banned) throw new Refused('INTEGRITY_BAN', banned);
-  const specialty = await ctx.db.selectFrom('specialty').select(['id', 'committeeId']).where('id', '=', input.specialtyId).executeTakeFirst();
+  const specialty = await ctx.db.selectFrom('specialty').select(['id', 'committeeId']).where('id', '=', input.specialtyId).where('active', '=', true).executeTakeFirst();
   if (!specialty) throw new Refused('INVALID_INPUT', '所选专业不存在，请重新选择', [{ field: 'specialtyId', message: '请选择专业' }]);
   const unit = await ctx.db
     .selectFrom('organisation')

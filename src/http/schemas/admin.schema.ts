@@ -101,3 +101,44 @@ export const AuditPage = Type.Object({
   items: Type.Array(AuditEntry),
   actions: Type.Array(Type.Object({ action: Type.String(), label: Type.String() })),
 });
+
+// ── 系列与专业 ─────────────────────────────────────────────────────────────────────────────────
+
+const Specialty = Type.Object({
+  id: Type.Integer(),
+  name: Type.String(),
+  committeeId: Nullable(Type.Integer()),
+  committeeName: NullableString,
+  active: Type.Boolean(),
+  fileCount: Type.Integer({ description: '使用该专业的申报材料份数' }),
+});
+
+export const SpecialtyCatalog = Type.Object({
+  series: Type.Array(Type.Object({ seriesCode: Type.String(), series: Type.String(), specialties: Type.Array(Specialty) })),
+  committees: Type.Array(Type.Object({ id: Type.Integer(), name: Type.String(), active: Type.Boolean() })),
+});
+
+export const NewSpecialtyBody = Type.Object(
+  {
+    seriesCode: Type.String({ minLength: 1, maxLength: 6, title: '系列代码' }),
+    series: Type.String({ minLength: 1, maxLength: 50, title: '系列名称' }),
+    name: Type.String({ minLength: 1, maxLength: 50, title: '专业名称' }),
+    committeeId: Nullable(Type.Integer({ minimum: 1, title: '评审委员会' })),
+  },
+  { additionalProperties: false },
+);
+
+export const SpecialtyChangeBody = Type.Object(
+  {
+    name: Type.Optional(Type.String({ minLength: 1, maxLength: 50, title: '专业名称' })),
+    committeeId: Type.Optional(Nullable(Type.Integer({ minimum: 1, title: '评审委员会' }))),
+    active: Type.Optional(Type.Boolean({ title: '启用' })),
+  },
+  { additionalProperties: false },
+);
+
+export const SpecialtyChanged = Type.Object({ id: Type.Integer(), changed: Type.Array(Type.String()) });
+
+export const SeriesParams = Type.Object({ seriesCode: Type.String({ pattern: '^[A-Z]{1,6}$', title: '系列代码' }) });
+export const SeriesRenameBody = Type.Object({ series: Type.String({ minLength: 1, maxLength: 50, title: '系列名称' }) }, { additionalProperties: false });
+export const SeriesRenamed = Type.Object({ seriesCode: Type.String(), series: Type.String() });
