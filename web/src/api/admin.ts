@@ -3,6 +3,9 @@ import type { Static } from 'typebox';
 import type {
   AuditFilterQuery,
   AuditPage as AuditPageSchema,
+  NewSpecialtyBody,
+  SpecialtyCatalog as SpecialtyCatalogSchema,
+  SpecialtyChangeBody,
   PolicyChangeResult,
   PolicyField as PolicyFieldSchema,
   ReviewYear as ReviewYearSchema,
@@ -10,7 +13,7 @@ import type {
   YearClosed,
   YearOpened,
 } from '../../../src/http/schemas/admin.schema';
-import { http } from './http';
+import { http, request } from './http';
 
 export type PolicyField = Static<typeof PolicyFieldSchema>;
 export type ReviewYear = Static<typeof ReviewYearSchema>;
@@ -39,3 +42,14 @@ function auditQuery(f: Record<string, string | number | undefined>): string {
 export const searchAuditLog = (f: AuditFilter & { page: number; pageSize: number }) => http.get<AuditPage>(`/api/admin/audit-log${auditQuery(f)}`);
 /** The same selection as an Excel file (a plain link: the browser downloads it with the session cookie). */
 export const auditLogXlsxUrl = (f: AuditFilter) => `/api/admin/audit-log.xlsx${auditQuery(f)}`;
+
+export type SpecialtyCatalog = Static<typeof SpecialtyCatalogSchema>;
+export type SeriesEntry = SpecialtyCatalog['series'][number];
+export type SpecialtyEntry = SeriesEntry['specialties'][number];
+export type NewSpecialty = Static<typeof NewSpecialtyBody>;
+export type SpecialtyChange = Static<typeof SpecialtyChangeBody>;
+
+export const listSpecialties = () => http.get<SpecialtyCatalog>('/api/admin/specialties');
+export const addSpecialty = (body: NewSpecialty) => http.post<{ id: number }>('/api/admin/specialties', body, { quiet: true });
+export const updateSpecialty = (id: number, body: SpecialtyChange) => request<{ id: number; changed: string[] }>(`/api/admin/specialties/${id}`, { method: 'PATCH', json: body });
+export const renameSeries = (seriesCode: string, series: string) => http.put<{ seriesCode: string; series: string }>(`/api/admin/series/${seriesCode}`, { series });

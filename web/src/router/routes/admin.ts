@@ -12,6 +12,12 @@ export const adminRoutes: RouteRecordRaw[] = [
     meta: { title: '评审年度', roles: ['bureau_admin'], menu: true, icon: 'Calendar', group: ADMIN_GROUP },
   },
   {
+    path: 'admin/specialties',
+    name: 'AdminSpecialties',
+    component: () => import('../../views/admin/specialties/index.vue'),
+    meta: { title: '系列与专业', roles: ['bureau_admin'], menu: true, icon: 'Collection', group: ADMIN_GROUP },
+  },
+  {
     path: 'admin/audit-log',
     name: 'AdminAuditLog',
     component: () => import('../../views/admin/audit-log/index.vue'),
