@@ -473,3 +473,16 @@ export interface DB {
   resultObjection: ResultObjectionTable;
   certificate: CertificateTable;
 }
+
+/** R3: how to pay a review year's fee, set by the finance office (migration 202611300142). */
+export interface FeeInstructionTable {
+  year: number;
+  text: string;
+  qrSha256: string | null;
+  updatedBy: number;
+  updatedAt: Timestamp;
+}
+
+export interface DB {
+  feeInstruction: FeeInstructionTable;
+}

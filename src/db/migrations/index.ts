@@ -12,6 +12,7 @@ import * as m202611291300 from './202611291300-blob-unreferenced-since';
 import * as m202611300000 from './202611300000-organisation-admin';
 import * as m202611300140 from './202611300140-audit-log-search';
 import * as m202611300141 from './202611300141-specialty-active';
+import * as m202611300142 from './202611300142-fee-instruction';
 
 export const migrations: Record<string, Migration> = {
   '202611270000-initial': m202611270000,
@@ -26,4 +27,5 @@ export const migrations: Record<string, Migration> = {
   '202611300000-organisation-admin': m202611300000,
   '202611300140-audit-log-search': m202611300140,
   '202611300141-specialty-active': m202611300141,
+  '202611300142-fee-instruction': m202611300142,
 };

@@ -5,6 +5,7 @@ import { requireRole } from '../../plugins/session.plugin';
 import { bureauRoutes } from './bureau.routes';
 import { dashboardRoutes } from './dashboard.routes';
 import { bureauAccountRoutes } from './account.routes';
+import { feeInstructionRoutes } from './fee-instruction.routes';
 
 export async function bureauGroup(app: FastifyInstance) {
   // services check the exact role of each action (bureau_admin or finance)
@@ -12,4 +13,5 @@ export async function bureauGroup(app: FastifyInstance) {
   await app.register(bureauRoutes);
   await app.register(dashboardRoutes);
   await app.register(bureauAccountRoutes); // 重置密码 (bureau_admin only)
+  await app.register(feeInstructionRoutes); // R3 缴费说明、收款二维码 (finance only)
 }
