@@ -56,6 +56,8 @@ const OTHER_ACTIONS: Record<string, string> = {
   specialty_deactivated: '停用专业',
   series_renamed: '修改系列名称',
   fee_instructions_set: '设置缴费说明',
+  publicity_closed: '公示期满（系统）',
+  publicity_reminder_sent: '公示期满前提醒（系统）',
   year_deadline_passed: '截止日期已过（系统）',
   deadline_reminder_sent: '截止前提醒（系统）',
 };

@@ -4,6 +4,7 @@ import { runBurnJob, runDetectJob, type MaskingEngine } from '../services/maskin
 import { runReturnDeadlineJob } from '../services/review.service';
 import { runRetentionSweepJob } from '../services/retention.service';
 import { runDeadlineReminderJob, runYearDeadlineJob } from '../services/year-deadline.service';
+import { runPublicityCloseJob } from '../services/publicity-close.service';
 import type { HandlerTable } from './runner';
 
 export interface SystemServices {
@@ -43,5 +44,6 @@ export function buildHandlers(s: SystemServices): HandlerTable {
     retention_sweep: async () => (await runRetentionSweepJob(s.ctx)).outcome,
     year_deadline: async (data) => runYearDeadlineJob(s.ctx, data),
     deadline_reminder: async (data) => runDeadlineReminderJob(s.ctx, data),
+    publicity_close: async (data) => runPublicityCloseJob(s.ctx, data),
   };
 }

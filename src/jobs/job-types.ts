@@ -9,7 +9,9 @@ export type JobItem =
   | { name: 'retention_sweep'; data: Record<string, never> } // 每日清理：过期删除材料、中断上传残留、过期会话
   // R3/申报截止：截止日次日执行（未缴费材料自动放弃；申报截止通知）；`on` 为排期时的截止日期，政策改后旧作业跳过
   | { name: 'year_deadline'; data: { year: number; deadline: YearDeadline; on: string } }
-  | { name: 'deadline_reminder'; data: { year: number; deadline: YearDeadline; on: string } }; // 截止日前一个工作日提醒
+  | { name: 'deadline_reminder'; data: { year: number; deadline: YearDeadline; on: string } } // 截止日前一个工作日提醒
+  // U2/R4：公示期满（close，期满次日）与期满前一个工作日提醒（remind）；unit 为 publicity.id，result 为 meeting.id
+  | { name: 'publicity_close'; data: { kind: 'unit' | 'result'; id: number; endsOn: string; step: 'remind' | 'close' } };
 
 export type JobName = JobItem['name'];
 export type JobData<N extends JobName> = Extract<JobItem, { name: N }>['data'];
