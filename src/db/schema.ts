@@ -93,6 +93,8 @@ export interface SpecialtyTable {
   seriesCode: string;
   name: string;
   committeeId: number | null;
+  /** Deactivated specialties keep their files; applicants no longer choose them (migration 202611300141). */
+  active: Generated<boolean>;
 }
 
 export interface ApplicationTable {
@@ -490,6 +492,18 @@ export interface ExpertPastUnitTable {
   name: string;
 }
 
+
+/** R3: how to pay a review year's fee, set by the finance office (migration 202611300142). */
+export interface FeeInstructionTable {
+  year: number;
+  text: string;
+  qrSha256: string | null;
+  updatedBy: number;
+  updatedAt: Timestamp;
+}
+
+
 export interface DB {
   expertPastUnit: ExpertPastUnitTable;
+  feeInstruction: FeeInstructionTable;
 }

@@ -28,6 +28,14 @@ export const ERRORS = {
   DUPLICATE_EVIDENCE: { title: '材料重复上传' },
   INTEGRITY_BAN: { title: '诚信档案限制' },
   YEAR_CLOSED: { title: '评审年度未开放' },
+  // closing a review year that is already closed
+  YEAR_ALREADY_CLOSED: { title: '评审年度已关闭' },
+  // a policy value the setting's validator refuses; errors[] names the setting
+  POLICY_INVALID: { title: '评审政策设置有误' },
+  // a policy change that acts on files already in the year, sent without the administrator's confirmation
+  POLICY_AFFECTS_FILES: { title: '修改将影响已有申报材料' },
+  // before the year's application_opens_on or after its application_closes_on
+  APPLICATION_WINDOW_CLOSED: { title: '不在申报时间内' },
   CALENDAR_RANGE: { title: '超出节假日数据范围' },
   TOO_LARGE: { title: '上传文件过大' },
   // the user already has as many uploads in flight as allowed; the detail says to retry after them

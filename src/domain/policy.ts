@@ -3,6 +3,7 @@
 // default, validator), stored per review year in policy_year.settings as snake_case JSON, and
 // passed to the validators as a camelCase `Policy`. Defaults reproduce the 2023 source text.
 import { parseDate } from './date-values';
+import type { Status } from './state-machine';
 
 export interface Fraction {
   num: number;
@@ -71,6 +72,11 @@ interface SettingDecl<Key extends string, K extends Kind> {
   default: (year: number) => KindValues[K];
   /** Extra check beyond the kind's own; Chinese reason or null. */
   check?: (value: KindValues[K]) => string | null;
+  /**
+   * Files in these statuses are judged by this setting now: changing it while such files exist is
+   * shown to the administrator (count and file codes) before it is saved.
+   */
+  affects: readonly Status[];
 }
 
 function setting<Key extends string, K extends Kind>(d: SettingDecl<Key, K>): SettingDecl<Key, K> {
@@ -89,6 +95,9 @@ const MIB = 1024 * 1024;
  */
 export const UPLOAD_PIXELS_CEILING = 40_000_000;
 
+/** Files still with the applicant: the declaration rules (A-sections, uploads) apply at their next submission. */
+const BEFORE_SUBMIT = ['draft', 'returned_by_unit', 'returned_by_competent', 'returned_by_committee'] as const satisfies readonly Status[];
+
 export const POLICY_SETTINGS = [
   setting({
     key: 'appraisal_years',
@@ -97,6 +106,7 @@ export const POLICY_SETTINGS = [
     description: 'A11：近3年年度考核表；2023年为2020—2022年，即评审年度之前的3年',
     default: (y) => range(y - 3, y - 1),
     check: (v) => (v.length === 0 ? '至少要有一个年份' : null),
+    affects: BEFORE_SUBMIT,
   }),
   setting({
     key: 'ce_public_years',
@@ -104,6 +114,7 @@ export const POLICY_SETTINGS = [
     title: '继续教育公需科目年份',
     description: 'A8：2023年要求2019年度以来5年，即截至评审年度的5年',
     default: (y) => range(y - 4, y),
+    affects: BEFORE_SUBMIT,
   }),
   setting({
     key: 'ce_professional_years',
@@ -111,6 +122,7 @@ export const POLICY_SETTINGS = [
     title: '继续教育专业科目年份',
     description: 'A8：2023年要求2021年度以来3年，即截至评审年度的3年',
     default: (y) => range(y - 2, y),
+    affects: BEFORE_SUBMIT,
   }),
   setting({
     key: 'ce_public_min_hours',
@@ -118,6 +130,7 @@ export const POLICY_SETTINGS = [
     title: '公需科目每年最少学时',
     description: 'A8：每个要求年份的公需科目学时合计下限；0表示不限（有合格证书即可）',
     default: () => 0,
+    affects: BEFORE_SUBMIT,
   }),
   setting({
     key: 'ce_professional_min_hours',
@@ -125,6 +138,7 @@ export const POLICY_SETTINGS = [
     title: '专业科目每年最少学时',
     description: 'A8：每个要求年份的专业科目学时合计下限；0表示不限',
     default: () => 0,
+    affects: BEFORE_SUBMIT,
   }),
   setting({
     key: 'publicity_working_days',
@@ -132,6 +146,7 @@ export const POLICY_SETTINGS = [
     title: '推荐单位公示工作日数',
     description: 'U2：公示期不少于5个工作日（节假日、调休按官方日历）',
     default: () => 5,
+    affects: ['submitted', 'in_publicity'],
   }),
   setting({
     key: 'return_deadline_days',
@@ -139,6 +154,7 @@ export const POLICY_SETTINGS = [
     title: '退回后补充期限（天）',
     description: 'R2：“2天内补充完善”，按自然日计，逾期视为自动放弃',
     default: () => 2,
+    affects: ['competent_recommended', 'returned_by_committee'],
   }),
   setting({
     key: 'summary_min_chars',
@@ -146,6 +162,7 @@ export const POLICY_SETTINGS = [
     title: '工作总结最少字数',
     description: 'A12：2023年为2000字',
     default: () => 2000,
+    affects: BEFORE_SUBMIT,
   }),
   setting({
     key: 'summary_max_chars',
@@ -153,6 +170,7 @@ export const POLICY_SETTINGS = [
     title: '工作总结最多字数',
     description: 'A12：2023年为3000字',
     default: () => 3000,
+    affects: BEFORE_SUBMIT,
   }),
   setting({
     key: 'integrity_ban_years',
@@ -160,6 +178,7 @@ export const POLICY_SETTINGS = [
     title: '失信禁报年限',
     description: 'I1：弄虚作假撤销职称后三年内不得申报',
     default: () => 3,
+    affects: [],
   }),
   setting({
     key: 'upload_max_bytes',
@@ -167,6 +186,7 @@ export const POLICY_SETTINGS = [
     title: '单个附件最大字节数',
     description: 'A14：每张JPG图片的大小上限',
     default: () => 10 * MIB,
+    affects: BEFORE_SUBMIT,
   }),
   setting({
     key: 'upload_max_pixels',
@@ -174,6 +194,7 @@ export const POLICY_SETTINGS = [
     title: '单个附件最大像素数',
     description: 'A14：宽×高上限，防止超大图片拖垮服务；A4按300dpi扫描约870万像素，最多4000万像素',
     default: () => UPLOAD_PIXELS_CEILING,
+    affects: BEFORE_SUBMIT,
   }),
   setting({
     key: 'upload_min_side',
@@ -181,6 +202,7 @@ export const POLICY_SETTINGS = [
     title: '附件短边最少像素',
     description: 'A14：过小的图片看不清，短边不得少于此像素数',
     default: () => 600,
+    affects: BEFORE_SUBMIT,
   }),
   setting({
     key: 'upload_pdf_max_pages',
@@ -188,6 +210,7 @@ export const POLICY_SETTINGS = [
     title: '上传PDF最多页数',
     description: 'A14：PDF附件逐页转为JPG图片，每页成为本栏目的一张附件；一次上传的PDF不得超过此页数',
     default: () => 20,
+    affects: BEFORE_SUBMIT,
   }),
   setting({
     key: 'upload_photo_min_side',
@@ -196,13 +219,31 @@ export const POLICY_SETTINGS = [
     description:
       'A1：近期一寸免冠照片有自己的尺寸规则；标准证件照按300dpi计，小一寸260×378、一寸295×413、二寸413×579像素，短边不得少于此像素数',
     default: () => 260,
+    affects: BEFORE_SUBMIT,
   }),
   setting({
     key: 'fee_deadline',
     kind: 'date_or_null',
     title: '评审费缴纳截止日期',
-    description: 'R3：逾期未缴视为自动放弃；不设置表示尚未公布',
+    description: 'R3：逾期未缴视为自动放弃；不设置表示尚未公布。截止次日系统自动将未缴费材料视为自动放弃，前一个工作日提醒推荐单位',
     default: () => null,
+    affects: ['accepted'],
+  }),
+  setting({
+    key: 'application_opens_on',
+    kind: 'date_or_null',
+    title: '申报开始日期',
+    description: '此日期之前不能新建或首次提交申报；不设置表示不限',
+    default: () => null,
+    affects: ['draft'],
+  }),
+  setting({
+    key: 'application_closes_on',
+    kind: 'date_or_null',
+    title: '申报截止日期',
+    description: '此日期之后不能新建或首次提交申报（退回修改后的重新提交不受影响）；前一个工作日提醒尚未提交的申报人；不设置表示不限',
+    default: () => null,
+    affects: ['draft'],
   }),
   setting({
     key: 'result_publicity_working_days',
@@ -210,6 +251,7 @@ export const POLICY_SETTINGS = [
     title: '评审结果公示工作日数',
     description: 'R4：评审结果公示不少于5个工作日',
     default: () => 5,
+    affects: ['in_review'],
   }),
   setting({
     key: 'quorum_fraction',
@@ -217,6 +259,7 @@ export const POLICY_SETTINGS = [
     title: '评审会议法定出席比例',
     description: 'R4：出席评审专家不少于评审委员会人数的2/3，会议方为有效',
     default: () => ({ num: 2, den: 3 }),
+    affects: ['accepted', 'in_review'],
   }),
   setting({
     key: 'pass_fraction',
@@ -224,6 +267,7 @@ export const POLICY_SETTINGS = [
     title: '评审通过所需同意票比例',
     description: 'R4：同意票数达到出席评审专家总数的2/3为通过',
     default: () => ({ num: 2, den: 3 }),
+    affects: ['accepted', 'in_review'],
   }),
   setting({
     key: 'stamped_scans_required',
@@ -232,6 +276,7 @@ export const POLICY_SETTINGS = [
     description:
       'U3、C1：推荐单位上传盖章的公示（附件2）和公示结果（附件3），主管单位上传盖章的推荐意见（附件4）；三者同一规则：是＝上传后方可推荐，否＝可不上传',
     default: () => true,
+    affects: ['submitted', 'in_publicity', 'unit_recommended'],
   }),
 ] as const;
 
@@ -270,6 +315,9 @@ function cloneValue<T>(v: T): T {
 function crossCheck(p: Policy): void {
   if (p.summaryMinChars > p.summaryMaxChars) {
     throw new PolicyError('summary_min_chars', `评审政策设置“工作总结最少字数”（${p.summaryMinChars}）不能大于“工作总结最多字数”（${p.summaryMaxChars}）`);
+  }
+  if (p.applicationOpensOn && p.applicationClosesOn && p.applicationOpensOn > p.applicationClosesOn) {
+    throw new PolicyError('application_closes_on', `评审政策设置“申报截止日期”（${p.applicationClosesOn}）不能早于“申报开始日期”（${p.applicationOpensOn}）`);
   }
 }
 
@@ -321,4 +369,64 @@ export function serializePolicy(p: Policy): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const d of POLICY_SETTINGS) out[d.key] = cloneValue(src[policyProp(d.key)]);
   return out;
+}
+
+/** What the administration form shows for each setting, in declaration order (the form is built from it). */
+export interface PolicyField {
+  key: PolicySettingKey;
+  kind: Kind;
+  title: string;
+  description: string;
+}
+
+export const POLICY_FIELDS: readonly PolicyField[] = POLICY_SETTINGS.map((d) => ({ key: d.key, kind: d.kind, title: d.title, description: d.description }));
+
+export const POLICY_KINDS = Object.keys(KINDS) as Kind[];
+export type PolicyKind = Kind;
+
+/** The setting's Chinese title, or the key itself for an unknown one. */
+export function policyTitle(key: string): string {
+  return POLICY_SETTINGS.find((d) => d.key === key)?.title ?? key;
+}
+
+export interface PolicyChange {
+  key: PolicySettingKey;
+  title: string;
+  from: unknown;
+  to: unknown;
+}
+
+/** The settings whose values differ between two policies, in declaration order. */
+export function diffPolicy(before: Policy, after: Policy): PolicyChange[] {
+  const a = serializePolicy(before);
+  const b = serializePolicy(after);
+  return POLICY_SETTINGS.filter((d) => JSON.stringify(a[d.key]) !== JSON.stringify(b[d.key])).map((d) => ({
+    key: d.key,
+    title: d.title,
+    from: a[d.key],
+    to: b[d.key],
+  }));
+}
+
+/** Statuses of the files that a change of these settings acts upon (union of their `affects`). */
+export function statusesAffectedBy(keys: readonly string[]): Status[] {
+  const out = new Set<Status>();
+  for (const d of POLICY_SETTINGS) if (keys.includes(d.key)) for (const s of d.affects) out.add(s);
+  return [...out];
+}
+
+/**
+ * A new review year copied from the last one: year lists keep their distance from the review year
+ * (2026's 2023—2025 appraisal years become 2024—2026 for 2027), dates are cleared because last
+ * year's deadlines are over and the bureau publishes new ones, everything else is kept.
+ */
+export function copyPolicyToYear(p: Policy, fromYear: number, toYear: number): Policy {
+  const shift = toYear - fromYear;
+  const src = serializePolicy(p);
+  const out: Record<string, unknown> = {};
+  for (const d of POLICY_SETTINGS as readonly SettingDecl<string, Kind>[]) {
+    const v = src[d.key];
+    out[d.key] = d.kind === 'year_list' ? (v as number[]).map((y) => y + shift) : d.kind === 'date_or_null' ? null : v;
+  }
+  return parsePolicy(out, toYear);
 }

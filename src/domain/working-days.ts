@@ -124,3 +124,17 @@ export function addCalendarDaysShanghai(instant: Date, days: number): Date {
   if (!Number.isSafeInteger(days)) throw new RangeError(`天数应为整数，收到 ${days}`);
   return shanghaiEndOfDay(fromDayNumber(toDayNumber(shanghaiDate(instant)) + days));
 }
+
+/** The last working day before `date` (`date` itself not counted): 2023-10-09 → 2023-10-08 (调休上班). */
+export function previousWorkingDay(date: string, cal: HolidayCalendar = DEFAULT_CALENDAR): string {
+  let day = toDayNumber(date);
+  checkCovered(date, cal);
+  do day -= 1;
+  while (!isWorking(day, cal));
+  return fromDayNumber(day);
+}
+
+/** 00:00 +08:00 of `date`, as an instant. */
+export function shanghaiStartOfDay(date: string): Date {
+  return new Date(toDayNumber(date) * DAY_MS - SHANGHAI_OFFSET_MS);
+}

@@ -3,6 +3,8 @@ import type { ServiceContext } from '../services/service-context';
 import { runBurnJob, runDetectJob, type MaskingEngine } from '../services/masking.service';
 import { runReturnDeadlineJob } from '../services/review.service';
 import { runRetentionSweepJob } from '../services/retention.service';
+import { runDeadlineReminderJob, runYearDeadlineJob } from '../services/year-deadline.service';
+import { runPublicityCloseJob } from '../services/publicity-close.service';
 import type { HandlerTable } from './runner';
 
 export interface SystemServices {
@@ -40,5 +42,8 @@ export function buildHandlers(s: SystemServices): HandlerTable {
     mask_burn: async (data, hc) => runBurnJob(s.ctx, await engine(), data.attachmentId, hc.progress),
     return_deadline: async (data) => runReturnDeadlineJob(s.ctx, data.applicationId),
     retention_sweep: async () => (await runRetentionSweepJob(s.ctx)).outcome,
+    year_deadline: async (data) => runYearDeadlineJob(s.ctx, data),
+    deadline_reminder: async (data) => runDeadlineReminderJob(s.ctx, data),
+    publicity_close: async (data) => runPublicityCloseJob(s.ctx, data),
   };
 }

@@ -7,6 +7,7 @@ export async function getCatalog(ctx: ServiceContext) {
   const specialties = await ctx.db
     .selectFrom('specialty')
     .select(['id', 'series', 'seriesCode', 'name'])
+    .where('active', '=', true)
     .orderBy('series')
     .orderBy('id')
     .execute();

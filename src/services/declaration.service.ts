@@ -10,6 +10,8 @@ import { blocking } from '../domain/problem';
 import { isRowId, isSectionCode, ROW_ID_KEY, rowIdOf, type SectionCode, type SectionData, SECTION_BY_CODE } from '../domain/section-fields';
 import { isRefusal, statusLabel, transition as decide } from '../domain/state-machine';
 import { LEVEL_LABELS } from '../domain/level';
+import { shanghaiDate } from '../domain/working-days';
+import { whyNotApplyNow } from '../domain/year-deadlines';
 import { applicationFacts } from '../db/application.repository';
 import { lockEditable, requireOwn } from './application-access';
 import { writeAudit } from './audit';
@@ -35,12 +37,14 @@ export interface CreateApplicationInput {
 export async function createApplication(ctx: ServiceContext, actor: Actor & { idNumber?: string | null }, input: CreateApplicationInput, meta: RequestMeta = {}) {
   const year = await ctx.db.selectFrom('policyYear').select(['year', 'isOpen']).where('year', '=', input.year).executeTakeFirst();
   if (!year || !year.isOpen) throw new Refused('YEAR_CLOSED', `${input.year}年度评审未开放申报，请选择开放的评审年度`);
+  const window = whyNotApplyNow(await loadPolicy(ctx.db, input.year), shanghaiDate(ctx.now()), input.year);
+  if (window) refuse(window);
   // I1: a fraud finding bars new applications for the policy's ban period. Registration no longer
   // says so (issue 9 item 4): only the signed-in owner of the ID number is told, here and at submit.
   const who = await ctx.db.selectFrom('appUser').select('idNumber').where('id', '=', actor.userId).executeTakeFirstOrThrow();
   const banned = who.idNumber ? await whyBanned(ctx.db, who.idNumber, ctx.now()) : null;
   if (banned) throw new Refused('INTEGRITY_BAN', banned);
-  const specialty = await ctx.db.selectFrom('specialty').select(['id', 'committeeId']).where('id', '=', input.specialtyId).executeTakeFirst();
+  const specialty = await ctx.db.selectFrom('specialty').select(['id', 'committeeId']).where('id', '=', input.specialtyId).where('active', '=', true).executeTakeFirst();
   if (!specialty) throw new Refused('INVALID_INPUT', '所选专业不存在，请重新选择', [{ field: 'specialtyId', message: '请选择专业' }]);
   const unit = await ctx.db
     .selectFrom('organisation')
@@ -241,6 +245,9 @@ export async function submitDeclaration(ctx: ServiceContext, actor: Actor, id: n
   const banned = who.idNumber ? await whyBanned(ctx.db, who.idNumber, ctx.now()) : null;
   if (banned) throw new Refused('INTEGRITY_BAN', banned);
   const policy = await loadPolicy(ctx.db, app.year);
+  // the application window bounds the first submission; a returned file's resubmission has its own deadline
+  const window = app.status === 'draft' ? whyNotApplyNow(policy, shanghaiDate(ctx.now()), app.year) : null;
+  if (window) refuse(window);
   const allowed = decide(app.status, 'submit');
   if (isRefusal(allowed)) refuse(allowed);
   const now = ctx.now();

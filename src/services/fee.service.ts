@@ -260,7 +260,7 @@ export async function abandonUnpaid(ctx: ServiceContext, year: number, by: { act
     .selectFrom('application')
     .leftJoin('feeItem', 'feeItem.applicationId', 'application.id')
     .leftJoin('feeBatch', 'feeBatch.id', 'feeItem.batchId')
-    .select(['application.id', 'application.status', 'application.version', 'application.applicantId', 'feeBatch.paidAt'])
+    .select(['application.id', 'application.status', 'application.version', 'application.applicantId', 'application.recommendingOrgId', 'feeBatch.paidAt'])
     .where('application.year', '=', year)
     .where('application.status', '=', 'accepted')
     .$if(!!by.committeeOrgIds, (qb) => qb.where('application.committeeOrgId', 'in', by.committeeOrgIds!))
@@ -277,6 +277,12 @@ export async function abandonUnpaid(ctx: ServiceContext, year: number, by: { act
         ip: meta.ip,
         notify: '您的申报材料未在截止日期前缴纳评审费，已视为自动放弃',
       });
+    }
+    // the unit's person in charge pays (R3): told once per unit how many of its files were lost
+    const perUnit = new Map<number, number[]>();
+    for (const r of unpaid) perUnit.set(r.recommendingOrgId, [...(perUnit.get(r.recommendingOrgId) ?? []), r.id]);
+    for (const [orgId, ids] of perUnit) {
+      await notifyOrganisation(trx, orgId, ['unit_leader'], ids[0], `本单位${ids.length}份申报材料未在${chineseDate(policy.feeDeadline!)}前缴纳评审费，已视为自动放弃`, now);
     }
   });
   return { abandoned: unpaid.map((r) => r.id) };

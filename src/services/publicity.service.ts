@@ -19,6 +19,7 @@ import type { ApplicationRow } from '../db/application.repository';
 import { latestPublicity } from '../db/publicity.repository';
 import { requireAtStage } from './application-access';
 import { loadPolicy } from './policy.service';
+import { schedulePublicityClose } from './publicity-close.service';
 import type { RequestMeta, ServiceContext } from './service-context';
 import { move } from './review-move';
 
@@ -126,7 +127,7 @@ export async function startPublicity(ctx: ServiceContext, actor: Actor, id: numb
       detail: { startsOn, endsOn, workingDays: policy.publicityWorkingDays },
       notify: `推荐单位已开始公示您的申报材料，公示期${chineseDate(startsOn)}至${chineseDate(endsOn)}`,
       during: async (trx, a, at) => {
-        await trx
+        const row = await trx
           .insertInto('publicity')
           .values({
             applicationId: a.id,
@@ -139,7 +140,9 @@ export async function startPublicity(ctx: ServiceContext, actor: Actor, id: numb
             startedBy: actor.userId,
             createdAt: at,
           })
-          .execute();
+          .returning('id')
+          .executeTakeFirstOrThrow();
+        await schedulePublicityClose(trx, 'unit', row.id, endsOn);
       },
     },
     meta,

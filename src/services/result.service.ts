@@ -14,6 +14,7 @@ import { issueCertificates } from './certificate.service';
 import { LEVEL_LABELS } from '../domain/level';
 import { MEETING_STATUS_LABELS, requireOfficeMeeting, type MeetingRow } from './meeting-access';
 import { loadPolicy } from './policy.service';
+import { schedulePublicityClose } from './publicity-close.service';
 import type { RequestMeta, ServiceContext } from './service-context';
 import { transition } from './transition';
 import { applicationFacts } from '../db/application.repository';
@@ -69,6 +70,7 @@ export async function publishResults(ctx: ServiceContext, actor: Actor, id: numb
       .executeTakeFirst();
     if (Number(r.numUpdatedRows) !== 1) throw new Refused('VERSION_CONFLICT', '评审会已被他人修改，请刷新后重试');
     await writeAudit(trx, { actorId: actor.userId, action: 'result_publish', detail: { meetingId: id, startsOn, endsOn, workingDays: policy.resultPublicityWorkingDays }, ip: meta.ip, at: now });
+    await schedulePublicityClose(trx, 'result', id, endsOn);
     const files = await meetingFiles(trx, id);
     await notifyApplicants(trx, files, `职称评审结果已公示（${chineseDate(startsOn)}至${chineseDate(endsOn)}），请在“我的评审结果”中查看`, now);
   });

@@ -21,6 +21,8 @@ describe('policy: defaults per review year', () => {
       uploadPdfMaxPages: 20,
       uploadPhotoMinSide: 260,
       feeDeadline: null,
+      applicationOpensOn: null,
+      applicationClosesOn: null,
       resultPublicityWorkingDays: 5,
       quorumFraction: { num: 2, den: 3 },
       passFraction: { num: 2, den: 3 },

@@ -10,6 +10,9 @@ import * as m202611291000 from './202611291000-account-security';
 import * as m202611291200 from './202611291200-ballot-box';
 import * as m202611291300 from './202611291300-blob-unreferenced-since';
 import * as m202611300000 from './202611300000-organisation-admin';
+import * as m202611300140 from './202611300140-audit-log-search';
+import * as m202611300141 from './202611300141-specialty-active';
+import * as m202611300142 from './202611300142-fee-instruction';
 import * as m202611300200 from './202611300200-expert-past-unit';
 import * as m202611300501 from './202611300501-attachment-rotated-by';
 import * as m202611300502 from './202611300502-blob-phash';
@@ -26,6 +29,9 @@ export const migrations: Record<string, Migration> = {
   '202611291200-ballot-box': m202611291200,
   '202611291300-blob-unreferenced-since': m202611291300,
   '202611300000-organisation-admin': m202611300000,
+  '202611300140-audit-log-search': m202611300140,
+  '202611300141-specialty-active': m202611300141,
+  '202611300142-fee-instruction': m202611300142,
   '202611300200-expert-past-unit': m202611300200,
   '202611300501-attachment-rotated-by': m202611300501,
   '202611300502-blob-phash': m202611300502,

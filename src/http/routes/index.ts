@@ -1,6 +1,7 @@
 // The route groups, one per folder: each is an encapsulated plugin under its prefix whose
 // onRequest hook requires the role (STYLE §6). Shared helpers live in src/http/plugins.
 import type { FastifyInstance } from 'fastify';
+import { adminGroup } from './admin';
 import { applicantGroup } from './applicant';
 import { bureauGroup } from './bureau';
 import { committeeGroup } from './committee';
@@ -19,4 +20,5 @@ export const routeGroups: ReadonlyArray<{ prefix: string; plugin: (app: FastifyI
   { prefix: '/api/committee', plugin: committeeGroup }, // 评审委员会办事机构 (R1–R5)
   { prefix: '/api/expert', plugin: expertGroup }, // 评审专家 (B5, R4 盲评、投票)
   { prefix: '/api/bureau', plugin: bureauGroup }, // 州人社局 (I1, R3 财务确认, R5 审批, 统计)
+  { prefix: '/api/admin', plugin: adminGroup }, // 系统管理（州人社局管理员）：评审年度、评审政策、审计日志
 ];

@@ -86,6 +86,8 @@ describe('route groups', () => {
       [/^\/api\/committee\//, expert.cookie, 'expert1'],
       [/^\/api\/bureau\//, expert.cookie, 'expert1'],
       [/^\/api\/bureau\/(dashboard|certificates)/, finance.cookie, 'finance'],
+      [/^\/api\/admin\//, finance.cookie, 'finance'],
+      [/^\/api\/admin\//, unit.cookie, 'unit'],
       [/^\/api\/expert\//, unit.cookie, 'unit'],
     ];
     const open: string[] = [];

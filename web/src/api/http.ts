@@ -34,7 +34,7 @@ export class ApiProblem extends Error {
 }
 
 export interface RequestOptions {
-  method?: 'GET' | 'POST' | 'PUT' | 'DELETE';
+  method?: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   /** Sent as JSON. */
   json?: unknown;
   /** Don't show the problem's detail with ElMessage (the caller shows it in place). */

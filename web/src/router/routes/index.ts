@@ -1,4 +1,5 @@
 import type { RouteRecordRaw } from 'vue-router';
+import { adminRoutes } from './admin';
 import { applicantRoutes } from './applicant';
 import { bureauRoutes } from './bureau';
 import { committeeRoutes } from './committee';
@@ -20,4 +21,5 @@ export const layoutChildren: RouteRecordRaw[] = [
   ...resultRoutes,
   ...bureauRoutes,
   ...competentRoutes,
+  ...adminRoutes,
 ];
