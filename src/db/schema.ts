@@ -395,7 +395,7 @@ export interface MeetingApplicationTable {
   isOverturned: Generated<boolean>;
 }
 
-export type ConflictKind = 'same_unit' | 'past_unit' | 'declared' | 'manual';
+export type ConflictKind = 'same_unit' | 'past_unit' | 'declared' | 'manual' | 'expert_declared';
 export interface ConflictTable {
   applicationId: number;
   expertId: number;

@@ -61,6 +61,10 @@ export const ERRORS = {
   NOT_PRESENT: { title: '未登记到会' },
   ALREADY_VOTED: { title: '已投票' },
   TALLY_KEY_INVALID: { title: '计票密钥有误' },
+  // closing a ballot while eligible experts have not voted, without the office's second confirmation
+  VOTES_MISSING: { title: '还有专家未投票' },
+  // voting, counting or publishing results before the meeting's scheduled day
+  MEETING_NOT_YET: { title: '评审会尚未召开' },
   TALLY_KEY_MISMATCH: { title: '计票密钥与本次投票不符' },
   BALLOT_BOX_DAMAGED: { title: '投票箱数据异常' },
   ALREADY_SUBMITTED: { title: '已提交' },

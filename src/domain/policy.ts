@@ -23,6 +23,8 @@ interface KindValues {
   date_or_null: string | null;
   /** 0 < num/den ≤ 1, both integers. */
   fraction: Fraction;
+  /** true or false. */
+  flag: boolean;
 }
 type Kind = keyof KindValues;
 
@@ -54,6 +56,7 @@ const KINDS: { [K in Kind]: (v: unknown) => Parsed<KindValues[K]> } = {
     }
     return { ok: false, why: '应为不大于1的分数，如 {"num":2,"den":3}' };
   },
+  flag: (v) => (typeof v === 'boolean' ? { ok: true, value: v } : { ok: false, why: '应为“是”（true）或“否”（false）' }),
 };
 
 interface SettingDecl<Key extends string, K extends Kind> {
@@ -206,6 +209,14 @@ export const POLICY_SETTINGS = [
     title: '评审通过所需同意票比例',
     description: 'R4：同意票数达到出席评审专家总数的2/3为通过',
     default: () => ({ num: 2, den: 3 }),
+  }),
+  setting({
+    key: 'ballot_missing_as_abstain',
+    kind: 'flag',
+    title: '出席专家未投票计为弃权',
+    description:
+      'R4（issue 11）：是——出席且无须回避的专家未投票，按弃权计，仍计入通过所需同意票的基数；否——未投票的专家不计入基数（视同未出席该项表决），按实际投票数计算2/3',
+    default: () => true,
   }),
 ] as const;
 
