@@ -65,7 +65,11 @@ export const UserView = Type.Object({
   ),
 });
 
-export const Session = Type.Object({ user: UserView });
+export const Session = Type.Object({
+  user: UserView,
+  /** I1 (issue 10 item 4): the integrity ban running for the user's ID number, told at login. */
+  integrityBan: Type.Union([Type.Object({ endsOn: Type.String({ format: 'date' }), message: Type.String() }), Type.Null()]),
+});
 
 /** Review years, series and specialties, levels and recommending units, for the forms. */
 export const Catalog = Type.Object({

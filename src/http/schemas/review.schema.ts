@@ -67,6 +67,7 @@ export const FindingBody = Type.Object(
     decidedOn: DateStr('处理决定日期'),
     documentRef: Type.String({ title: '处理决定文号', minLength: 1, maxLength: 200 }),
     revokeApplicationId: Type.Optional(Type.Integer({ title: '撤销的职称申报', minimum: 1 })),
+    revokeFileCode: Type.Optional(Type.String({ title: '撤销职称的档案编号', maxLength: 20, pattern: '^\\s*(\\d{4}-[A-Za-z]{1,6}-\\d{4,5})?\\s*$' })),
   },
   { additionalProperties: false },
 );

@@ -4,6 +4,7 @@ import type {
   DemoInfo as DemoInfoSchema,
   RegisterAccepted as RegisterAcceptedSchema,
   RegisterBody as RegisterSchema,
+  Session as SessionSchema,
 } from '../../../src/http/schemas/auth.schema';
 import { http } from './http';
 import type { User } from './types';
@@ -11,6 +12,8 @@ import type { User } from './types';
 export type RegisterBody = Static<typeof RegisterSchema>;
 export type ChangePasswordBody = Static<typeof ChangePasswordSchema>;
 export type DemoInfo = Static<typeof DemoInfoSchema>;
+/** I1: the integrity ban running for the signed-in person's ID number, with its end; or null. */
+export type IntegrityBan = Static<typeof SessionSchema>['integrityBan'];
 
 /** Always the same answer (no session), whether or not the ID number was registered; sign in next. */
 export const register = (body: RegisterBody) => http.post<Static<typeof RegisterAcceptedSchema>>('/api/auth/register', body, { quiet: true });
@@ -22,7 +25,7 @@ export const login = (username: string, password: string) =>
 export const logout = () => http.post<void>('/api/auth/logout');
 
 /** The session probe: 401 simply means "not logged in". */
-export const fetchMe = () => http.get<{ user: User }>('/api/me', { quiet: true, allowUnauthorized: true });
+export const fetchMe = () => http.get<{ user: User; integrityBan: IntegrityBan }>('/api/me', { quiet: true, allowUnauthorized: true });
 
 /** Change one's own password; the server answers with a new session (all others end). */
 export const changePassword = (body: ChangePasswordBody) => http.post<{ user: User }>('/api/auth/password', body, { quiet: true });

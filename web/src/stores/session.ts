@@ -8,6 +8,8 @@ import type { Role, User } from '../api/types';
 
 export const useSessionStore = defineStore('session', () => {
   const user = ref<User | null>(null);
+  /** I1: told at login and on the applicant's home page; the server refuses a draft meanwhile. */
+  const integrityBan = ref<auth.IntegrityBan>(null);
   /** True once /api/me has answered (logged in or not). */
   const loaded = ref(false);
 
@@ -27,13 +29,16 @@ export const useSessionStore = defineStore('session', () => {
 
   async function load(): Promise<void> {
     try {
-      user.value = (await auth.fetchMe()).user;
+      const me = await auth.fetchMe();
+      user.value = me.user;
+      integrityBan.value = me.integrityBan ?? null;
     } catch (err) {
       // 401 = not logged in. Anything else: say so, and still let the login page open.
       if (!(err instanceof ApiProblem) || err.status !== 401) {
         ElMessage.error(err instanceof ApiProblem && err.status !== 404 ? err.detail : '无法连接服务器，请稍后重试');
       }
       user.value = null;
+      integrityBan.value = null;
     } finally {
       loaded.value = true;
     }
@@ -55,8 +60,9 @@ export const useSessionStore = defineStore('session', () => {
       await auth.logout();
     } finally {
       user.value = null;
+      integrityBan.value = null;
     }
   }
 
-  return { user, loaded, roles, isLoggedIn, roleSummary, hasAnyRole, load, login, logout, setUser };
+  return { user, integrityBan, loaded, roles, isLoggedIn, roleSummary, hasAnyRole, load, login, logout, setUser };
 });
