@@ -37,6 +37,8 @@ export const ERRORS = {
   OBJECTION_OUTSIDE_PUBLICITY: { title: '不在公示期内' },
   REASON_REQUIRED: { title: '请填写原因' },
   SCAN_REQUIRED: { title: '请上传盖章扫描件' },
+  // U5: an aid posting's file without the dispatching unit's approval on record
+  AID_APPROVAL_REQUIRED: { title: '需派出单位审核同意' },
   DOC_DATA_INCOMPLETE: { title: '生成文书所需信息不完整' },
   DOC_NOT_READY: { title: '文书尚不能生成' },
   FEE_BATCH_INVALID: { title: '缴费信息有误' },

@@ -3,6 +3,7 @@
 // pairs (STYLE §2); a Refusal's message is shown to the user as is.
 import type { Policy } from './policy';
 import type { Refusal } from './state-machine';
+import { SCAN_TITLES, type ScanKind } from './stage';
 import { addCalendarDaysShanghai, addWorkingDays, shanghaiDate, shanghaiEndOfDay, workingDaysBetween } from './working-days';
 
 export type ReviewPolicy = Pick<Policy, 'publicityWorkingDays' | 'returnDeadlineDays' | 'integrityBanYears' | 'feeDeadline'>;
@@ -61,6 +62,23 @@ export function whyNotRecommend(p: PublicityFacts | null, openObjections: number
     return { code: 'OBJECTION_UNRESOLVED', message: `公示期间有${openObjections}条异议尚未处理，请先核实处理后再推荐` };
   }
   return null;
+}
+
+/**
+ * U5 (and any scan a stage must collect first): the first required scan not uploaded since the file
+ * last reached the stage. The dispatching unit's approval has its own message, since the unit must
+ * get it from another organisation.
+ */
+export function whyNotForwardWithoutScans(required: readonly ScanKind[], uploaded: readonly string[]): Refusal | null {
+  const missing = required.find((k) => !uploaded.includes(k));
+  if (!missing) return null;
+  if (missing === 'aid_approval') {
+    return {
+      code: 'AID_APPROVAL_REQUIRED',
+      message: '该申报人为援派人员（援派期一年以上且正在援疆），须经派出单位（原所在单位）组织人事部门审核同意：请先上传派出单位盖章的审核同意材料，再推荐',
+    };
+  }
+  return { code: 'SCAN_REQUIRED', message: `请先上传盖章的${SCAN_TITLES[missing]}扫描件，再推荐` };
 }
 
 export function canRecommend(p: PublicityFacts | null, openObjections: number, today: string): boolean {

@@ -45,6 +45,20 @@ export interface StageDef {
   scans: { kinds: readonly ScanKind[]; whileIn: readonly Status[] };
   /** Scans that must be uploaded (since the file last arrived) before the stage forwards it. */
   requiredScans: readonly ScanKind[];
+  /** Scans required only for some files, by a fact of the declaration (see FileFlags). */
+  requiredScansIf?: ReadonlyArray<{ kind: ScanKind; when: keyof FileFlags }>;
+}
+
+/** Facts of a declaration that change what a stage must collect. */
+export interface FileFlags {
+  /** U5, A13 援派期一年以上且正在援疆: the dispatching unit (派出单位) must approve first. */
+  aidPosting: boolean;
+}
+
+/** Every scan `stage` needs before forwarding this file: the fixed ones, then those its facts call for. */
+export function requiredScansFor(stage: ReviewStage, flags: FileFlags): ScanKind[] {
+  const def = STAGES[stage];
+  return [...def.requiredScans, ...(def.requiredScansIf ?? []).filter((c) => flags[c.when]).map((c) => c.kind)];
 }
 
 const AFTER_COMMITTEE: readonly Status[] = ['accepted', 'abandoned', 'in_review', 'passed', 'failed', 'revoked'];
@@ -69,6 +83,8 @@ export const STAGES: Record<ReviewStage, StageDef> = {
     // U3 附件2/3 stamped; U5 the dispatching unit's approval
     scans: { kinds: ['publicity_notice', 'publicity_result', 'aid_approval'], whileIn: ['submitted', 'in_publicity'] },
     requiredScans: [],
+    // U5: an aid posting is recommended only with the dispatching unit's approval on record
+    requiredScansIf: [{ kind: 'aid_approval', when: 'aidPosting' }],
   },
   competent: {
     title: '主管单位',

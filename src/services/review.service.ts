@@ -7,10 +7,11 @@ import {
   returnDeadline,
   returnDeadlineJobRunAt,
   whyNotAbandonForReturn,
+  whyNotForwardWithoutScans,
   whyNotRecommend,
 } from '../domain/review-rules';
 import { isRefusal, transition as decide } from '../domain/state-machine';
-import { SCAN_TITLES, STAGES } from '../domain/stage';
+import { type FileFlags, type ReviewStage, requiredScansFor, STAGES } from '../domain/stage';
 import { shanghaiDate } from '../domain/working-days';
 import { enqueue } from '../jobs/queue';
 import type { JobOutcome } from '../jobs/job-types';
@@ -20,8 +21,45 @@ import { notifyOrganisation } from './notification.service';
 import { transition } from './transition';
 import type { RequestMeta, ServiceContext } from './service-context';
 import { addOpinion, applicantName, move, returnReason } from './review-move';
+import type { Kysely } from 'kysely';
+import type { DB } from '../db/schema';
 
 export type { ReviewStage } from '../domain/stage';
+
+/** The event by which a file reaches each stage; scans count only from the latest one on. */
+const ARRIVAL: Record<ReviewStage, string> = { unit: 'submit', competent: 'unit_recommend', committee: 'competent_recommend' };
+
+/** Facts of the declaration that decide what a stage must collect (U5: A13 aid posting). */
+export async function fileFlags(db: Kysely<DB>, applicationId: number): Promise<FileFlags> {
+  const a13 = await db.selectFrom('section').select('data').where('applicationId', '=', applicationId).where('code', '=', 'A13').executeTakeFirst();
+  const fields = ((a13?.data as { fields?: Record<string, unknown> } | undefined)?.fields ?? {}) as Record<string, unknown>;
+  return { aidPosting: fields.aidPosting === true };
+}
+
+/** Scan kinds uploaded for the file since it last reached `stage`. */
+export async function scansSinceArrival(db: Kysely<DB>, applicationId: number, stage: ReviewStage): Promise<string[]> {
+  const arrived = await db
+    .selectFrom('auditLog')
+    .select((eb) => eb.fn.max('at').as('at'))
+    .where('applicationId', '=', applicationId)
+    .where('action', '=', ARRIVAL[stage])
+    .executeTakeFirst();
+  const rows = await db
+    .selectFrom('reviewDocument')
+    .select('kind')
+    .distinct()
+    .where('applicationId', '=', applicationId)
+    .$if(!!arrived?.at, (qb) => qb.where('uploadedAt', '>=', arrived!.at as Date))
+    .execute();
+  return rows.map((r) => r.kind);
+}
+
+/** Why `stage` may not forward the file yet for want of a scan (附件4, U5 派出单位审核同意材料), or null. */
+export async function whyNotForwardScans(db: Kysely<DB>, applicationId: number, stage: ReviewStage) {
+  const required = requiredScansFor(stage, await fileFlags(db, applicationId));
+  if (required.length === 0) return null;
+  return whyNotForwardWithoutScans(required, await scansSinceArrival(db, applicationId, stage));
+}
 
 // ── Recommending unit (U1, U3) ────────────────────────────────────────────────────────────────
 
@@ -71,7 +109,8 @@ export async function unitRecommend(ctx: ServiceContext, actor: Actor, id: numbe
               ).n,
             )
           : 0;
-        return whyNotRecommend(p ?? null, open, today);
+        // U5: an aid posting needs the dispatching unit's approval on record, whatever the publicity says
+        return whyNotRecommend(p ?? null, open, today) ?? (await whyNotForwardScans(ctx.db, app.id, 'unit'));
       },
       notify: '推荐单位已推荐您的申报材料，现由主管单位审核',
       during: async (trx, app, now, name) => {
@@ -118,25 +157,7 @@ export async function competentRecommend(ctx: ServiceContext, actor: Actor, id: 
       stage: 'competent',
       event: 'competent_recommend',
       version: input.version,
-      check: async (app) => {
-        const arrived = await ctx.db
-          .selectFrom('auditLog')
-          .select((eb) => eb.fn.max('at').as('at'))
-          .where('applicationId', '=', app.id)
-          .where('action', '=', 'unit_recommend')
-          .executeTakeFirst();
-        for (const kind of STAGES.competent.requiredScans) {
-          const scan = await ctx.db
-            .selectFrom('reviewDocument')
-            .select('id')
-            .where('applicationId', '=', app.id)
-            .where('kind', '=', kind)
-            .$if(!!arrived?.at, (qb) => qb.where('uploadedAt', '>=', arrived!.at as Date))
-            .executeTakeFirst();
-          if (!scan) return { code: 'SCAN_REQUIRED', message: `请先上传盖章的${SCAN_TITLES[kind]}扫描件，再推荐` };
-        }
-        return null;
-      },
+      check: (app) => whyNotForwardScans(ctx.db, app.id, 'competent'),
       notify: '主管单位已推荐您的申报材料，现由评审委员会办事机构审核',
       during: async (trx, app, now, name) => {
         await addOpinion(trx, app.id, 'competent', opinion, actor.userId, now);

@@ -172,6 +172,10 @@ export const ReviewFile = Type.Object({
   stage: ReviewStage,
   actions: Type.Array(ReviewEvent),
   recommendRefusal: Type.Union([Type.Object({ code: Type.String(), message: Type.String() }), Type.Null()]),
+  /** Scans this stage must upload before forwarding this file (附件4; U5 the dispatching unit's approval), and whether they are in. */
+  requiredScans: Type.Array(Type.Object({ kind: Type.String(), title: Type.String(), uploaded: Type.Boolean() })),
+  /** U5: the applicant declared an aid posting (A13). */
+  aidPosting: Type.Boolean(),
   defaultOpinion: Type.String(),
   publicity: Type.Union([PublicityView, Type.Null()]),
   objections: Type.Array(ObjectionView),
