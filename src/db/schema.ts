@@ -328,6 +328,11 @@ export interface EntrustmentTable {
   requestedAt: Timestamp;
   decidedBy: number | null;
   decidedAt: NullableTimestamp;
+  /** R5 (migration 202611300302): the region's department's answer, recorded by the prefecture bureau. */
+  regionRef: string | null;
+  regionDecidedOn: NullableDateString;
+  regionRecordedBy: number | null;
+  regionRecordedAt: NullableTimestamp;
 }
 
 // Declaration merging adds the review-chain tables to DB without touching the block above.

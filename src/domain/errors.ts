@@ -37,6 +37,11 @@ export const ERRORS = {
   OBJECTION_OUTSIDE_PUBLICITY: { title: '不在公示期内' },
   REASON_REQUIRED: { title: '请填写原因' },
   SCAN_REQUIRED: { title: '请上传盖章扫描件' },
+  // R5: a county or joint review without its plan filed, or an entrusted one without the region's answer
+  PLAN_REQUIRED: { title: '请报备评审方案' },
+  REGION_STEP_REQUIRED: { title: '需自治区人社厅同意' },
+  // R5: a review may not start while its specialty's entrustment is being decided
+  ENTRUSTMENT_PENDING: { title: '委托（联合）评审待审批' },
   // U5: an aid posting's file without the dispatching unit's approval on record
   AID_APPROVAL_REQUIRED: { title: '需派出单位审核同意' },
   DOC_DATA_INCOMPLETE: { title: '生成文书所需信息不完整' },

@@ -11,6 +11,7 @@ import * as m202611291200 from './202611291200-ballot-box';
 import * as m202611291300 from './202611291300-blob-unreferenced-since';
 import * as m202611300000 from './202611300000-organisation-admin';
 import * as m202611300301 from './202611300301-conflict-expert-declared';
+import * as m202611300302 from './202611300302-entrustment-region-step';
 
 export const migrations: Record<string, Migration> = {
   '202611270000-initial': m202611270000,
@@ -24,4 +25,5 @@ export const migrations: Record<string, Migration> = {
   '202611291300-blob-unreferenced-since': m202611291300,
   '202611300000-organisation-admin': m202611300000,
   '202611300301-conflict-expert-declared': m202611300301,
+  '202611300302-entrustment-region-step': m202611300302,
 };

@@ -92,6 +92,7 @@ export const EligibleFile = Type.Object({
   version: Type.Integer(),
   year: Type.Integer(),
   fileCode: NullableString,
+  specialtyId: Type.Integer(),
   specialtyName: Type.String(),
   seriesCode: Type.String(),
   applicantName: Type.String(),
