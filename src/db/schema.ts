@@ -341,6 +341,11 @@ export interface EntrustmentTable {
   requestedAt: Timestamp;
   decidedBy: number | null;
   decidedAt: NullableTimestamp;
+  /** R5 (migration 202611300302): the region's department's answer, recorded by the prefecture bureau. */
+  regionRef: string | null;
+  regionDecidedOn: NullableDateString;
+  regionRecordedBy: number | null;
+  regionRecordedAt: NullableTimestamp;
 }
 
 // Declaration merging adds the review-chain tables to DB without touching the block above.
@@ -408,7 +413,7 @@ export interface MeetingApplicationTable {
   isOverturned: Generated<boolean>;
 }
 
-export type ConflictKind = 'same_unit' | 'past_unit' | 'declared' | 'manual';
+export type ConflictKind = 'same_unit' | 'past_unit' | 'declared' | 'manual' | 'expert_declared';
 export interface ConflictTable {
   applicationId: number;
   expertId: number;

@@ -2,6 +2,7 @@
 // stamp, or upload) or DOCX (to edit first).
 import { ceExemptionLayout } from './ce-exemption-form';
 import { competentRecommendationLayout } from './competent-recommendation';
+import { entrustmentLetterLayout, type EntrustmentLetterData } from './entrustment-letter';
 import type { DocLayout } from './layout';
 import { publicityNoticeLayout } from './publicity-notice';
 import { publicityResultLayout } from './publicity-result';
@@ -21,6 +22,7 @@ export type {
   TitleApplied,
 } from './templates-data';
 export { DocDataError } from './templates-data';
+export { entrustmentLetterText, type EntrustmentLetterData } from './entrustment-letter';
 
 export const DOC_KIND_LABELS: Record<DocKind, string> = {
   publicity_notice: '推荐单位公示（附件2）',
@@ -48,6 +50,14 @@ export async function renderDoc<K extends DocKind>(kind: K, data: DocDataByKind[
 export async function renderDoc(kind: DocKind, data: DocData, format: 'pdf' | 'docx'): Promise<Buffer>;
 export async function renderDoc(kind: DocKind, data: DocData, format: 'pdf' | 'docx'): Promise<Buffer> {
   const layout = docLayout(kind, data as never);
+  if (format === 'pdf') return renderPdf(layout);
+  if (format === 'docx') return renderDocx(layout);
+  throw new RangeError(`不支持的文件格式：${String(format)}（应为 pdf 或 docx）`);
+}
+
+/** R5 委托函 as a PDF (to stamp and send) or DOCX (to edit first). Not an application's attachment. */
+export async function renderEntrustmentLetter(data: EntrustmentLetterData, format: 'pdf' | 'docx'): Promise<Buffer> {
+  const layout = entrustmentLetterLayout(data);
   if (format === 'pdf') return renderPdf(layout);
   if (format === 'docx') return renderDocx(layout);
   throw new RangeError(`不支持的文件格式：${String(format)}（应为 pdf 或 docx）`);

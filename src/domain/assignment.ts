@@ -2,13 +2,14 @@
 // the roster, the files and the conflicts it loaded; nothing here reads the database.
 import { findIdentityInText } from './summary';
 
-export type ConflictKind = 'same_unit' | 'past_unit' | 'declared' | 'manual';
+export type ConflictKind = 'same_unit' | 'past_unit' | 'declared' | 'manual' | 'expert_declared';
 
 export const CONFLICT_LABELS: Record<ConflictKind, string> = {
   same_unit: '与申报人同一单位',
   past_unit: '申报人曾在专家所在单位工作',
   declared: '申报人申请回避',
   manual: '办事机构指定回避',
+  expert_declared: '专家本人申请回避',
 };
 
 /** An organisation the expert works for (not the committee they sit on), or one they worked for before. */

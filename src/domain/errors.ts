@@ -47,6 +47,13 @@ export const ERRORS = {
   OBJECTION_OUTSIDE_PUBLICITY: { title: '不在公示期内' },
   REASON_REQUIRED: { title: '请填写原因' },
   SCAN_REQUIRED: { title: '请上传盖章扫描件' },
+  // R5: a county or joint review without its plan filed, or an entrusted one without the region's answer
+  PLAN_REQUIRED: { title: '请报备评审方案' },
+  REGION_STEP_REQUIRED: { title: '需自治区人社厅同意' },
+  // R5: a review may not start while its specialty's entrustment is being decided
+  ENTRUSTMENT_PENDING: { title: '委托（联合）评审待审批' },
+  // U5: an aid posting's file without the dispatching unit's approval on record
+  AID_APPROVAL_REQUIRED: { title: '需派出单位审核同意' },
   DOC_DATA_INCOMPLETE: { title: '生成文书所需信息不完整' },
   DOC_NOT_READY: { title: '文书尚不能生成' },
   FEE_BATCH_INVALID: { title: '缴费信息有误' },
@@ -71,6 +78,10 @@ export const ERRORS = {
   NOT_PRESENT: { title: '未登记到会' },
   ALREADY_VOTED: { title: '已投票' },
   TALLY_KEY_INVALID: { title: '计票密钥有误' },
+  // closing a ballot while eligible experts have not voted, without the office's second confirmation
+  VOTES_MISSING: { title: '还有专家未投票' },
+  // voting, counting or publishing results before the meeting's scheduled day
+  MEETING_NOT_YET: { title: '评审会尚未召开' },
   TALLY_KEY_MISMATCH: { title: '计票密钥与本次投票不符' },
   BALLOT_BOX_DAMAGED: { title: '投票箱数据异常' },
   ALREADY_SUBMITTED: { title: '已提交' },

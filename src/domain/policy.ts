@@ -278,6 +278,15 @@ export const POLICY_SETTINGS = [
     default: () => true,
     affects: ['submitted', 'in_publicity', 'unit_recommended'],
   }),
+  setting({
+    key: 'ballot_missing_as_abstain',
+    kind: 'flag',
+    title: '出席专家未投票计为弃权',
+    description:
+      'R4（issue 11）：是——出席且无须回避的专家未投票，按弃权计，仍计入通过所需同意票的基数；否——未投票的专家不计入基数（视同未出席该项表决），按实际投票数计算2/3',
+    default: () => true,
+    affects: ['in_review'],
+  }),
 ] as const;
 
 type Decls = (typeof POLICY_SETTINGS)[number];

@@ -153,8 +153,15 @@ export interface IntegrityFinding {
   decidedOn: string;
 }
 
-/** I1: an ID with a fraud finding may not apply until the ban ends; the longest running ban is named. */
-export function whyBannedOn(findings: readonly IntegrityFinding[], today: string, policy: Pick<ReviewPolicy, 'integrityBanYears'>): Refusal | null {
+/**
+ * I1: the ban running on `today`, if any: the finding whose ban ends last, and that end
+ * ('YYYY-MM-DD', the first day on which the ID may apply again).
+ */
+export function integrityBanOn(
+  findings: readonly IntegrityFinding[],
+  today: string,
+  policy: Pick<ReviewPolicy, 'integrityBanYears'>,
+): { finding: IntegrityFinding; endsOn: string; message: string } | null {
   let worst: { f: IntegrityFinding; ends: string } | null = null;
   for (const f of findings) {
     const ends = integrityBanEnds(f.decidedOn, policy);
@@ -162,9 +169,16 @@ export function whyBannedOn(findings: readonly IntegrityFinding[], today: string
   }
   if (!worst) return null;
   return {
-    code: 'INTEGRITY_BAN',
+    finding: worst.f,
+    endsOn: worst.ends,
     message: `根据${chineseDate(worst.f.decidedOn)}记入诚信档案的处理决定（${worst.f.finding}），${chineseDate(worst.ends)}前不得申报职称评审`,
   };
+}
+
+/** I1: an ID with a fraud finding may not apply until the ban ends; the longest running ban is named. */
+export function whyBannedOn(findings: readonly IntegrityFinding[], today: string, policy: Pick<ReviewPolicy, 'integrityBanYears'>): Refusal | null {
+  const ban = integrityBanOn(findings, today, policy);
+  return ban ? { code: 'INTEGRITY_BAN', message: ban.message } : null;
 }
 
 export function canApplyDespiteIntegrity(findings: readonly IntegrityFinding[], today: string, policy: Pick<ReviewPolicy, 'integrityBanYears'>): boolean {

@@ -50,7 +50,17 @@ export interface StageDef {
    * `stamped_scans_required`, one rule for all three: see `requiredScans`.
    */
   stampedScans: readonly ScanKind[];
+  /** Scans required only for some files, by a fact of the declaration (see FileFlags). */
+  requiredScansIf?: ReadonlyArray<{ kind: ScanKind; when: keyof FileFlags }>;
 }
+
+/** Facts of a declaration that change what a stage must collect. */
+export interface FileFlags {
+  /** U5, A13 援派期一年以上且正在援疆: the dispatching unit (派出单位) must approve first. */
+  aidPosting: boolean;
+}
+
+export const NO_FILE_FLAGS: FileFlags = { aidPosting: false };
 
 const AFTER_COMMITTEE: readonly Status[] = ['accepted', 'abandoned', 'in_review', 'passed', 'failed', 'revoked'];
 
@@ -74,6 +84,8 @@ export const STAGES: Record<ReviewStage, StageDef> = {
     // U3 附件2/3 stamped; U5 the dispatching unit's approval
     scans: { kinds: ['publicity_notice', 'publicity_result', 'aid_approval'], whileIn: ['submitted', 'in_publicity'] },
     stampedScans: ['publicity_notice', 'publicity_result'],
+    // U5: an aid posting is recommended only with the dispatching unit's approval on record
+    requiredScansIf: [{ kind: 'aid_approval', when: 'aidPosting' }],
   },
   competent: {
     title: '主管单位',
@@ -103,14 +115,27 @@ export function isVisibleAtStage(stage: ReviewStage, status: string): boolean {
   return (STAGES[stage].statuses as readonly string[]).includes(status);
 }
 
-/** Scans the stage must upload before it forwards the file, under the review year's policy. */
-export function requiredScans(stage: ReviewStage, policy: Pick<Policy, 'stampedScansRequired'>): readonly ScanKind[] {
-  return policy.stampedScansRequired ? STAGES[stage].stampedScans : [];
+/**
+ * Scans the stage must upload before it forwards the file: the stamped 附件2–4 under the review
+ * year's policy, then those the file's facts call for (U5 the dispatching unit's approval).
+ */
+export function requiredScans(stage: ReviewStage, policy: Pick<Policy, 'stampedScansRequired'>, flags: FileFlags = NO_FILE_FLAGS): readonly ScanKind[] {
+  const def = STAGES[stage];
+  return [...(policy.stampedScansRequired ? def.stampedScans : []), ...(def.requiredScansIf ?? []).filter((c) => flags[c.when]).map((c) => c.kind)];
 }
 
-/** U3/C1: the first required scan not uploaded yet, as the user is told it. */
-export function whyScansMissing(required: readonly ScanKind[], uploaded: readonly ScanKind[]): Refusal | null {
+/**
+ * U3/C1/U5: the required scans not uploaded yet, as the user is told it. The dispatching unit's
+ * approval has its own message, since the unit must get it from another organisation.
+ */
+export function whyScansMissing(required: readonly ScanKind[], uploaded: readonly string[]): Refusal | null {
   const missing = required.filter((k) => !uploaded.includes(k));
   if (missing.length === 0) return null;
+  if (missing.includes('aid_approval')) {
+    return {
+      code: 'AID_APPROVAL_REQUIRED',
+      message: '该申报人为援派人员（援派期一年以上且正在援疆），须经派出单位（原所在单位）组织人事部门审核同意：请先上传派出单位盖章的审核同意材料，再推荐',
+    };
+  }
   return { code: 'SCAN_REQUIRED', message: `请先上传盖章的${missing.map((k) => SCAN_TITLES[k]).join('、')}扫描件，再推荐` };
 }

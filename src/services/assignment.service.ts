@@ -12,6 +12,7 @@ import { refuse, requireOfficeMeeting, requireStatus, type MeetingRow } from './
 import { notifyExperts } from './notification.service';
 import { conflictSet, recordDerivedConflicts } from './meeting-conflict.service';
 import { applicationFacts } from '../db/application.repository';
+import { whyNotStartReview } from './entrustment.service';
 
 // ── Files and assignment ─────────────────────────────────────────────────────────────────────
 
@@ -28,6 +29,7 @@ async function eligibleFileRows(db: Kysely<DB>, m: MeetingRow, only?: readonly n
       'application.status',
       'application.version',
       'application.year',
+      'application.specialtyId',
       'application.fileCode',
       'specialty.name as specialtyName',
       'specialty.seriesCode',
@@ -69,6 +71,9 @@ export async function addFilesToMeeting(
   meta: RequestMeta,
 ): Promise<void> {
   if (files.length === 0) return;
+  // R5: a specialty whose entrustment (or joint review and its plan) is still undecided waits
+  const pending = await whyNotStartReview(trx, files);
+  if (pending) throw new Refused(pending.code, pending.message);
   const seriesCode = files[0].seriesCode;
   const existing = await trx.selectFrom('application').select('fileCode').where('fileCode', 'like', `${m.year}-${seriesCode}-%`).execute();
   let seq = nextFileCodeSequence(

@@ -15,12 +15,12 @@ import {
   parseTallyKey,
   publicKeyOf,
 } from '../domain/ballot-crypto';
-import { quorum, tallyFile, whyNotOpenBallot } from '../domain/tally';
+import { missingVotes, quorum, tallyFile, whyNotCloseWithMissing, whyNotOpenBallot } from '../domain/tally';
 import { writeAudit } from './audit';
 import { ballotCryptoDeps } from './ballot-randomness';
 import { loadPolicy } from './policy.service';
 import type { RequestMeta, ServiceContext } from './service-context';
-import { MEETING_STATUS_LABELS, moveMeeting, refuse, requireOfficeMeeting, requireStatus, type MeetingRow } from './meeting-access';
+import { MEETING_STATUS_LABELS, moveMeeting, refuse, requireMeetingDay, requireOfficeMeeting, requireStatus, type MeetingRow } from './meeting-access';
 import { notifyExperts } from './notification.service';
 import { conflictSet } from './meeting-conflict.service';
 import { getMeeting } from './meeting.service';
@@ -48,6 +48,7 @@ async function emptyBoxes(files: Array<{ applicationId: number }>, publicKey: bi
 export async function openBallot(ctx: ServiceContext, actor: Actor, id: number, meta: RequestMeta = {}) {
   const m = await requireOfficeMeeting(ctx.db, actor, id);
   requireStatus(m, ['planned'], '开始投票');
+  requireMeetingDay(m, ctx.now(), '开始投票');
   const policy = await loadPolicy(ctx.db, m.year);
   const roster = await ctx.db.selectFrom('meetingExpert').select(['expertId', 'isPresent']).where('meetingId', '=', id).execute();
   const r = whyNotOpenBallot({ rosterSize: roster.length, present: roster.filter((x) => x.isPresent).length }, policy.quorumFraction);
@@ -152,9 +153,38 @@ async function computeTally(db: Kysely<DB>, m: MeetingRow, x: bigint) {
         // recused experts do not vote on the file, so they are not counted as present for it
         { eligible: present.filter((e) => !conflicts.has(conflictKey(f.id, e))).length, approve, reject, abstain },
         policy.passFraction,
+        policy.ballotMissingAsAbstain,
       ),
     };
   });
+}
+
+/**
+ * While voting: per file, the ballots in and the experts allowed to vote on it (present, not
+ * recused). Counts only; who has voted is never part of it.
+ */
+async function votingProgress(db: Kysely<DB>, meetingId: number) {
+  const present = (await db.selectFrom('meetingExpert').select('expertId').where('meetingId', '=', meetingId).where('isPresent', '=', true).execute()).map((r) => r.expertId);
+  const files = await db
+    .selectFrom('meetingApplication')
+    .innerJoin('application', 'application.id', 'meetingApplication.applicationId')
+    .select(['application.id', 'application.fileCode'])
+    .where('meetingApplication.meetingId', '=', meetingId)
+    .orderBy('application.fileCode')
+    .execute();
+  const conflicts = await conflictSet(db, files.map((f) => f.id));
+  const cast = await db
+    .selectFrom('ballotCast')
+    .select(['applicationId', (eb) => eb.fn.countAll<string>().as('n')])
+    .where('meetingId', '=', meetingId)
+    .groupBy('applicationId')
+    .execute();
+  return files.map((f) => ({
+    applicationId: f.id,
+    fileCode: f.fileCode ?? '',
+    eligible: present.filter((e) => !conflicts.has(conflictKey(f.id, e))).length,
+    votesCast: Number(cast.find((c) => c.applicationId === f.id)?.n ?? 0),
+  }));
 }
 
 /**
@@ -162,13 +192,24 @@ async function computeTally(db: Kysely<DB>, m: MeetingRow, x: bigint) {
  * key; it must open this ballot (g^x = h) before anything changes. The boxes are then deleted and
  * the public key cleared; x lives only in this call.
  */
-export async function closeBallot(ctx: ServiceContext, actor: Actor, id: number, tallyKey: string, meta: RequestMeta = {}) {
+export async function closeBallot(
+  ctx: ServiceContext,
+  actor: Actor,
+  id: number,
+  tallyKey: string,
+  meta: RequestMeta = {},
+  /** The office's second confirmation that missing votes may stay missing (issue 11). */
+  acceptMissing = false,
+) {
   const m = await requireOfficeMeeting(ctx.db, actor, id);
   requireStatus(m, ['voting'], '结束投票');
+  const now = ctx.now();
+  requireMeetingDay(m, now, '结束投票并计票');
   const parsed = parseTallyKey(tallyKey, ballotCryptoDeps);
   if (!('x' in parsed)) refuse(parsed);
   const { x } = parsed;
-  const now = ctx.now();
+  const policy = await loadPolicy(ctx.db, m.year);
+  let missing = 0;
   await ctx.db.transaction().execute(async (trx) => {
     // locks the meeting against a concurrent vote, which re-checks the status under the same lock
     const row = await trx.selectFrom('meeting').select(['status', 'ballotPublicKey']).where('id', '=', id).forUpdate().executeTakeFirstOrThrow();
@@ -176,6 +217,10 @@ export async function closeBallot(ctx: ServiceContext, actor: Actor, id: number,
     if (!row.ballotPublicKey || publicKeyOf(x) !== decodeElement(row.ballotPublicKey)) {
       refuse({ code: 'TALLY_KEY_MISMATCH', message: '计票密钥与本次投票不符：请输入本评审会开始投票时显示的计票密钥（注意不要与其他评审会的密钥混淆）' });
     }
+    // counted under the lock, so no vote arrives between the count and the close
+    missing = missingVotes(await votingProgress(trx, id));
+    const r = whyNotCloseWithMissing(missing, acceptMissing, policy.ballotMissingAsAbstain);
+    if (r) refuse(r);
     const tally = await computeTally(trx, m, x);
     await moveMeeting(trx, id, 'voting', 'closed', { ballotClosedAt: now, ballotPublicKey: null });
     for (const t of tally) {
@@ -190,7 +235,8 @@ export async function closeBallot(ctx: ServiceContext, actor: Actor, id: number,
     await writeAudit(trx, {
       actorId: actor.userId,
       action: 'ballot_close',
-      detail: { meetingId: id, tally: tally.map((t) => ({ fileCode: t.fileCode, eligible: t.eligible, approve: t.approve, reject: t.reject, abstain: t.abstain, passed: t.passed })) },
+      reason: missing > 0 ? `确认缺${missing}票结束投票` : undefined,
+      detail: { meetingId: id, missingVotes: missing, missingAsAbstain: policy.ballotMissingAsAbstain, tally: tally.map((t) => ({ fileCode: t.fileCode, eligible: t.eligible, approve: t.approve, reject: t.reject, abstain: t.abstain, passed: t.passed })) },
       ip: meta.ip,
       at: now,
     });
@@ -214,27 +260,13 @@ export async function getTally(ctx: ServiceContext, actor: Actor, id: number) {
     quorumNeeded: q.needed,
     quorumReached: q.reached,
     passFraction: policy.passFraction,
+    missingAsAbstain: policy.ballotMissingAsAbstain,
   };
   if (m.status === 'planned') return { ...base, files: [] };
   if (m.status === 'voting') {
-    // progress only: per file how many ballots are in, without choices
-    const cast = await ctx.db
-      .selectFrom('ballotCast')
-      .select(['applicationId', (eb) => eb.fn.countAll<string>().as('n')])
-      .where('meetingId', '=', id)
-      .groupBy('applicationId')
-      .execute();
-    const files = await ctx.db
-      .selectFrom('meetingApplication')
-      .innerJoin('application', 'application.id', 'meetingApplication.applicationId')
-      .select(['application.id', 'application.fileCode'])
-      .where('meetingApplication.meetingId', '=', id)
-      .orderBy('application.fileCode')
-      .execute();
-    return {
-      ...base,
-      files: files.map((f) => ({ applicationId: f.id, fileCode: f.fileCode ?? '', votesCast: Number(cast.find((c) => c.applicationId === f.id)?.n ?? 0) })),
-    };
+    // progress only: per file how many ballots are in and how many may vote, without choices
+    const files = await votingProgress(ctx.db, id);
+    return { ...base, missingVotes: missingVotes(files), files };
   }
   const rows = await ctx.db
     .selectFrom('meetingApplication')

@@ -6,7 +6,9 @@ import type { DB, EntrustmentKind } from '../db/schema';
 import type { Actor } from '../domain/access';
 import { type FieldError, Refused } from '../domain/errors';
 import { chineseDate } from '../domain/review-rules';
+import { needsPlan, needsRegionStep, whyNotIssueLetter, whyNotStartReviewPending } from '../domain/entrustment';
 import { statusesBefore } from '../domain/state-machine';
+import { entrustmentLetterText, renderEntrustmentLetter, type EntrustmentLetterData } from '../docs';
 import { shanghaiDate } from '../domain/working-days';
 import { writeAudit } from './audit';
 import { insertBlobRow, storeScan, type UploadedFile } from './documents.service';
@@ -23,12 +25,15 @@ async function actorOrgs(db: Kysely<DB>, actor: Actor) {
   return orgs.map((o) => ({ ...o, roles: actor.memberships.filter((m) => m.organisationId === o.id).map((m) => m.role) }));
 }
 
-/** Who may file a request: a committee office, or a county bureau (a bureau under another). */
+/** A county bureau (县人社局): its own kind since migration 202611300000, or a bureau under another. */
+const isCounty = (o: { kind: string; parentId: number | null }) => o.kind === 'county_bureau' || (o.kind === 'bureau' && o.parentId !== null);
+
+/** Who may file a request: a committee office, or a county bureau. */
 async function requesterOrg(db: Kysely<DB>, actor: Actor) {
   const orgs = await actorOrgs(db, actor);
   return (
     orgs.find((o) => o.kind === 'committee' && o.roles.includes('committee_officer')) ??
-    orgs.find((o) => o.kind === 'bureau' && o.parentId !== null && o.roles.includes('bureau_admin')) ??
+    orgs.find((o) => isCounty(o) && o.roles.includes('bureau_admin')) ??
     null
   );
 }
@@ -64,8 +69,10 @@ export async function requestEntrustment(ctx: ServiceContext, actor: Actor, inpu
     else targetName ||= t.name;
   }
   if (!targetName) errors.push({ field: 'targetName', message: '请填写受托（联合）评审机构' });
-  // R5: a joint review files its plan with the prefecture bureau before the review starts
-  if (input.kind === 'joint' && !input.plan) errors.push({ field: 'plan', message: '联合评审须上传评审方案' });
+  // R5: a joint review, and any county request, files its plan with the prefecture bureau before the review starts
+  if (needsPlan({ kind: input.kind, fromCounty: isCounty(org) }) && !input.plan) {
+    errors.push({ field: 'plan', message: input.kind === 'joint' ? '联合评审须上传评审方案' : '县（市）委托评审须上传评审方案' });
+  }
   const year = await ctx.db.selectFrom('policyYear').select('year').where('year', '=', input.year).executeTakeFirst();
   if (!year) errors.push({ field: 'year', message: `没有${input.year}年度的评审政策` });
   if (errors.length) throw new Refused('INVALID_INPUT', errors.map((e) => e.message).join('；'), errors);
@@ -127,31 +134,31 @@ export async function listEntrustments(ctx: ServiceContext, actor: Actor, year?:
       'entrustment.requestedAt',
       'entrustment.decidedAt',
       'entrustment.planSha256',
+      'entrustment.regionRef',
+      'entrustment.regionDecidedOn',
       'specialty.series',
       'specialty.name as specialtyName',
       'organisation.name as requesterName',
+      'organisation.kind as requesterKind',
+      'organisation.parentId as requesterParentId',
     ])
     .$if(!!year, (qb) => qb.where('entrustment.year', '=', year!))
     .$if(!pref, (qb) => qb.where('entrustment.requesterOrgId', '=', req!.id))
     .orderBy('entrustment.id', 'desc')
     .execute();
-  return rows.map(({ planSha256, ...r }) => ({
+  return rows.map(({ planSha256, requesterKind, requesterParentId, ...r }) => ({
     ...r,
     hasPlan: !!planSha256,
+    needsRegionStep: needsRegionStep({ kind: r.kind, fromCounty: isCounty({ kind: requesterKind, parentId: requesterParentId }) }),
     requestedAt: new Date(r.requestedAt).toISOString(),
     decidedAt: r.decidedAt ? new Date(r.decidedAt).toISOString() : null,
   }));
 }
 
-function letterText(e: { requesterName: string; targetName: string; series: string; specialtyName: string; kind: EntrustmentKind; year: number; letterNo: string; bureauName: string; on: string }) {
-  const what = e.kind === 'joint' ? '联合评审' : '委托评审';
-  return [
-    `${e.targetName}：`,
-    `经研究，同意${e.requesterName}${e.year}年度${e.series}${e.specialtyName}专业职称评审工作实行${what}，由贵单位${e.kind === 'joint' ? '联合组织' : '受托组织'}评审。请按照职称评审有关规定做好评审工作。`,
-    `${e.bureauName}`,
-    `${chineseDate(e.on)}`,
-    `（${e.letterNo}）`,
-  ].join('\n');
+/** The stored letter: the same words as the printed one (src/docs/entrustment-letter.ts). */
+function letterText(d: EntrustmentLetterData): string {
+  const t = entrustmentLetterText(d);
+  return [t.title, `（${d.letterNo}）`, t.addressee, ...t.paragraphs, d.bureauName, chineseDate(d.issuedOn)].join('\n');
 }
 
 /** R5: the prefecture bureau approves, issues the letter and routes the specialty's open files. */
@@ -176,12 +183,32 @@ export async function approveEntrustment(ctx: ServiceContext, actor: Actor, id: 
       'specialty.name as specialtyName',
       'organisation.name as requesterName',
       'organisation.kind as requesterKind',
+      'organisation.parentId as requesterParentId',
+      'entrustment.planSha256',
+      'entrustment.regionRef',
+      'entrustment.regionDecidedOn',
     ])
     .where('entrustment.id', '=', id)
     .executeTakeFirst();
   if (!e) throw new Refused('NOT_FOUND', '委托评审申请不存在');
+  if (e.status !== 'requested') throw new Refused('INVALID_TRANSITION', '该申请已审批，请刷新后查看');
+  // R5: the plan filed (joint, county) and the region's department's answer (entrusted) come first
+  const r = whyNotIssueLetter({
+    kind: e.kind,
+    fromCounty: isCounty({ kind: e.requesterKind, parentId: e.requesterParentId }),
+    hasPlan: !!e.planSha256,
+    regionRecorded: !!e.regionRef,
+  });
+  if (r) throw new Refused(r.code, r.message);
   const now = ctx.now();
-  const letter = letterText({ ...e, letterNo: input.letterNo.trim(), bureauName: pref.name, on: shanghaiDate(now) });
+  const letter = letterText({
+    ...e,
+    letterNo: input.letterNo.trim(),
+    bureauName: pref.name,
+    issuedOn: shanghaiDate(now),
+    regionRef: e.regionRef,
+    regionDecidedOn: e.regionDecidedOn,
+  });
   return ctx.db.transaction().execute(async (trx) => {
     const res = await trx
       .updateTable('entrustment')
@@ -268,4 +295,89 @@ export async function committeeFor(db: Kysely<DB>, specialtyId: number, year: nu
   if (e?.targetOrgId) return e.targetOrgId;
   const s = await db.selectFrom('specialty').select('committeeId').where('id', '=', specialtyId).executeTakeFirst();
   return s?.committeeId ?? null;
+}
+
+/**
+ * R5: the prefecture bureau records the region's department's answer (自治区人社厅, its document
+ * number and date) to an entrusted review, the step between the bureau and the letter.
+ */
+export async function recordRegionStep(ctx: ServiceContext, actor: Actor, id: number, input: { regionRef: string; decidedOn: string }, meta: RequestMeta = {}) {
+  const pref = await prefectureOrg(ctx.db, actor);
+  if (!pref) throw new Refused('FORBIDDEN', '只有州人社局可以登记自治区人社厅的意见');
+  const errors: FieldError[] = [];
+  const ref = input.regionRef?.trim() ?? '';
+  if (!ref) errors.push({ field: 'regionRef', message: '请填写自治区人社厅意见的文号' });
+  const today = shanghaiDate(ctx.now());
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(input.decidedOn) || Number.isNaN(Date.parse(input.decidedOn))) errors.push({ field: 'decidedOn', message: '请填写有效的日期' });
+  else if (input.decidedOn > today) errors.push({ field: 'decidedOn', message: '自治区人社厅意见的日期不能晚于今天' });
+  if (errors.length) throw new Refused('INVALID_INPUT', errors.map((e) => e.message).join('；'), errors);
+  const e = await ctx.db
+    .selectFrom('entrustment')
+    .innerJoin('organisation', 'organisation.id', 'entrustment.requesterOrgId')
+    .select(['entrustment.kind', 'entrustment.status', 'organisation.kind as requesterKind', 'organisation.parentId as requesterParentId'])
+    .where('entrustment.id', '=', id)
+    .executeTakeFirst();
+  if (!e) throw new Refused('NOT_FOUND', '委托评审申请不存在');
+  if (!needsRegionStep({ kind: e.kind, fromCounty: isCounty({ kind: e.requesterKind, parentId: e.requesterParentId }) })) {
+    throw new Refused('INVALID_INPUT', '该申请不需报自治区人社厅同意（联合评审和县（市）的申请由州人社局审批）');
+  }
+  const now = ctx.now();
+  return ctx.db.transaction().execute(async (trx) => {
+    const res = await trx
+      .updateTable('entrustment')
+      .set({ regionRef: ref, regionDecidedOn: input.decidedOn, regionRecordedBy: actor.userId, regionRecordedAt: now })
+      .where('id', '=', id)
+      .where('status', '=', 'requested')
+      .executeTakeFirst();
+    if (Number(res.numUpdatedRows) !== 1) throw new Refused('INVALID_TRANSITION', '该申请已审批，不能再登记自治区人社厅的意见');
+    await writeAudit(trx, { actorId: actor.userId, action: 'entrustment_region', detail: { entrustmentId: id, regionRef: ref, decidedOn: input.decidedOn }, ip: meta.ip, at: now });
+    return { id, regionRef: ref, regionDecidedOn: input.decidedOn };
+  });
+}
+
+/**
+ * R5: the entrustment letter as a document, for the prefecture bureau that issued it and for the
+ * requesting and the entrusted organisations; 404 for anyone else and before approval.
+ */
+export async function entrustmentLetter(ctx: ServiceContext, actor: Actor, id: number, format: 'pdf' | 'docx') {
+  const e = await ctx.db
+    .selectFrom('entrustment')
+    .innerJoin('specialty', 'specialty.id', 'entrustment.specialtyId')
+    .innerJoin('organisation as requester', 'requester.id', 'entrustment.requesterOrgId')
+    .select([
+      'entrustment.year',
+      'entrustment.kind',
+      'entrustment.status',
+      'entrustment.requesterOrgId',
+      'entrustment.targetOrgId',
+      'entrustment.targetName',
+      'entrustment.letterNo',
+      'entrustment.decidedAt',
+      'entrustment.regionRef',
+      'entrustment.regionDecidedOn',
+      'specialty.series',
+      'specialty.name as specialtyName',
+      'requester.name as requesterName',
+    ])
+    .where('entrustment.id', '=', id)
+    .executeTakeFirst();
+  const pref = await prefectureOrg(ctx.db, actor);
+  const mine = actor.memberships.some((m) => m.organisationId !== null && (m.organisationId === e?.requesterOrgId || m.organisationId === e?.targetOrgId));
+  if (!e || e.status !== 'approved' || !e.letterNo || !e.decidedAt || !(pref || mine)) throw new Refused('NOT_FOUND', '委托函不存在或无权查看');
+  const bureau = await ctx.db.selectFrom('organisation').select('name').where('kind', '=', 'bureau').where('parentId', 'is', null).orderBy('id').executeTakeFirstOrThrow();
+  const data: EntrustmentLetterData = { ...e, letterNo: e.letterNo, bureauName: bureau.name, issuedOn: shanghaiDate(new Date(e.decidedAt)) };
+  return { name: `委托函（${e.letterNo}）.${format}`, bytes: await renderEntrustmentLetter(data, format) };
+}
+
+/** R5: files may not start their review while their specialty's entrustment request is undecided. */
+export async function whyNotStartReview(db: Kysely<DB>, files: ReadonlyArray<{ specialtyId: number; year: number }>) {
+  if (files.length === 0) return null;
+  const pending = await db
+    .selectFrom('entrustment')
+    .innerJoin('specialty', 'specialty.id', 'entrustment.specialtyId')
+    .select(['specialty.series', 'specialty.name as specialtyName', 'entrustment.kind', 'entrustment.specialtyId', 'entrustment.year'])
+    .where('entrustment.status', '=', 'requested')
+    .where('entrustment.specialtyId', 'in', [...new Set(files.map((f) => f.specialtyId))])
+    .execute();
+  return whyNotStartReviewPending(pending.filter((p) => files.some((f) => f.specialtyId === p.specialtyId && f.year === p.year)));
 }

@@ -15,7 +15,7 @@ import { addVote, decodeBox, decodeElement, encodeBox, encryptVote } from '../do
 import { LEVEL_LABELS } from '../domain/level';
 import { loadApplication } from '../db/application.repository';
 import { identityStrings } from './declaration-view.service';
-import { MEETING_STATUS_LABELS } from './meeting-access';
+import { MEETING_STATUS_LABELS, requireMeetingDay } from './meeting-access';
 import { expertUnits, fileUnits } from './meeting-conflict.service';
 import type { RequestMeta, ServiceContext } from './service-context';
 
@@ -322,6 +322,7 @@ export async function castVote(ctx: ServiceContext, actor: Actor, meetingId: num
     hasVoted: !!voted,
   });
   if (refusal) throw new Refused(refusal.code, refusal.message);
+  requireMeetingDay(m, ctx.now(), '投票');
   const key = await ctx.db.selectFrom('meeting').select('ballotPublicKey').where('id', '=', meetingId).executeTakeFirstOrThrow();
   if (!key.ballotPublicKey) throw new Refused('BALLOT_NOT_OPEN', '投票尚未开始，请等待办事机构开始投票');
   // encrypted before the transaction, so the slow modular arithmetic holds no lock
@@ -356,5 +357,6 @@ export async function castVote(ctx: ServiceContext, actor: Actor, meetingId: num
       .where('applicationId', '=', app.id)
       .execute();
   });
-  return { fileCode: code, hasVoted: true };
+  // the time goes back to the expert's screen only; nothing stored says when a vote was cast
+  return { fileCode: code, hasVoted: true, recordedAt: ctx.now().toISOString() };
 }

@@ -6,7 +6,7 @@ import { type Actor, hasRole } from '../domain/access';
 import { type FieldError, Refused } from '../domain/errors';
 import { normaliseIdNumber, whyNotValidIdNumber } from '../domain/id-card';
 import { defaultPolicyFor, type Policy } from '../domain/policy';
-import { whyBannedOn } from '../domain/review-rules';
+import { integrityBanOn } from '../domain/review-rules';
 import { isRefusal, statusLabel, transition as decide } from '../domain/state-machine';
 import { shanghaiDate } from '../domain/working-days';
 import { writeAudit } from './audit';
@@ -27,13 +27,32 @@ async function policyOn(db: Kysely<DB>, today: string): Promise<Policy> {
  * day the ban ends), or null. Registration and submission call this.
  */
 export async function whyBanned(db: Kysely<DB>, idNumber: string, now: Date): Promise<string | null> {
+  return (await banOf(db, idNumber, now))?.message ?? null;
+}
+
+/**
+ * I1: the ban running at `now` for `idNumber`: its end ('YYYY-MM-DD', the first day an application
+ * is possible again) and the Chinese message naming the decision and that day; or null.
+ */
+export async function banOf(db: Kysely<DB>, idNumber: string, now: Date): Promise<{ endsOn: string; message: string } | null> {
   const id = normaliseIdNumber(idNumber);
   if (!id) return null;
   const findings = await db.selectFrom('integrityRecord').select(['finding', 'decidedOn']).where('idNumber', '=', id).execute();
   if (findings.length === 0) return null;
   const today = shanghaiDate(now);
-  const r = whyBannedOn(findings, today, await policyOn(db, today));
-  return r ? r.message : null;
+  const ban = integrityBanOn(findings, today, await policyOn(db, today));
+  return ban ? { endsOn: ban.endsOn, message: ban.message } : null;
+}
+
+/**
+ * I1, told at login (issue 10 item 4): a person with an account whose ID number is banned learns
+ * it at once, with the day the ban ends, not only when a draft is refused.
+ */
+export async function loginNotice(db: Kysely<DB>, userId: number, now: Date): Promise<{ endsOn: string; message: string } | null> {
+  const u = await db.selectFrom('appUser').select('idNumber').where('id', '=', userId).executeTakeFirst();
+  if (!u?.idNumber) return null;
+  const ban = await banOf(db, u.idNumber, now);
+  return ban ? { endsOn: ban.endsOn, message: `${ban.message}；在此之前不能新建或提交申报` } : null;
 }
 
 function requireBureau(actor: Actor) {
@@ -47,6 +66,8 @@ export interface FindingInput {
   documentRef: string;
   /** A passed application of this ID whose title is revoked by the decision. */
   revokeApplicationId?: number;
+  /** The same by its file code (档案编号, e.g. 2026-WS-0002), as the archive's decision names it. */
+  revokeFileCode?: string;
 }
 
 export async function recordFinding(ctx: ServiceContext, actor: Actor, input: FindingInput, meta: RequestMeta = {}) {
@@ -63,20 +84,24 @@ export async function recordFinding(ctx: ServiceContext, actor: Actor, input: Fi
   else if (input.decidedOn > today) errors.push({ field: 'decidedOn', message: '处理决定日期不能晚于今天' });
   if (errors.length) throw new Refused('INVALID_INPUT', errors.map((e) => e.message).join('；'), errors);
 
-  let revoke: { id: number; version: number; status: string; applicantId: number; title: string } | null = null;
-  if (input.revokeApplicationId) {
+  let revoke: { id: number; version: number; status: string; applicantId: number; title: string; fileCode: string | null } | null = null;
+  const fileCode = input.revokeFileCode?.trim().toUpperCase() || undefined;
+  if (input.revokeApplicationId || fileCode) {
+    const field = fileCode ? 'revokeFileCode' : 'revokeApplicationId';
     const app = await ctx.db
       .selectFrom('application')
       .innerJoin('appUser', 'appUser.id', 'application.applicantId')
       .innerJoin('specialty', 'specialty.id', 'application.specialtyId')
-      .select(['application.id', 'application.version', 'application.status', 'application.applicantId', 'application.level', 'appUser.idNumber', 'specialty.series', 'specialty.name'])
-      .where('application.id', '=', input.revokeApplicationId)
+      .select(['application.id', 'application.version', 'application.status', 'application.applicantId', 'application.level', 'application.fileCode', 'appUser.idNumber', 'specialty.series', 'specialty.name'])
+      .$if(!!fileCode, (qb) => qb.where('application.fileCode', '=', fileCode!))
+      .$if(!fileCode, (qb) => qb.where('application.id', '=', input.revokeApplicationId!))
       .executeTakeFirst();
-    if (!app || app.idNumber !== idNumber) {
-      throw new Refused('INVALID_INPUT', '要撤销的职称申报不存在或不属于该身份证号', [{ field: 'revokeApplicationId', message: '申报不存在或不属于该身份证号' }]);
+    if (!app || app.idNumber !== idNumber || (fileCode && input.revokeApplicationId && app.id !== input.revokeApplicationId)) {
+      const what = fileCode ? `档案编号${fileCode}的申报` : '要撤销的职称申报';
+      throw new Refused('INVALID_INPUT', `${what}不存在或不属于该身份证号，请核对档案编号和身份证号`, [{ field, message: '申报不存在或不属于该身份证号' }]);
     }
     if (isRefusal(decide(app.status, 'revoke'))) throw new Refused('INVALID_TRANSITION', `该申报当前状态为“${statusLabel(app.status)}”，只有评审通过取得的职称可以撤销`);
-    revoke = { id: app.id, version: app.version, status: app.status, applicantId: app.applicantId, title: `${app.series}${app.name}${LEVEL_LABELS[app.level]}职称` };
+    revoke = { id: app.id, version: app.version, status: app.status, applicantId: app.applicantId, title: `${app.series}${app.name}${LEVEL_LABELS[app.level]}职称`, fileCode: app.fileCode };
   }
 
   return ctx.db.transaction().execute(async (trx) => {
@@ -95,16 +120,38 @@ export async function recordFinding(ctx: ServiceContext, actor: Actor, input: Fi
       .returning(['id'])
       .executeTakeFirstOrThrow();
     await writeAudit(trx, { actorId: actor.userId, applicationId: revoke?.id ?? null, action: 'integrity_record', detail: { recordId: row.id, decidedOn: input.decidedOn }, reason: input.finding.trim(), ip: meta.ip, at: now });
+    let certificateNumber: string | null = null;
     if (revoke) {
+      const reason = `${input.finding.trim()}（${input.documentRef.trim()}）`;
       await transition(trx, revoke, 'revoke', {
         actor: actor.userId,
         now,
-        reason: `${input.finding.trim()}（${input.documentRef.trim()}）`,
+        reason,
         ip: meta.ip,
         notify: `您通过本次评审取得的${revoke.title}已因弄虚作假被撤销（${input.documentRef.trim()}）`,
       });
+      // the title's certificate goes with it: the public verification page then says 已撤销
+      const cert = await trx
+        .updateTable('certificate')
+        .set({ revokedAt: now, revokedReason: reason })
+        .where('applicationId', '=', revoke.id)
+        .where('revokedAt', 'is', null)
+        .returning('number')
+        .executeTakeFirst();
+      if (cert) {
+        certificateNumber = cert.number;
+        await writeAudit(trx, { actorId: actor.userId, applicationId: revoke.id, action: 'certificate_revoke', reason, detail: { number: cert.number, recordId: row.id }, ip: meta.ip, at: now });
+      }
     }
-    return { id: row.id, revokedApplicationId: revoke?.id ?? null, ban: await whyBanned(trx, idNumber, now) };
+    const ban = await banOf(trx, idNumber, now);
+    return {
+      id: row.id,
+      revokedApplicationId: revoke?.id ?? null,
+      revokedFileCode: revoke?.fileCode ?? null,
+      revokedCertificateNumber: certificateNumber,
+      ban: ban?.message ?? null,
+      banEndsOn: ban?.endsOn ?? null,
+    };
   });
 }
 

@@ -4,6 +4,8 @@ import type { Kysely } from 'kysely';
 import type { DB, MeetingStatus } from '../db/schema';
 import { type Actor, hasRole } from '../domain/access';
 import { type FieldError, Refused, type Refusal } from '../domain/errors';
+import { whyBeforeMeeting } from '../domain/tally';
+import { shanghaiDate } from '../domain/working-days';
 
 export const MEETING_STATUS_LABELS: Record<MeetingStatus, string> = {
   planned: '筹备中',
@@ -54,6 +56,12 @@ export async function requireOfficeMeeting(db: Kysely<DB>, actor: Actor, id: num
 
 export function refuse(r: Refusal, errors?: FieldError[]): never {
   throw new Refused(r.code, r.message, errors);
+}
+
+/** Issue 11: voting, counting and publishing results only from the meeting's scheduled day on. */
+export function requireMeetingDay(m: { scheduledAt: Date | string }, now: Date, doing: string): void {
+  const r = whyBeforeMeeting(shanghaiDate(new Date(m.scheduledAt)), shanghaiDate(now), doing);
+  if (r) refuse(r);
 }
 
 export function requireStatus(m: MeetingRow, allowed: readonly MeetingStatus[], doing: string): void {

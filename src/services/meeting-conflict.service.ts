@@ -7,6 +7,7 @@ import { conflictKey, derivedConflict, type ExpertUnit, type FileUnits } from '.
 import { Refused } from '../domain/errors';
 import type { SectionData } from '../domain/section-fields';
 import { writeAudit } from './audit';
+import { notifyOrganisation } from './notification.service';
 import type { RequestMeta, ServiceContext } from './service-context';
 import { refuse, requireOfficeMeeting, requireStatus } from './meeting-access';
 import { getMeeting } from './meeting.service';
@@ -172,4 +173,57 @@ export async function removeConflict(ctx: ServiceContext, actor: Actor, id: numb
     await writeAudit(trx, { actorId: actor.userId, applicationId: input.applicationId, action: 'conflict_remove', detail: { meetingId: id, ...input }, ip: meta.ip, at: now });
   });
   return getMeeting(ctx, actor, id);
+}
+
+// ── Conflicts the expert declares ────────────────────────────────────────────────────────────
+
+/**
+ * Issue 11: an expert declares a conflict (回避) with a file assigned to them, from the file view:
+ * the conflict is recorded as expert_declared, the assignment (with any review) goes, and the
+ * office is told so it can assign another expert. Not after the expert voted on the file: the
+ * vote is anonymous and cannot be taken back. Anything but an assignment of theirs is 404.
+ */
+export async function declareOwnConflict(ctx: ServiceContext, actor: Actor, code: string, reason: string, meta: RequestMeta = {}) {
+  const notFound = () => new Refused('NOT_FOUND', '评审材料不存在或无权查看');
+  if (!actor.memberships.some((m) => m.role === 'expert')) throw notFound();
+  const a = await ctx.db
+    .selectFrom('assignment')
+    .innerJoin('application', 'application.id', 'assignment.applicationId')
+    .innerJoin('meetingExpert', (j) => j.onRef('meetingExpert.meetingId', '=', 'assignment.meetingId').onRef('meetingExpert.expertId', '=', 'assignment.expertId'))
+    .innerJoin('meeting', 'meeting.id', 'assignment.meetingId')
+    .select(['assignment.meetingId', 'assignment.applicationId', 'meeting.status', 'meeting.committeeOrgId', 'meeting.title'])
+    .where('application.fileCode', '=', code)
+    .where('assignment.expertId', '=', actor.userId)
+    .executeTakeFirst();
+  if (!a) throw notFound();
+  if (a.status !== 'planned' && a.status !== 'voting') refuse({ code: 'MEETING_STATUS', message: '投票已结束，不能再申请回避' });
+  const voted = await ctx.db
+    .selectFrom('ballotCast')
+    .select('expertId')
+    .where('meetingId', '=', a.meetingId)
+    .where('applicationId', '=', a.applicationId)
+    .where('expertId', '=', actor.userId)
+    .executeTakeFirst();
+  if (voted) refuse({ code: 'ALREADY_VOTED', message: '您已对该材料投票，无法再申请回避；如有情况请告知评审委员会办事机构' });
+  const why = reason.trim();
+  const now = ctx.now();
+  await ctx.db.transaction().execute(async (trx) => {
+    await trx
+      .insertInto('conflict')
+      .values({ applicationId: a.applicationId, expertId: actor.userId, kind: 'expert_declared', reason: why, createdBy: actor.userId, createdAt: now })
+      .onConflict((oc) => oc.columns(['applicationId', 'expertId', 'kind']).doUpdateSet({ reason: why }))
+      .execute();
+    await trx.deleteFrom('assignment').where('applicationId', '=', a.applicationId).where('expertId', '=', actor.userId).execute();
+    await writeAudit(trx, {
+      actorId: actor.userId,
+      applicationId: a.applicationId,
+      action: 'conflict_add',
+      reason: why,
+      detail: { meetingId: a.meetingId, expertId: actor.userId, kind: 'expert_declared' },
+      ip: meta.ip,
+      at: now,
+    });
+    await notifyOrganisation(trx, a.committeeOrgId, ['committee_officer'], a.applicationId, `${a.title}：一位专家对材料${code}申请回避（${why}），请另行分配评审专家`, now);
+  });
+  return { fileCode: code, meetingId: a.meetingId, message: `已登记回避：您不再评审材料${code}，也不参加该材料的投票` };
 }

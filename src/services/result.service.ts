@@ -12,7 +12,7 @@ import { addWorkingDays, CalendarRangeError, shanghaiDate } from '../domain/work
 import { writeAudit } from './audit';
 import { issueCertificates } from './certificate.service';
 import { LEVEL_LABELS } from '../domain/level';
-import { MEETING_STATUS_LABELS, requireOfficeMeeting, type MeetingRow } from './meeting-access';
+import { MEETING_STATUS_LABELS, requireMeetingDay, requireOfficeMeeting, type MeetingRow } from './meeting-access';
 import { loadPolicy } from './policy.service';
 import { schedulePublicityClose } from './publicity-close.service';
 import type { RequestMeta, ServiceContext } from './service-context';
@@ -50,8 +50,9 @@ async function meetingFiles(db: Kysely<DB>, meetingId: number) {
 export async function publishResults(ctx: ServiceContext, actor: Actor, id: number, meta: RequestMeta = {}) {
   const m = await requireOfficeMeeting(ctx.db, actor, id);
   if (m.status !== 'closed') conflict('MEETING_STATUS', `评审会当前为“${MEETING_STATUS_LABELS[m.status]}”，计票结束后方可公示结果`);
-  const policy = await loadPolicy(ctx.db, m.year);
   const now = ctx.now();
+  requireMeetingDay(m, now, '公示评审结果');
+  const policy = await loadPolicy(ctx.db, m.year);
   const startsOn = shanghaiDate(now);
   let endsOn: string;
   try {

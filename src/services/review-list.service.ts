@@ -2,7 +2,7 @@
 // with originals (B5), publicity, objections, opinions and scans.
 import type { Actor } from '../domain/access';
 import { publicityCountdown, whyNotRecommend } from '../domain/review-rules';
-import { type ReviewStage, STAGES } from '../domain/stage';
+import { type ReviewStage, SCAN_TITLES, STAGES } from '../domain/stage';
 import { type Status, isRefusal, statusLabel, transition as decide } from '../domain/state-machine';
 import { shanghaiDate } from '../domain/working-days';
 import { LEVEL_LABELS } from '../domain/level';
@@ -11,7 +11,7 @@ import { requireAtStage, stageOrgIds } from './application-access';
 import { getDeclaration } from './declaration-view.service';
 import type { ServiceContext } from './service-context';
 import { applicationFacts } from '../db/application.repository';
-import { stageRequiredScans, whyNotForwardForScans } from './stamped-scans';
+import { fileFlags, scansSinceArrival, stageRequiredScans, whyNotForwardForScans } from './stamped-scans';
 
 // ── Lists and the file view ──────────────────────────────────────────────────────────────────
 
@@ -110,6 +110,8 @@ export async function openFile(ctx: ServiceContext, actor: Actor, stage: ReviewS
     .execute();
   const openObjections = p ? objections.filter((o) => o.publicityId === p.id && !o.resolution).length : 0;
   const actions = STAGES[stage].events.filter((e) => !isRefusal(decide(app.status, e)));
+  const flags = await fileFlags(ctx.db, id);
+  const uploaded = await scansSinceArrival(ctx.db, app, stage);
   return {
     ...declaration,
     stage,
@@ -118,7 +120,8 @@ export async function openFile(ctx: ServiceContext, actor: Actor, stage: ReviewS
       stage === 'unit' && app.status === 'in_publicity'
         ? (whyNotRecommend(p ?? null, openObjections, today) ?? (await whyNotForwardForScans(ctx.db, app, 'unit')))
         : null,
-    requiredScans: [...(await stageRequiredScans(ctx.db, app, stage))],
+    requiredScans: [...(await stageRequiredScans(ctx.db, app, stage))].map((kind) => ({ kind, title: SCAN_TITLES[kind], uploaded: uploaded.includes(kind) })),
+    aidPosting: flags.aidPosting,
     defaultOpinion: STAGES[stage].defaultOpinion,
     publicity: p
       ? {

@@ -24,6 +24,8 @@ import { whyNotForwardForScans } from './stamped-scans';
 
 export type { ReviewStage } from '../domain/stage';
 
+/** The event by which a file reaches each stage; scans count only from the latest one on. */
+
 // ── Recommending unit (U1, U3) ────────────────────────────────────────────────────────────────
 
 export async function unitReturn(ctx: ServiceContext, actor: Actor, id: number, input: { version: number; reason: string }, meta: RequestMeta = {}) {

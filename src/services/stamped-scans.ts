@@ -4,43 +4,51 @@
 import type { Kysely } from 'kysely';
 import type { ApplicationRow } from '../db/application.repository';
 import type { DB } from '../db/schema';
-import { requiredScans, type ReviewStage, type ScanKind, whyScansMissing } from '../domain/stage';
+import { type FileFlags, requiredScans, type ReviewStage, type ScanKind, whyScansMissing } from '../domain/stage';
 import type { Refusal } from '../domain/state-machine';
-import { latestPublicity } from '../db/publicity.repository';
 import { loadPolicy } from './policy.service';
 
-/** When the file last arrived at the stage: the latest publicity (unit), the latest recommendation by the unit (competent). */
+/** When the file last arrived at the stage: its latest submission (unit), the latest recommendation before it. */
 async function arrivedAt(db: Kysely<DB>, app: ApplicationRow, stage: ReviewStage): Promise<Date | null> {
-  if (stage === 'unit') {
-    const p = await latestPublicity(db, app.id);
-    return p ? new Date(p.createdAt) : null;
-  }
   const row = await db
     .selectFrom('auditLog')
     .select((eb) => eb.fn.max('at').as('at'))
     .where('applicationId', '=', app.id)
-    .where('action', '=', stage === 'competent' ? 'unit_recommend' : 'competent_recommend')
+    .where('action', '=', ARRIVAL[stage])
     .executeTakeFirst();
   return row?.at ? new Date(row.at as Date) : null;
 }
 
-/** The scans `stage` must upload for `app` under its review year's policy. */
-export async function stageRequiredScans(db: Kysely<DB>, app: ApplicationRow, stage: ReviewStage): Promise<readonly ScanKind[]> {
-  return requiredScans(stage, await loadPolicy(db, app.year));
+const ARRIVAL: Record<ReviewStage, string> = { unit: 'submit', competent: 'unit_recommend', committee: 'competent_recommend' };
+
+/** Facts of the declaration that add scans (U5: A13 says the applicant is on an aid posting). */
+export async function fileFlags(db: Kysely<DB>, applicationId: number): Promise<FileFlags> {
+  const a13 = await db.selectFrom('section').select('data').where('applicationId', '=', applicationId).where('code', '=', 'A13').executeTakeFirst();
+  const fields = ((a13?.data as { fields?: Record<string, unknown> } | undefined)?.fields ?? {}) as Record<string, unknown>;
+  return { aidPosting: fields.aidPosting === true };
 }
 
-/** SCAN_REQUIRED naming every required scan not uploaded since the file arrived, or null. */
-export async function whyNotForwardForScans(db: Kysely<DB>, app: ApplicationRow, stage: ReviewStage): Promise<Refusal | null> {
-  const required = await stageRequiredScans(db, app, stage);
-  if (required.length === 0) return null;
+/** The scans `stage` must upload for `app` under its review year's policy and the file's facts. */
+export async function stageRequiredScans(db: Kysely<DB>, app: ApplicationRow, stage: ReviewStage): Promise<readonly ScanKind[]> {
+  return requiredScans(stage, await loadPolicy(db, app.year), await fileFlags(db, app.id));
+}
+
+/** Scan kinds uploaded for the file since it last arrived at `stage`. */
+export async function scansSinceArrival(db: Kysely<DB>, app: ApplicationRow, stage: ReviewStage): Promise<ScanKind[]> {
   const since = await arrivedAt(db, app, stage);
   const rows = await db
     .selectFrom('reviewDocument')
     .select('kind')
     .distinct()
     .where('applicationId', '=', app.id)
-    .where('kind', 'in', required)
     .$if(since !== null, (qb) => qb.where('uploadedAt', '>=', since!))
     .execute();
-  return whyScansMissing(required, rows.map((r) => r.kind as ScanKind));
+  return rows.map((r) => r.kind as ScanKind);
+}
+
+/** SCAN_REQUIRED naming every required scan not uploaded since the file arrived, or null. */
+export async function whyNotForwardForScans(db: Kysely<DB>, app: ApplicationRow, stage: ReviewStage): Promise<Refusal | null> {
+  const required = await stageRequiredScans(db, app, stage);
+  if (required.length === 0) return null;
+  return whyScansMissing(required, await scansSinceArrival(db, app, stage));
 }

@@ -171,11 +171,12 @@ describe('expert blind review in the browser', () => {
       await loginAs(e.username);
       await page.goto(meetingUrl.replace('/committee/meetings/', '/expert/meetings/'));
       const row = page.locator('.el-table__row').filter({ hasText: fileCode });
-      await row.getByRole('button', { name: `${e.choice}：${fileCode}`, exact: true }).click();
-      await confirmBox('确认投票');
+      // one deliberate action: choose, then confirm (issue 11)
+      await row.getByRole('radiogroup', { name: `表决意见：${fileCode}` }).getByText(e.choice, { exact: true }).click();
+      await row.getByRole('button', { name: `确认投票：${fileCode}`, exact: true }).click();
       await visible(row.getByText('已投票', { exact: true }));
-      // no second vote: the buttons are gone
-      await gone(row.getByRole('button', { name: `同意：${fileCode}`, exact: true }));
+      // no second vote: the controls are gone
+      await gone(row.getByRole('button', { name: `确认投票：${fileCode}`, exact: true }));
     }
     await snap('expert-voted');
     timings.votingMs = Date.now() - t0;

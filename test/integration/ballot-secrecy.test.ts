@@ -73,7 +73,7 @@ beforeAll(async () => {
     ids[u] = await userId(sys.db, u);
   }
   meetingId = ok(
-    await office.post('/api/committee/meetings', { year: 2026, series: '卫生系列', level: 'middle', title: '无记名投票保密测试', scheduledAt: '2026-03-05T02:00:00Z', reviewersPerFile: 2 }),
+    await office.post('/api/committee/meetings', { year: 2026, series: '卫生系列', level: 'middle', title: '无记名投票保密测试', scheduledAt: '2026-03-02T06:00:00Z', reviewersPerFile: 2 }),
     201,
   ).id;
   ok(await office.put(`/api/committee/meetings/${meetingId}/roster`, { expertIds: Object.values(ids) }));

@@ -27,6 +27,7 @@ describe('policy: defaults per review year', () => {
       quorumFraction: { num: 2, den: 3 },
       passFraction: { num: 2, den: 3 },
       stampedScansRequired: true,
+      ballotMissingAsAbstain: true,
     });
   });
 
@@ -91,10 +92,20 @@ describe('policy: stored JSON', () => {
     ['fee_deadline', 20230930, '评审费缴纳截止日期'],
     ['quorum_fraction', { num: 3, den: 2 }, '评审会议法定出席比例'],
     ['pass_fraction', 0.67, '评审通过所需同意票比例'],
+    ['ballot_missing_as_abstain', 'true', '出席专家未投票计为弃权'],
+    ['ballot_missing_as_abstain', 1, '出席专家未投票计为弃权'],
   ])('refuses %s = %j, naming “%s”', (key, value, named) => {
     const settings = { ...base(), [key]: value };
     expect(() => parsePolicy(settings)).toThrow(PolicyError);
     expect(() => parsePolicy(settings)).toThrow(named);
+  });
+
+  it('counts missing votes as abstentions by default; a year may store false (issue 11)', () => {
+    expect(defaultPolicyFor(2026).ballotMissingAsAbstain).toBe(true);
+    expect(parsePolicy({ ...base(), ballot_missing_as_abstain: false }).ballotMissingAsAbstain).toBe(false);
+    // a year stored before the key existed takes the default
+    const { ballot_missing_as_abstain: _, ...older } = base();
+    expect(parsePolicy(older, 2023).ballotMissingAsAbstain).toBe(true);
   });
 
   it('refuses a minimum summary length above the maximum', () => {

@@ -70,3 +70,21 @@ describe('stamped scans of 附件2–4: one rule, from the review year\'s policy
     expect(whyScansMissing(['competent_recommendation'], ['competent_recommendation'])).toBeNull();
   });
 });
+
+describe('U5: scans a stage must collect depend on the file', () => {
+  it('the unit needs the dispatching unit’s approval only for an aid posting; the competent unit always 附件4', () => {
+    const off = { stampedScansRequired: false };
+    const on = { stampedScansRequired: true };
+    expect(requiredScans('unit', off, { aidPosting: false })).toEqual([]);
+    expect(requiredScans('unit', off, { aidPosting: true })).toEqual(['aid_approval']);
+    expect(requiredScans('unit', on, { aidPosting: true })).toEqual(['publicity_notice', 'publicity_result', 'aid_approval']);
+    expect(requiredScans('competent', on, { aidPosting: true })).toEqual(['competent_recommendation']);
+    expect(requiredScans('committee', on, { aidPosting: true })).toEqual([]);
+  });
+
+  it('names the first missing scan; the approval with its own code and message', () => {
+    expect(whyScansMissing(['aid_approval'], ['publicity_result', 'aid_approval'])).toBeNull();
+    expect(whyScansMissing(['aid_approval'], ['publicity_result'])).toMatchObject({ code: 'AID_APPROVAL_REQUIRED', message: expect.stringContaining('派出单位') });
+    expect(whyScansMissing(['competent_recommendation'], [])).toEqual({ code: 'SCAN_REQUIRED', message: '请先上传盖章的主管单位推荐意见（附件4）扫描件，再推荐' });
+  });
+});

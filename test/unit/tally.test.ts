@@ -1,6 +1,6 @@
 // R4 voting rules: quorum of the roster, 2/3 同意 of the experts present, abstentions not 同意.
 import { describe, expect, it } from 'vitest';
-import { atLeast, quorum, tallyFile, whyNotOpenBallot } from '../../src/domain/tally';
+import { atLeast, missingVotes, quorum, tallyFile, whyBeforeMeeting, whyNotCloseWithMissing, whyNotOpenBallot } from '../../src/domain/tally';
 
 const TWO_THIRDS = { num: 2, den: 3 };
 
@@ -75,5 +75,50 @@ describe('R4 pass: at least 2/3 同意 of the experts present', () => {
 
   it('rejects more votes than experts present', () => {
     expect(() => tallyFile({ eligible: 2, approve: 2, reject: 1, abstain: 0 }, TWO_THIRDS)).toThrow(RangeError);
+  });
+});
+
+describe('issue 11: missing votes, by the policy key ballot_missing_as_abstain', () => {
+  const twoThirds = { num: 2, den: 3 };
+  it.each([
+    // eligible, approve, reject, abstain, missingAsAbstain → needed, passed
+    [3, 1, 0, 0, true, 2, false], // 2 missing count as 弃权: 1 of 3 同意
+    [3, 1, 0, 0, false, 1, true], // 2 missing left out: 1 of 1 同意
+    [3, 2, 1, 0, false, 2, true],
+    [4, 2, 0, 0, true, 3, false],
+    [4, 2, 0, 0, false, 2, true],
+    [2, 0, 0, 0, false, 0, false], // nobody voted: a file cannot pass with an empty base
+    [2, 0, 0, 0, true, 2, false],
+  ])('eligible %i, 同意 %i, 不同意 %i, 弃权 %i, missing as 弃权 %s → needs %i, passed %s', (eligible, approve, reject, abstain, asAbstain, needed, passed) => {
+    const t = tallyFile({ eligible, approve, reject, abstain }, twoThirds, asAbstain);
+    expect({ needed: t.needed, passed: t.passed, notVoted: t.notVoted }).toEqual({ needed, passed, notVoted: eligible - approve - reject - abstain });
+  });
+
+  it('counts the missing votes over the files of a ballot', () => {
+    expect(missingVotes([{ eligible: 3, votesCast: 2 }, { eligible: 2, votesCast: 2 }, { eligible: 4, votesCast: 1 }])).toBe(4);
+    expect(missingVotes([])).toBe(0);
+  });
+
+  it('refuses to close with missing votes unless the office confirmed, naming the count and the rule', () => {
+    expect(whyNotCloseWithMissing(0, false, true)).toBeNull();
+    expect(whyNotCloseWithMissing(2, true, true)).toBeNull();
+    const r = whyNotCloseWithMissing(2, false, true)!;
+    expect(r.code).toBe('VOTES_MISSING');
+    expect(r.message).toContain('还有2票未投');
+    expect(r.message).toContain('计为弃权');
+    expect(whyNotCloseWithMissing(1, false, false)!.message).toContain('不计入该材料的表决基数');
+  });
+});
+
+describe('issue 11: voting and results from the meeting’s day on', () => {
+  it.each([
+    ['2026-03-04', '2026-03-03', false],
+    ['2026-03-04', '2026-03-04', true],
+    ['2026-03-04', '2026-03-05', true],
+    ['2026-03-04', '2025-12-31', false],
+  ])('meeting on %s, today %s → allowed %s', (on, today, allowed) => {
+    const r = whyBeforeMeeting(on, today, '投票');
+    expect(r === null).toBe(allowed);
+    if (r) expect(r).toEqual({ code: 'MEETING_NOT_YET', message: '评审会定于2026年3月4日召开，会议当天起方可投票；如会期有变，请先修改会议时间' });
   });
 });

@@ -14,6 +14,8 @@ import * as m202611300140 from './202611300140-audit-log-search';
 import * as m202611300141 from './202611300141-specialty-active';
 import * as m202611300142 from './202611300142-fee-instruction';
 import * as m202611300200 from './202611300200-expert-past-unit';
+import * as m202611300301 from './202611300301-conflict-expert-declared';
+import * as m202611300302 from './202611300302-entrustment-region-step';
 import * as m202611300501 from './202611300501-attachment-rotated-by';
 import * as m202611300502 from './202611300502-blob-phash';
 import * as m202611300900 from './202611300900-fair-queue';
@@ -33,6 +35,8 @@ export const migrations: Record<string, Migration> = {
   '202611300141-specialty-active': m202611300141,
   '202611300142-fee-instruction': m202611300142,
   '202611300200-expert-past-unit': m202611300200,
+  '202611300301-conflict-expert-declared': m202611300301,
+  '202611300302-entrustment-region-step': m202611300302,
   '202611300501-attachment-rotated-by': m202611300501,
   '202611300502-blob-phash': m202611300502,
   '202611300900-fair-queue': m202611300900,

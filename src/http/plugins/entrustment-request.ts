@@ -2,10 +2,10 @@
 // bureau in their own route groups; the service checks which of the two the actor is.
 import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import { requestEntrustment } from '../../services/entrustment.service';
+import { entrustmentLetter, requestEntrustment } from '../../services/entrustment.service';
 import { requireActor } from './session.plugin';
-import { Problem } from '../schemas/common.schema';
-import { EntrustmentRequested } from '../schemas/entrustment.schema';
+import { fileResponse, IdParams, MIME, Problem } from '../schemas/common.schema';
+import { EntrustmentRequested, LetterQuery } from '../schemas/entrustment.schema';
 import { readForm } from './read-form';
 
 /** POST /entrustments (multipart: year, specialtyId, kind, reason, targetOrgId?, targetName?, file = plan). */
@@ -32,6 +32,22 @@ export function entrustmentRequestRoute(fastify: FastifyInstance, tags: string[]
         { ip: req.ip },
       );
       return reply.code(201).send(created);
+    },
+  );
+}
+
+/** GET /entrustments/:id/letter?format=pdf|docx: R5 委托函 for the bureau, the requester and the entrusted body. */
+export function entrustmentLetterRoute(fastify: FastifyInstance, tags: string[]) {
+  const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
+  app.get(
+    '/entrustments/:id/letter',
+    { schema: { summary: '委托函（PDF或DOCX）', tags, params: IdParams, querystring: LetterQuery, response: { 200: fileResponse('委托函', MIME.pdf, MIME.docx), 404: Problem } } },
+    async (req, reply) => {
+      const format = req.query.format ?? 'pdf';
+      const doc = await entrustmentLetter(app.ctx, requireActor(req), req.params.id, format);
+      reply.header('content-disposition', `attachment; filename*=UTF-8''${encodeURIComponent(doc.name)}`);
+      reply.header('cache-control', 'private, no-store');
+      return reply.type(format === 'pdf' ? MIME.pdf : MIME.docx).send(doc.bytes);
     },
   );
 }

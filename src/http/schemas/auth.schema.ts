@@ -65,10 +65,16 @@ export const UserView = Type.Object({
   ),
 });
 
-export const Session = Type.Object({ user: UserView });
+const IntegrityBanView = Type.Union([Type.Object({ endsOn: Type.String({ format: 'date' }), message: Type.String() }), Type.Null()]);
+
+export const Session = Type.Object({
+  user: UserView,
+  /** I1 (issue 10 item 4): the integrity ban running for the user's ID number, told at login. */
+  integrityBan: IntegrityBanView,
+});
 
 /** The web app's session probe: `user` is null when nobody is signed in (an answer, not an error). */
-export const SessionProbe = Type.Object({ user: Type.Union([UserView, Type.Null()]) });
+export const SessionProbe = Type.Object({ user: Type.Union([UserView, Type.Null()]), integrityBan: IntegrityBanView });
 
 /** Review years, series and specialties, levels and recommending units, for the forms. */
 export const Catalog = Type.Object({

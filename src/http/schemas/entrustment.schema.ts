@@ -16,6 +16,10 @@ export const Entrustment = Type.Object({
   requestedAt: Type.String(),
   decidedAt: NullableString,
   hasPlan: Type.Boolean(),
+  /** R5: an entrusted review of the prefecture goes to the region's department before the letter. */
+  needsRegionStep: Type.Boolean(),
+  regionRef: NullableString,
+  regionDecidedOn: NullableString,
   series: Type.String(),
   specialtyName: Type.String(),
   requesterName: Type.String(),
@@ -31,3 +35,13 @@ export const EntrustmentApproved = Type.Object({
   routedApplicationIds: Type.Array(Type.Integer()),
 });
 export const EntrustmentRejected = Type.Object({ id: Type.Integer(), status: Type.String() });
+
+export const RegionStepBody = Type.Object(
+  {
+    regionRef: Type.String({ title: '自治区人社厅意见文号', minLength: 1, maxLength: 100 }),
+    decidedOn: Type.String({ title: '自治区人社厅意见日期', format: 'date' }),
+  },
+  { additionalProperties: false },
+);
+export const RegionStepRecorded = Type.Object({ id: Type.Integer(), regionRef: Type.String(), regionDecidedOn: Type.String() });
+export const LetterQuery = Type.Object({ format: Type.Optional(Type.Union([Type.Literal('pdf'), Type.Literal('docx')], { title: '格式' })) }, { additionalProperties: false });

@@ -133,13 +133,27 @@ export const VoteBody = Type.Object(
   { choice: Type.Union([Type.Literal('approve'), Type.Literal('reject'), Type.Literal('abstain')], { title: '表决意见（同意/不同意/弃权）' }) },
   { additionalProperties: false },
 );
-export const VoteCast = Type.Object({ fileCode: Type.String(), hasVoted: Type.Boolean() });
+export const VoteCast = Type.Object({
+  fileCode: Type.String(),
+  hasVoted: Type.Boolean(),
+  /** When the vote was recorded, for the expert's confirmation only; the server keeps no time of it. */
+  recordedAt: Type.String({ format: 'date-time' }),
+});
+
+export const SelfConflictBody = Type.Object(
+  { reason: Type.String({ minLength: 2, maxLength: 500, title: '回避理由' }) },
+  { additionalProperties: false },
+);
+export const SelfConflictRecorded = Type.Object({ fileCode: Type.String(), meetingId: Type.Integer(), message: Type.String() });
 
 // ── Committee office ────────────────────────────────────────────────────────────────────────
 
 /** 结束投票并计票: the tally key shown at 开始投票 (28 characters, dashes and spaces allowed). */
 export const CloseBallotBody = Type.Object(
-  { tallyKey: Type.String({ title: '计票密钥', minLength: 1, maxLength: 100 }) },
+  {
+    tallyKey: Type.String({ title: '计票密钥', minLength: 1, maxLength: 100 }),
+    acceptMissing: Type.Optional(Type.Boolean({ title: '确认在有专家未投票的情况下结束投票' })),
+  },
   { additionalProperties: false },
 );
 
@@ -240,6 +254,10 @@ export const TallyView = Type.Object({
   quorumNeeded: Type.Integer(),
   quorumReached: Type.Boolean(),
   passFraction: Type.Object({ num: Type.Integer(), den: Type.Integer() }),
+  /** Policy ballot_missing_as_abstain: whether an eligible expert's missing vote counts as 弃权. */
+  missingAsAbstain: Type.Boolean(),
+  /** While voting: eligible votes not cast yet, over all files. */
+  missingVotes: Type.Optional(Type.Integer()),
   files: Type.Array(
     Type.Object({
       applicationId: Type.Integer(),

@@ -14,5 +14,16 @@ export const IntegrityRecord = Type.Object({
 });
 export const IntegrityRecordList = Type.Object({ items: Type.Array(IntegrityRecord) });
 
-export const FindingRecorded = Type.Object({ id: Type.Integer(), revokedApplicationId: NullableInteger, ban: NullableString });
+export const FindingRecorded = Type.Object({
+  id: Type.Integer(),
+  revokedApplicationId: NullableInteger,
+  /** 档案编号 of the revoked file. */
+  revokedFileCode: NullableString,
+  /** The certificate revoked with the title, if one had been issued. */
+  revokedCertificateNumber: NullableString,
+  /** The ban now running for the ID number (Chinese, with its end), or null. */
+  ban: NullableString,
+  /** First day the ID number may apply again ('YYYY-MM-DD'), or null. */
+  banEndsOn: NullableString,
+});
 export const BanCheck = Type.Object({ banned: Type.Boolean(), reason: NullableString });

@@ -6,7 +6,7 @@ import { LevelCode, Nullable, NullableInteger, NullableString, StringEnum } from
 
 export const MEETING_STATUSES = ['planned', 'voting', 'closed', 'published', 'final'] as const;
 export const MeetingStatus = StringEnum(MEETING_STATUSES);
-export const CONFLICT_KINDS = ['same_unit', 'past_unit', 'declared', 'manual'] as const;
+export const CONFLICT_KINDS = ['same_unit', 'past_unit', 'declared', 'manual', 'expert_declared'] as const;
 
 export const MeetingSummary = Type.Object({
   id: Type.Integer(),
@@ -92,6 +92,7 @@ export const EligibleFile = Type.Object({
   version: Type.Integer(),
   year: Type.Integer(),
   fileCode: NullableString,
+  specialtyId: Type.Integer(),
   specialtyName: Type.String(),
   seriesCode: Type.String(),
   applicantName: Type.String(),

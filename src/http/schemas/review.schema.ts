@@ -67,6 +67,7 @@ export const FindingBody = Type.Object(
     decidedOn: DateStr('处理决定日期'),
     documentRef: Type.String({ title: '处理决定文号', minLength: 1, maxLength: 200 }),
     revokeApplicationId: Type.Optional(Type.Integer({ title: '撤销的职称申报', minimum: 1 })),
+    revokeFileCode: Type.Optional(Type.String({ title: '撤销职称的档案编号', maxLength: 20, pattern: '^\\s*(\\d{4}-[A-Za-z]{1,6}-\\d{4,5})?\\s*$' })),
   },
   { additionalProperties: false },
 );
@@ -178,9 +179,11 @@ export const ReviewFile = Type.Object({
   stage: ReviewStage,
   actions: Type.Array(ReviewEvent),
   recommendRefusal: Type.Union([Type.Object({ code: Type.String(), message: Type.String() }), Type.Null()]),
+  /** Scans this stage must upload before forwarding this file (附件2–4 under the policy stamped_scans_required; U5 the dispatching unit's approval), and whether they are in. */
+  requiredScans: Type.Array(Type.Object({ kind: Type.String(), title: Type.String(), uploaded: Type.Boolean() })),
+  /** U5: the applicant declared an aid posting (A13). */
+  aidPosting: Type.Boolean(),
   defaultOpinion: Type.String(),
-  /** Stamped scans this stage must upload before forwarding (policy stamped_scans_required). */
-  requiredScans: Type.Array(Type.String(), { title: '须上传的盖章扫描件' }),
   publicity: Type.Union([PublicityView, Type.Null()]),
   objections: Type.Array(ObjectionView),
   opinions: Type.Array(OpinionView),

@@ -100,7 +100,8 @@ describe('meeting set-up', () => {
       series: '卫生系列',
       level: 'middle',
       title: '2026年卫生系列中级职称评审会',
-      scheduledAt: '2026-03-05T02:00:00Z',
+      // the day the clock stands on: voting and results are refused before the meeting's day
+      scheduledAt: '2026-03-02T06:00:00Z',
       reviewersPerFile: 2,
     });
     meetingId = ok(res, 201).id;
@@ -334,7 +335,8 @@ describe('reviews and the secret ballot', () => {
   it('while voting the office sees only how many ballots are in', async () => {
     const t = ok(await office.get(`/api/committee/meetings/${meetingId}/tally`));
     const b = t.files.find((f: { fileCode: string }) => f.fileCode === codes.B);
-    expect(b).toEqual({ applicationId: B.applicationId, fileCode: codes.B, votesCast: 4 });
+    expect(b).toEqual({ applicationId: B.applicationId, fileCode: codes.B, eligible: 4, votesCast: 4 });
+    expect(t.missingVotes).toBe(0);
   });
 
   it('the vote path keeps no readable choice: an encrypted box per file, ballot records without a choice, no audit row', async () => {

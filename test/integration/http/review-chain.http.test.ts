@@ -425,9 +425,14 @@ describe('entrusted review (R5)', () => {
     expect(req.statusCode, req.rawPayload.toString()).toBe(201);
     const id = req.json().id;
     expect((await committee.post(`/api/bureau/entrustments/${id}/approve`, { letterNo: '伊州人社函〔2026〕3号' })).statusCode).toBe(403);
+    // committee → prefecture bureau → region's department → letter (R5)
+    const early = await bureau.post(`/api/bureau/entrustments/${id}/approve`, { letterNo: '伊州人社函〔2026〕3号' });
+    expect(early.statusCode).toBe(422);
+    expect(early.json().code).toBe('REGION_STEP_REQUIRED');
+    expect((await bureau.post(`/api/bureau/entrustments/${id}/region`, { regionRef: '新人社函〔2026〕8号', decidedOn: '2026-03-01' })).statusCode).toBe(200);
     const ok = await bureau.post(`/api/bureau/entrustments/${id}/approve`, { letterNo: '伊州人社函〔2026〕3号' });
     expect(ok.statusCode, ok.rawPayload.toString()).toBe(200);
-    expect(ok.json().letter).toMatch(/同意.*药学专业职称评审工作实行委托评审/);
+    expect(ok.json().letter).toMatch(/药学专业职称评审工作实行委托评审的申请收悉。经报自治区人力资源和社会保障厅同意.*同意该专业职称评审工作实行委托评审/);
     expect((await bureau.post(`/api/bureau/entrustments/${id}/approve`, { letterNo: 'x' })).statusCode).toBe(409);
     const { committeeFor } = await import('../../../src/services/entrustment.service');
     expect(await committeeFor(sys.db, spec.id, 2026)).toBe(eng.id);

@@ -5,6 +5,7 @@ import type {
   RegisterAccepted as RegisterAcceptedSchema,
   RegisterBody as RegisterSchema,
   SessionProbe as SessionProbeSchema,
+  Session as SessionSchema,
 } from '../../../src/http/schemas/auth.schema';
 import { http } from './http';
 import type { User } from './types';
@@ -12,6 +13,8 @@ import type { User } from './types';
 export type RegisterBody = Static<typeof RegisterSchema>;
 export type ChangePasswordBody = Static<typeof ChangePasswordSchema>;
 export type DemoInfo = Static<typeof DemoInfoSchema>;
+/** I1: the integrity ban running for the signed-in person's ID number, with its end; or null. */
+export type IntegrityBan = Static<typeof SessionSchema>['integrityBan'];
 
 /** Always the same answer (no session), whether or not the ID number was registered; sign in next. */
 export const register = (body: RegisterBody) => http.post<Static<typeof RegisterAcceptedSchema>>('/api/auth/register', body, { quiet: true });

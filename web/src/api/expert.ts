@@ -6,6 +6,8 @@ import type {
   ExpertMeetingDetail,
   ReviewBody,
   ReviewSaved,
+  SelfConflictBody,
+  SelfConflictRecorded,
   VoteBody,
   VoteCast,
 } from '../../../src/http/schemas/expert-review.schema';
@@ -31,3 +33,7 @@ export const saveReview = (code: string, body: ReviewInput) =>
 /** R4: one vote per file, no proxy, no change afterwards. */
 export const castVote = (meetingId: number, code: string, choice: VoteChoice) =>
   http.post<Static<typeof VoteCast>>(`/api/expert/meetings/${meetingId}/files/${encodeURIComponent(code)}/vote`, { choice });
+
+/** Issue 11: the expert declares a conflict (回避) with a file assigned to them. */
+export const declareConflict = (code: string, body: Static<typeof SelfConflictBody>) =>
+  http.post<Static<typeof SelfConflictRecorded>>(`/api/expert/files/${encodeURIComponent(code)}/conflict`, body);

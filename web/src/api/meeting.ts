@@ -75,7 +75,13 @@ export const removeConflict = (id: number, c: { applicationId: number; expertId:
 
 export const openBallot = (id: number) => http.post<BallotOpened>(`${base}/${id}/ballot/open`);
 export const restartBallot = (id: number) => http.post<BallotOpened>(`${base}/${id}/ballot/restart`);
-export const closeBallot = (id: number, tallyKey: string) => http.post<Tally>(`${base}/${id}/ballot/close`, { tallyKey });
+/**
+ * Issue 11: without `acceptMissing` the server refuses (VOTES_MISSING, with the count) while votes
+ * are missing; the page asks the office a second time and sends it again with `acceptMissing`.
+ * Quiet, so the page decides what a refusal shows.
+ */
+export const closeBallot = (id: number, tallyKey: string, acceptMissing = false) =>
+  http.post<Tally>(`${base}/${id}/ballot/close`, { tallyKey, acceptMissing }, { quiet: true });
 export const fetchTally = (id: number) => http.get<Tally>(`${base}/${id}/tally`);
 
 export const publishResults = (id: number) => http.post<Static<typeof ResultsPublished>>(`${base}/${id}/results/publish`);

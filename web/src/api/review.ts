@@ -6,6 +6,8 @@ import type {
   Entrustment as EntrustmentSchema,
   EntrustmentRejected,
   EntrustmentRequested,
+  RegionStepBody as RegionStepSchema,
+  RegionStepRecorded,
 } from '../../../src/http/schemas/entrustment.schema';
 import type {
   CommitteeFeeOverview as CommitteeFeeOverviewSchema,
@@ -189,6 +191,10 @@ export const bureauEntrustments = () => http.get<{ items: Entrustment[] }>('/api
 
 export const approveEntrustment = (id: number, body: ApproveEntrustmentBody) =>
   http.post<Static<typeof EntrustmentApproved>>(`/api/bureau/entrustments/${id}/approve`, body, { quiet: true });
+
+/** R5: the region's department's answer to an entrusted review, recorded by the prefecture bureau. */
+export const recordRegionStep = (id: number, body: Static<typeof RegionStepSchema>) =>
+  http.post<Static<typeof RegionStepRecorded>>(`/api/bureau/entrustments/${id}/region`, body, { quiet: true });
 
 export const rejectEntrustment = (id: number, body: RejectEntrustmentBody) =>
   http.post<Static<typeof EntrustmentRejected>>(`/api/bureau/entrustments/${id}/reject`, body, { quiet: true });

@@ -8,6 +8,8 @@ import type { Role, User } from '../api/types';
 
 export const useSessionStore = defineStore('session', () => {
   const user = ref<User | null>(null);
+  /** I1: told at login and on the applicant's home page; the server refuses a draft meanwhile. */
+  const integrityBan = ref<auth.IntegrityBan>(null);
   /** True once /api/auth/session has answered (logged in or not). */
   const loaded = ref(false);
 
@@ -27,11 +29,14 @@ export const useSessionStore = defineStore('session', () => {
 
   async function load(): Promise<void> {
     try {
-      user.value = (await auth.fetchSession()).user;
+      const probe = await auth.fetchSession();
+      user.value = probe.user;
+      integrityBan.value = probe.integrityBan ?? null;
     } catch (err) {
       // Nobody signed in is an answer (user null); an error here means the server is unreachable or broken.
       ElMessage.error(err instanceof ApiProblem && err.status !== 404 && err.status !== 0 ? err.detail : '无法连接服务器，请稍后重试');
       user.value = null;
+      integrityBan.value = null;
     } finally {
       loaded.value = true;
     }
@@ -53,8 +58,9 @@ export const useSessionStore = defineStore('session', () => {
       await auth.logout();
     } finally {
       user.value = null;
+      integrityBan.value = null;
     }
   }
 
-  return { user, loaded, roles, isLoggedIn, roleSummary, hasAnyRole, load, login, logout, setUser };
+  return { user, integrityBan, loaded, roles, isLoggedIn, roleSummary, hasAnyRole, load, login, logout, setUser };
 });

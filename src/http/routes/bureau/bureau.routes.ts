@@ -5,11 +5,11 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Refused } from '../../../domain/errors';
 import { checkBan, listFindings, recordFinding } from '../../../services/integrity.service';
 import { confirmFeeBatch, listFeeBatches } from '../../../services/fee.service';
-import { approveEntrustment, listEntrustments, rejectEntrustment } from '../../../services/entrustment.service';
+import { approveEntrustment, listEntrustments, recordRegionStep, rejectEntrustment } from '../../../services/entrustment.service';
 import { requireActor } from '../../plugins/session.plugin';
-import { entrustmentRequestRoute } from '../../plugins/entrustment-request';
+import { entrustmentLetterRoute, entrustmentRequestRoute } from '../../plugins/entrustment-request';
 import { IdParams, Problem } from '../../schemas/common.schema';
-import { EntrustmentApproved, EntrustmentList, EntrustmentRejected } from '../../schemas/entrustment.schema';
+import { EntrustmentApproved, EntrustmentList, EntrustmentRejected, RegionStepBody, RegionStepRecorded } from '../../schemas/entrustment.schema';
 import { FeeBatchConfirmed, FeeBatchList } from '../../schemas/fee.schema';
 import { BanCheck, FindingRecorded, IntegrityRecordList } from '../../schemas/integrity.schema';
 import { ApproveEntrustmentBody, FindingBody, IdNumberQuery, RejectEntrustmentBody, YearQuery } from '../../schemas/review.schema';
@@ -53,6 +53,12 @@ export async function bureauRoutes(fastify: FastifyInstance) {
 
   a.get('/entrustments', { schema: { summary: '委托（联合）评审申请', tags, response: { 200: EntrustmentList } } }, async (req) => ({ items: await listEntrustments(ctx, requireActor(req)) }));
       entrustmentRequestRoute(a, tags);
+      entrustmentLetterRoute(a, tags);
+      a.post(
+        '/entrustments/:id/region',
+        { schema: { summary: '登记自治区人社厅对委托评审的意见（文号、日期）', tags, params: IdParams, body: RegionStepBody, response: { 200: RegionStepRecorded, ...errors } } },
+        async (req) => recordRegionStep(ctx, requireActor(req), req.params.id, req.body, { ip: req.ip }),
+      );
       a.post(
         '/entrustments/:id/approve',
     { schema: { summary: '批准并出具委托函（委托评审的专业材料转至受托评审委员会）', tags, params: IdParams, body: ApproveEntrustmentBody, response: { 200: EntrustmentApproved, ...errors } } },

@@ -11,7 +11,7 @@ import { EntrustmentList } from '../../schemas/entrustment.schema';
 import { CommitteeFeeOverview, UnpaidAbandoned } from '../../schemas/fee.schema';
 import { CommitteeMaskingView, MaskingOverridden, RequireMaskingBody } from '../../schemas/masking.schema';
 import { OpinionBody, ReturnBody, TransitionResult, YearBody, YearQuery } from '../../schemas/review.schema';
-import { entrustmentRequestRoute } from '../../plugins/entrustment-request';
+import { entrustmentLetterRoute, entrustmentRequestRoute } from '../../plugins/entrustment-request';
 import { stageFileRoutes } from '../../plugins/stage-files';
 import { committeeMaskingView, overrideMaskingDecision } from '../../../services/masking.service';
 import { AttachmentParams } from '../../schemas/declaration.schema';
@@ -57,4 +57,5 @@ export async function committeeRoutes(fastify: FastifyInstance) {
     async (req) => overrideMaskingDecision(ctx, requireActor(req), req.params.id, req.params.attachmentId, req.body.reason, { ip: req.ip }),
   );
   entrustmentRequestRoute(a, tags);
+  entrustmentLetterRoute(a, tags);
 }

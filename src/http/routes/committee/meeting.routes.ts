@@ -115,7 +115,7 @@ export async function meetingRoutes(fastify: FastifyInstance) {
   );
 
   app.post(`${base}/:id/ballot/close`, { schema: { summary: '结束投票并计票（须输入开始投票时给出的计票密钥）', tags, params: MeetingParams, body: CloseBallotBody, response: { 200: TallyView, ...errs } } }, async (req) =>
-    closeBallot(ctx, requireActor(req), req.params.id, req.body.tallyKey, { ip: req.ip }),
+    closeBallot(ctx, requireActor(req), req.params.id, req.body.tallyKey, { ip: req.ip }, req.body.acceptMissing === true),
   );
 
   app.get(`${base}/:id/tally`, { schema: { summary: '计票结果（仅票数合计）', tags, params: MeetingParams, response: { 200: TallyView, ...errs } } }, async (req) =>

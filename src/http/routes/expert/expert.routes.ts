@@ -4,6 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { castVote, getMyMeeting, listMyMeetings, openExpertFile, saveReview } from '../../../services/expert-review.service';
+import { declareOwnConflict } from '../../../services/meeting-conflict.service';
 import { requireActor } from '../../plugins/session.plugin';
 import { Problem } from '../../schemas/common.schema';
 import {
@@ -15,6 +16,8 @@ import {
   MeetingParams,
   ReviewBody,
   ReviewSaved,
+  SelfConflictBody,
+  SelfConflictRecorded,
   VoteBody,
   VoteCast,
 } from '../../schemas/expert-review.schema';
@@ -53,5 +56,11 @@ export async function expertRoutes(fastify: FastifyInstance) {
     '/meetings/:id/files/:code/vote',
     { schema: { summary: '投票（无记名，投票后不能更改）', tags, params: MeetingFileParams, body: VoteBody, response: { 200: VoteCast, ...errors } } },
     async (req) => castVote(ctx, requireActor(req), req.params.id, req.params.code, req.body.choice),
+  );
+
+  app.post(
+    '/files/:code/conflict',
+    { schema: { summary: '专家本人申请回避（不再评审该材料，也不参加其投票）', tags, params: FileParams, body: SelfConflictBody, response: { 200: SelfConflictRecorded, ...errors } } },
+    async (req) => declareOwnConflict(ctx, requireActor(req), req.params.code, req.body.reason, { ip: req.ip }),
   );
 }

@@ -3,6 +3,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { login, logout, register, loadActor, type SessionUser } from '../../../services/auth.service';
 import { getCatalog } from '../../../services/catalog.service';
+import { loginNotice } from '../../../services/integrity.service';
 import { ROLE_LABELS } from '../../../domain/access';
 import { SESSION_ABSOLUTE_MS } from '../../../domain/account-security';
 import { Catalog, LoginBody, RegisterAccepted, RegisterBody, Session, SessionProbe } from '../../schemas/auth.schema';
@@ -50,7 +51,7 @@ export async function publicRoutes(fastify: FastifyInstance) {
     async (req, reply) => {
       const { token, userId } = await login(ctx, req.body.username, req.body.password, req.ip);
       reply.setCookie(SESSION_COOKIE, token, cookieOptions(req));
-      return { user: userView((await loadActor(ctx.db, userId))!) };
+      return { user: userView((await loadActor(ctx.db, userId))!), integrityBan: await loginNotice(ctx.db, userId, ctx.now()) };
     },
   );
 
@@ -62,13 +63,14 @@ export async function publicRoutes(fastify: FastifyInstance) {
   });
 
   app.get('/me', { schema: { summary: '当前用户', tags: ['auth'], response: { 200: Session, 401: Problem } } }, async (req) => {
-    return { user: userView(requireActor(req)) };
+    const actor = requireActor(req);
+    return { user: userView(actor), integrityBan: await loginNotice(ctx.db, actor.userId, ctx.now()) };
   });
 
   // Issue 11: a page opened signed out asks who is signed in; "nobody" is a 200, so the browser
   // logs no failed request (a 401 shows as an error in the console).
   app.get('/auth/session', { schema: { summary: '当前会话（未登录时 user 为 null）', tags: ['auth'], response: { 200: SessionProbe } } }, async (req) => {
-    return { user: req.actor ? userView(req.actor) : null };
+    return { user: req.actor ? userView(req.actor) : null, integrityBan: req.actor ? await loginNotice(ctx.db, req.actor.userId, ctx.now()) : null };
   });
 
   app.get('/catalog', { schema: { summary: '评审年度、系列专业、级别、推荐单位', tags: ['catalog'], response: { 200: Catalog, 401: Problem } } }, async (req) => {

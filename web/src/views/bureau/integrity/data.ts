@@ -6,7 +6,7 @@ export interface FindingForm {
   finding: string;
   decidedOn: string;
   documentRef: string;
-  revokeApplicationId: string;
+  revokeFileCode: string;
 }
 
 export const findingRules: FormRules<FindingForm> = {
@@ -14,5 +14,5 @@ export const findingRules: FormRules<FindingForm> = {
   finding: [{ required: true, whitespace: true, message: '请填写失信行为', trigger: 'blur' }],
   decidedOn: [{ required: true, message: '请选择处理决定日期', trigger: 'change' }],
   documentRef: [{ required: true, whitespace: true, message: '请填写处理决定文号', trigger: 'blur' }],
-  revokeApplicationId: [{ pattern: /^\d*$/, message: '请填写申报编号（数字）', trigger: 'blur' }],
+  revokeFileCode: [{ pattern: /^\s*(\d{4}-[A-Za-z]{1,6}-\d{4,5})?\s*$/, message: '档案编号格式如 2026-WS-0002', trigger: 'blur' }],
 };
