@@ -38,6 +38,8 @@ export interface CorpusPage {
   height: number;
   targets: { names: string[]; units: string[] };
   gt: Region[];
+  /** Phone photos: the sheet's corners in displayed pixels (top-left, top-right, bottom-right, bottom-left). */
+  sheet?: Point[];
 }
 
 export interface PageSpec {
@@ -778,7 +780,7 @@ const hash = (x: number, y: number, k: number) => (((Math.imul(x, 73856093) ^ Ma
  * 4° sideways), roll ±5°, the sheet filling 75–90 % of the frame, light falling off across the
  * frame and a soft hand shadow. GT boxes are mapped by the same homography (their bounding boxes).
  */
-async function photograph(sheet: RawImage, r: Rng, gt: Region[]): Promise<{ img: RawImage; gt: Region[] }> {
+async function photograph(sheet: RawImage, r: Rng, gt: Region[]): Promise<{ img: RawImage; gt: Region[]; corners: Point[] }> {
   const W = sheet.width;
   const H = sheet.height;
   const FW = Math.round(W * (1 + 2 * r.range(0.06, 0.14)));
@@ -845,7 +847,7 @@ async function photograph(sheet: RawImage, r: Rng, gt: Region[]): Promise<{ img:
   }
   const blurred = await sharp(d, { raw: { width: FW, height: FH, channels: 3 } }).blur(r.range(0.5, 1.0)).raw().toBuffer();
   addNoise(blurred, r, r.range(2, 5));
-  return { img: { data: blurred, width: FW, height: FH }, gt: gt.map((g) => ({ ...g, ...mapBox(toFrame, g) })) };
+  return { img: { data: blurred, width: FW, height: FH }, gt: gt.map((g) => ({ ...g, ...mapBox(toFrame, g) })), corners: quad };
 }
 
 export async function generatePage(spec: PageSpec): Promise<CorpusPage> {
@@ -888,10 +890,12 @@ export async function generatePage(spec: PageSpec): Promise<CorpusPage> {
   let pipeline = sharp(page).removeAlpha();
   let W = W0;
   let H = H0;
+  let corners: Point[] | undefined;
   if (capture === 'phone') {
     const sheet = await sharp(page).removeAlpha().raw().toBuffer({ resolveWithObject: true });
     const shot = await photograph({ data: sheet.data, width: sheet.info.width, height: sheet.info.height }, r, gt);
     gt = shot.gt;
+    corners = shot.corners;
     W = shot.img.width;
     H = shot.img.height;
     pipeline = sharp(shot.img.data, { raw: { width: W, height: H, channels: 3 } });
@@ -951,6 +955,7 @@ export async function generatePage(spec: PageSpec): Promise<CorpusPage> {
     height: dh,
     targets: { names: [canonical], units: [unit[0], unit[1]] },
     gt,
+    ...(corners ? { sheet: corners } : {}),
   };
 }
 

@@ -37,6 +37,15 @@ export function solveHomography(src: readonly Point[], dst: readonly Point[]): H
   return [...A.map((r) => r[8]!), 1];
 }
 
+/** a ∘ b: first b, then a. */
+export function composeHomography(a: Homography, b: Homography): Homography {
+  const out: number[] = [];
+  for (let r = 0; r < 3; r++) for (let c = 0; c < 3; c++) out.push(a[r * 3]! * b[c]! + a[r * 3 + 1]! * b[3 + c]! + a[r * 3 + 2]! * b[6 + c]!);
+  return out.map((v) => v / out[8]!);
+}
+
+export const IDENTITY: Homography = [1, 0, 0, 0, 1, 0, 0, 0, 1];
+
 export function applyHomography(h: Homography, x: number, y: number): Point {
   const w = h[6]! * x + h[7]! * y + h[8]!;
   return [(h[0]! * x + h[1]! * y + h[2]!) / w, (h[3]! * x + h[4]! * y + h[5]!) / w];
