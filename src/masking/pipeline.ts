@@ -161,8 +161,10 @@ async function detectOnPage(img: RawImage, targets: Targets, engines: Engines, o
   const faces = faceRegions(await detectFaces(upright, engines.face, { shrunk: uprightLines.small })).map(back);
   timings.face = ms(t);
 
-  const rowBoxes = uprightLines.boxes.map((b) => back({ kind: 'unit', ...b, score: b.score }));
-  const underSeal = textUnderSeals(rowBoxes, seals);
+  // Rows run left to right only on the upright page: match seals to rows there, then map back
+  // (on a page lying on its side the rows are columns of the image as shown).
+  const uprightSeals = seals.map((r) => ({ ...r, ...turnBox(r, orientation, img.width, img.height) }));
+  const underSeal = textUnderSeals(uprightLines.boxes, uprightSeals).map(back);
 
   t = performance.now();
   const regions = proposeRegions([...text, ...underSeal, ...seals, ...faces], img, { margins: TEXT_PADDED });

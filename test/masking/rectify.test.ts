@@ -90,3 +90,13 @@ describe('small print', () => {
     expect(coveredFraction(foot, res.regions)).toBeGreaterThanOrEqual(0.9);
   });
 });
+
+describe('units under seals', () => {
+  it('masks the whole unit line under a seal on a page scanned lying on its side', async () => {
+    // The bench page that lost it: rows under the seal are columns of the image as shown.
+    const page = await generatePage({ seed: 150034, layout: 'notice', dpi: 300, orientation: 270, variety: true });
+    const res = await detect(page.jpeg, targetsOf(page), engines);
+    expect(res.orientation).toBe(270);
+    expect(uncovered(page, res.regions, ['name', 'unit', 'seal'])).toEqual([]);
+  });
+});
