@@ -2,7 +2,8 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import sharp from 'sharp';
-import type { Region, RegionKind } from '../../src/masking/image-types';
+import { mapBox, solveHomography, warpPerspective, type Point } from '../../src/masking/homography';
+import type { RawImage, Region, RegionKind } from '../../src/masking/image-types';
 
 // Synthetic attachment pages with ground truth for the masking bench and tests (issue 3).
 // Text: Debian fonts-noto-cjk (Noto Sans/Serif CJK SC) rendered by sharp's librsvg.
@@ -18,11 +19,15 @@ const ASTRO_EYES = { x: 192, y: 95, w: 66, h: 14 };
 // Head-and-shoulders crop used as an ID photo (about 25 × 34 mm).
 const ID_CROP = { left: 100, top: 10, width: 250, height: 340 };
 
-export type Layout = 'certificate' | 'form' | 'letter' | 'photo' | 'award' | 'blank';
+export type Layout = 'certificate' | 'form' | 'letter' | 'photo' | 'award' | 'blank' | 'resume' | 'notice';
+
+/** How the page reached us: a flatbed scan, or a phone photo of the sheet lying on a desk. */
+export type Capture = 'scan' | 'phone';
 
 export interface CorpusPage {
   id: string;
   layout: Layout;
+  capture: Capture;
   dpi: number;
   /** Clockwise rotation a reader must apply to read the page upright (0 for most pages). */
   orientation: 0 | 90 | 180 | 270;
@@ -33,6 +38,8 @@ export interface CorpusPage {
   height: number;
   targets: { names: string[]; units: string[] };
   gt: Region[];
+  /** Phone photos: the sheet's corners in displayed pixels (top-left, top-right, bottom-right, bottom-left). */
+  sheet?: Point[];
 }
 
 export interface PageSpec {
@@ -45,6 +52,14 @@ export interface PageSpec {
   exif?: 1 | 3 | 6 | 8;
   /** Page size in inches; default A4. Tests use small pages. */
   sizeIn?: { w: number; h: number };
+  /** 'phone': the sheet photographed on a desk (keystone, roll, light fall-off, shadow). Default 'scan'. */
+  capture?: Capture;
+  /**
+   * Issue 12 names and units: long Uyghur/Kazakh names with patronymic and every dot variant,
+   * two-character and Mongolian names, long autonomous-prefecture units with 简称. Default false
+   * (the issue-3 lists, which the older tests' seeds depend on).
+   */
+  variety?: boolean;
 }
 
 const NAMES = [
@@ -63,6 +78,25 @@ const UNITS: Array<[string, string]> = [
   ['中原化工集团有限公司', '中原化工'],
   ['北河省交通规划设计院', '交规院'],
   ['青石市疾病预防控制中心', '青石疾控'],
+];
+// Issue 12: names as real declarations carry them. Canonical form (what the applicant types, with
+// "·"); pages write the dot as ·, •, ., - or a space.
+const VARIED_NAMES = [
+  '阿不都热合曼·买买提明', '古丽巴哈尔·阿不都克力木', '努尔兰·叶尔肯别克', '阿依古丽·吐尔洪', '买尔旦·艾尔肯',
+  '叶尔兰·努尔哈力·吐尔逊', '热依拉·阿不都外力', '迪丽努尔·艾合买提江', '哈那提·别克苏力坦',
+  '张伟', '马丽', '李娜', '王芳', '马文俊', '巴特尔', '乌云其木格', '额尔敦巴雅尔', '苏日娜', '佟吉善',
+];
+/** Full name, the 简称 the applicant listed, and one they forgot that follows the usual pattern. */
+const VARIED_UNITS: Array<[string, string, string | null]> = [
+  ['伊犁哈萨克自治州友谊医院', '友谊医院', '伊犁州友谊医院'],
+  ['伊犁哈萨克自治州人民医院', '州人民医院', '伊犁州人民医院'],
+  ['巴音郭楞蒙古自治州第一人民医院', '巴州一院', '巴州第一人民医院'],
+  ['昌吉回族自治州农业技术推广中心', '州农技中心', '昌吉州农业技术推广中心'],
+  ['克孜勒苏柯尔克孜自治州教育局教学研究室', '州教研室', '克州教育局教学研究室'],
+  ['新疆维吾尔自治区地质矿产勘查开发局第一地质大队', '第一地质大队', '新疆地质矿产勘查开发局第一地质大队'],
+  ['博尔塔拉蒙古自治州精河县人民医院', '精河县医院', '博州精河县人民医院'],
+  ['华东市第一人民医院', '市一院', null],
+  ['江北省建筑设计研究院有限公司', '省建院', null],
 ];
 const ISSUERS = ['西岭市人力资源和社会保障局', '江北省职称改革工作领导小组', '北河省科学技术厅', '华东市教育局'];
 const FILLER = [
@@ -375,6 +409,8 @@ interface Ctx {
   name: string;
   unit: [string, string];
   spacedName: boolean;
+  /** A 简称 the applicant did not list but which follows the usual pattern (derivedUnitAliases). */
+  forgotten?: string;
 }
 
 /** Red title (红头); red text and rules are not seals. The unit in a header is GT like any other. */
@@ -541,7 +577,157 @@ async function blank(scene: Scene, c: Ctx): Promise<void> {
   line(scene, ['作者：', r.pick(OTHER_PEOPLE), '，', r.pick(OTHER_PEOPLE)], W * 0.1, y + size, size, SANS);
 }
 
+type Part = string | { text: string; kind: 'name' | 'unit'; spacing?: number };
+
+/**
+ * Running text wrapped at `maxW`: a name or unit that reaches the line end continues on the next
+ * line as a second GT run (names "split by a line break").
+ */
+function wrapRuns(scene: Scene, parts: Part[], x: number, y: number, maxW: number, size: number, font: string, lead = 1.8, indent = 2): number {
+  let lineParts: Part[] = [];
+  let used = indent * size;
+  let baseline = y;
+  let first = true;
+  const flush = () => {
+    line(scene, lineParts, x + (first ? indent * size : 0), baseline, size, font);
+    lineParts = [];
+    baseline += size * lead;
+    used = 0;
+    first = false;
+  };
+  for (const p of parts) {
+    const text = typeof p === 'string' ? p : p.text;
+    let chunk = '';
+    for (const ch of text) {
+      const w = textWidth(ch, size) + size * 0.02;
+      if (used + w > maxW) {
+        if (chunk) lineParts.push(typeof p === 'string' ? chunk : { ...p, text: chunk });
+        chunk = '';
+        flush();
+      }
+      chunk += ch;
+      used += w;
+    }
+    if (chunk) lineParts.push(typeof p === 'string' ? chunk : { ...p, text: chunk });
+    // Runs are placed one after another with a 0.05-em gap; count it.
+    used += size * 0.05;
+  }
+  if (lineParts.length) flush();
+  return baseline;
+}
+
+/** A name or unit cell that wraps: the text cut into lines of at most `perLine` characters. */
+function cellLines(text: string, perLine: number): string[] {
+  const chars = [...text];
+  if (chars.length <= perLine) return [text];
+  // Names break after their dot (or dot substitute) when both parts then fit.
+  const dot = chars.findIndex((c, i) => i > 0 && i < chars.length - 1 && /[·•.\- ]/.test(c));
+  if (dot > 0 && dot + 1 <= perLine + 1 && chars.length - dot - 1 <= perLine + 1) return [chars.slice(0, dot + 1).join(''), chars.slice(dot + 1).join('')];
+  const half = Math.ceil(chars.length / 2);
+  return [chars.slice(0, half).join(''), chars.slice(half).join('')];
+}
+
+/** 6–7-pt footnote; at 150 dpi its glyphs are 12–15 px high (issue 12 "small print"). */
+function footnote(scene: Scene, c: Ctx, y: number): void {
+  const size = c.pt(c.r.range(6, 7.2));
+  wrapRuns(scene, ['注：本表由', { text: c.name, kind: 'name' }, '本人填写，经', { text: c.unit[1], kind: 'unit' }, '人事部门审核，所填内容真实准确。'], scene.width * 0.1, y, scene.width * 0.8, size, SANS, 1.6, 0);
+}
+
+/** 干部履历表: name in a narrow cell (wrapped when long), unit in cells and in the work history. */
+async function resume(scene: Scene, c: Ctx): Promise<void> {
+  const { r, pt } = c;
+  const W = scene.width;
+  line(scene, ['干部履历表'], W * 0.4, pt(80), pt(22), SERIF, { weight: 700 });
+  const size = pt(r.range(10.5, 12));
+  const font = r.pick([SANS, SERIF]);
+  const x0 = W * 0.08;
+  const x1 = W * 0.92;
+  const rule = (x: number, y: number, w: number, h: number) => scene.shapes.push(`<rect x="${x.toFixed(1)}" y="${y.toFixed(1)}" width="${w.toFixed(1)}" height="${h.toFixed(1)}" fill="#222"/>`);
+  const lw = pt(0.8);
+  let y = pt(105);
+  const top = y;
+  // Row 1: 姓名 | name (4 characters wide) | 性别 | … | photo.
+  const nameCellW = size * 6.6;
+  const nameParts = cellLines(c.name, 6);
+  const rowH = size * Math.max(4, 1.6 * nameParts.length + 1.2);
+  const cols = [x0, x0 + size * 4, x0 + size * 4 + nameCellW, x0 + size * 7.5 + nameCellW, x0 + size * 9.5 + nameCellW, x0 + size * 12.5 + nameCellW, x1 - pt(90), x1];
+  line(scene, ['姓名'], cols[0]! + size * 0.8, y + rowH * 0.6, size, font);
+  nameParts.forEach((t, i) => line(scene, [{ text: t, kind: 'name' }], cols[1]! + size * 0.3, y + rowH * (nameParts.length === 1 ? 0.6 : 0.42 + 0.36 * i), size, font));
+  line(scene, ['性别'], cols[2]! + size * 0.8, y + rowH * 0.6, size, font);
+  line(scene, [r.pick(['男', '女'])], cols[3]! + size * 0.6, y + rowH * 0.6, size, font);
+  line(scene, ['民族'], cols[4]! + size * 0.8, y + rowH * 0.6, size, font);
+  line(scene, [r.pick(['维吾尔', '哈萨克', '汉', '回', '蒙古', '锡伯'])], cols[5]! + size * 0.4, y + rowH * 0.6, size, font);
+  y += rowH;
+  rule(x0, y, cols[6]! - x0, lw);
+  // Row 2: 现工作单位及职务 in a cell about ten characters wide: long units wrap.
+  const unitCellW = cols[6]! - cols[1]! - size;
+  const perLine = Math.max(6, Math.floor(unitCellW / (size * 1.02)) - 1);
+  const unitLines = cellLines(c.unit[0], r.chance(0.5) ? Math.min(perLine, 10) : perLine);
+  const row2H = size * (1.8 * unitLines.length + 1.2);
+  line(scene, ['工作单位'], cols[0]! + size * 0.3, y + row2H * 0.55, size, font);
+  unitLines.forEach((t, i) => line(scene, [{ text: t, kind: 'unit' }], cols[1]! + size * 0.4, y + size * (1.6 + 1.8 * i), size, font));
+  y += row2H;
+  rule(x0, y, cols[6]! - x0, lw);
+  const tableBottom = Math.max(y, top + pt(125));
+  for (const cx of [cols[0]!, cols[1]!]) rule(cx, top, lw, tableBottom - top);
+  for (const cx of cols.slice(2, 6)) rule(cx, top, lw, rowH);
+  rule(cols[6]!, top, lw, tableBottom - top);
+  rule(x1, top, lw, tableBottom - top);
+  rule(x0, top, x1 - x0, lw);
+  rule(cols[6]!, tableBottom, x1 - cols[6]!, lw);
+  scene.photos.push(await idPhoto(r, Math.round(cols[6]! + pt(8)), Math.round(top + pt(8)), Math.round(x1 - cols[6]! - pt(16))));
+  // 工作经历: three rows, the unit (or a 简称) in the middle column.
+  y = tableBottom + pt(30);
+  line(scene, ['学习及工作经历'], x0, y, size, font, { weight: 700 });
+  y += size * 0.8;
+  const hist: Part[][] = [
+    [`${r.int(2000, 2006)}.09—${r.int(2007, 2010)}.07`, '新疆医科大学', '学生'],
+    [`${r.int(2010, 2013)}.07—${r.int(2014, 2017)}.12`, { text: c.unit[0], kind: 'unit' }, r.pick(['医师', '助理工程师', '二级教师'])],
+    [`${r.int(2018, 2020)}.01—至今`, { text: c.forgotten ?? c.unit[1], kind: 'unit' }, r.pick(['主治医师', '工程师', '一级教师'])],
+  ];
+  const hc = [x0, x0 + size * 12, x1 - size * 8, x1];
+  for (const row of hist) {
+    rule(x0, y, x1 - x0, lw);
+    row.forEach((cell, i) => line(scene, [cell], hc[i]! + size * 0.5, y + size * 1.6, size, font));
+    y += size * 2.4;
+  }
+  rule(x0, y, x1 - x0, lw);
+  for (const cx of hc) rule(cx, y - size * 2.4 * hist.length, lw, size * 2.4 * hist.length);
+  y += pt(30);
+  y = paragraph(scene, '奖惩情况：' + r.pick(FILLER) + '。', x0, y, x1 - x0, size, font);
+  footnote(scene, c, Math.min(scene.height - pt(60), y + pt(40)));
+}
+
+/** 红头通知: the unit in the red header, name and 简称 in running text, the unit under its seal. */
+async function notice(scene: Scene, c: Ctx): Promise<void> {
+  const { r, pt } = c;
+  const W = scene.width;
+  redHeader(scene, c, [{ text: c.unit[0], kind: 'unit' }, '文件'], pt(90), true);
+  const size = pt(r.range(11, 14));
+  const font = r.pick([SANS, SERIF]);
+  const x0 = W * 0.12;
+  const maxW = W * 0.76;
+  line(scene, ['关于推荐申报专业技术资格的通知'], W * 0.25, pt(160), pt(16), font, { weight: 700 });
+  let y = pt(200);
+  const alias = c.forgotten ?? c.unit[1];
+  y = wrapRuns(scene, [
+    '各科室：经', { text: alias, kind: 'unit' }, '职称推荐委员会研究，同意推荐', { text: c.name, kind: 'name' },
+    `同志申报${r.pick(['副主任医师', '高级工程师', '高级教师'])}资格。`, { text: c.name, kind: 'name' }, `同志${r.int(2005, 2014)}年参加工作，现在`,
+    { text: c.unit[0], kind: 'unit' }, '从事专业技术工作，', r.pick(FILLER), '，', r.pick(FILLER), '。',
+  ], x0, y, maxW, size, font);
+  y = wrapRuns(scene, ['公示期间如有异议，请向', { text: c.unit[1], kind: 'unit' }, '人事科反映。', r.pick(FILLER), '。'], x0, y + size * 0.5, maxW, size, font);
+  const sy = y + pt(60);
+  const ux = W * r.range(0.42, 0.5);
+  const end = line(scene, [{ text: c.unit[0], kind: 'unit' }], ux, sy, size, font);
+  line(scene, [`${r.int(2020, 2024)}年${r.int(1, 12)}月${r.int(1, 28)}日`], ux + size * 2, sy + size * 2, size, font);
+  // The seal covers only part of the unit line (4–61 % in the issue's photos).
+  addSeal(scene, r, c.unit[0], ux + (end - ux) * r.range(0.55, 0.9), sy - size * 0.3, c.dpi, r.chance(0.2));
+  footnote(scene, c, Math.min(scene.height - pt(50), sy + pt(110)));
+}
+
 const LAYOUTS: Record<Layout, (s: Scene, c: Ctx) => Promise<void>> = {
+  resume,
+  notice,
   certificate,
   form,
   letter,
@@ -584,17 +770,101 @@ function addNoise(data: Buffer, r: Rng, sigma: number): void {
   }
 }
 
+// ---- phone photos ---------------------------------------------------------------------------
+
+/** Cheap deterministic per-pixel noise in [0, 1). */
+const hash = (x: number, y: number, k: number) => (((Math.imul(x, 73856093) ^ Math.imul(y, 19349663) ^ Math.imul(k, 83492791)) >>> 0) % 1021) / 1021;
+
+/**
+ * The sheet photographed on a desk or cloth: keystone from a camera tilted up to 8° (and up to
+ * 4° sideways), roll ±5°, the sheet filling 75–90 % of the frame, light falling off across the
+ * frame and a soft hand shadow. GT boxes are mapped by the same homography (their bounding boxes).
+ */
+async function photograph(sheet: RawImage, r: Rng, gt: Region[]): Promise<{ img: RawImage; gt: Region[]; corners: Point[] }> {
+  const W = sheet.width;
+  const H = sheet.height;
+  const FW = Math.round(W * (1 + 2 * r.range(0.06, 0.14)));
+  const FH = Math.round(H * (1 + 2 * r.range(0.05, 0.12)));
+  const deg = Math.PI / 180;
+  // Foreshortening of an A4 sheet seen from ~1.3 sheet heights away.
+  const s = Math.tan(r.range(-8, 8) * deg) * 0.4;
+  const t = Math.tan(r.range(-4, 4) * deg) * 0.4;
+  const roll = r.range(-5, 5) * deg;
+  const rel: Point[] = [
+    [-(1 - s), -(1 - t)],
+    [1 - s, -(1 + t)],
+    [1 + s, 1 + t],
+    [-(1 + s), 1 - t],
+  ].map(([u, v]) => [(u! * W) / 2 + r.range(-0.004, 0.004) * W, (v! * H) / 2 + r.range(-0.004, 0.004) * H]);
+  const turned = rel.map(([x, y]) => [x * Math.cos(roll) - y * Math.sin(roll), x * Math.sin(roll) + y * Math.cos(roll)] as Point);
+  const cx = FW / 2 + r.range(-0.02, 0.02) * FW;
+  const cy = FH / 2 + r.range(-0.02, 0.02) * FH;
+  const k = Math.min(1, ...turned.map(([x, y]) => Math.min((FW / 2 - 0.03 * FW) / Math.abs(x), (FH / 2 - 0.03 * FH) / Math.abs(y))));
+  const quad = turned.map(([x, y]) => [cx + k * x, cy + k * y] as Point);
+  const toFrame = solveHomography([[0, 0], [W, 0], [W, H], [0, H]], quad);
+  const toSheet = solveHomography(quad, [[0, 0], [W, 0], [W, H], [0, H]]);
+
+  const kind = r.pick(['wood', 'cloth', 'desk'] as const);
+  const base = kind === 'wood' ? r.pick([[150, 105, 65], [120, 80, 50], [170, 130, 90]]) : kind === 'cloth' ? r.pick([[70, 90, 120], [110, 60, 60], [90, 110, 80], [60, 60, 65]]) : r.pick([[135, 135, 130], [100, 100, 105]]);
+  const phase = r.range(0, 6);
+  const background = (x: number, y: number, rgb: Uint8Array) => {
+    let f: number;
+    if (kind === 'wood') f = 0.85 + 0.12 * Math.sin(x * 0.03 + 6 * Math.sin(y * 0.004 + phase)) + 0.06 * hash(x >> 1, y >> 3, 1);
+    else if (kind === 'cloth') f = (((x >> 2) ^ (y >> 2)) & 1 ? 1 : 0.86) + 0.08 * hash(x, y, 2);
+    else f = 0.92 + 0.1 * hash(x >> 2, y >> 2, 3);
+    rgb[0] = Math.min(255, base[0]! * f);
+    rgb[1] = Math.min(255, base[1]! * f);
+    rgb[2] = Math.min(255, base[2]! * f);
+  };
+  const img = warpPerspective(sheet, toSheet, FW, FH, background);
+
+  // Light: a linear fall-off across the frame and a soft elliptical shadow near one edge.
+  const ang = r.range(0, 2 * Math.PI);
+  const dx = Math.cos(ang) / Math.hypot(FW, FH);
+  const dy = Math.sin(ang) / Math.hypot(FW, FH);
+  const amp = r.range(0.12, 0.32);
+  const brightest = r.range(1.0, 1.06);
+  const shadow = r.chance(0.7);
+  const sx = r.pick([0.15, 0.85]) * FW;
+  const sy = r.range(0.2, 0.9) * FH;
+  const srx = r.range(0.15, 0.3) * FW;
+  const sry = r.range(0.2, 0.35) * FH;
+  const depth = r.range(0.15, 0.35);
+  const d = img.data;
+  for (let y = 0; y < FH; y++) {
+    for (let x = 0; x < FW; x++) {
+      let g = brightest - amp * ((x - FW / 2) * dx + (y - FH / 2) * dy + 0.5);
+      if (shadow) {
+        const q = ((x - sx) / srx) ** 2 + ((y - sy) / sry) ** 2;
+        if (q < 1.5) g *= 1 - depth * (q < 0.7 ? 1 : (1.5 - q) / 0.8);
+      }
+      const o = (y * FW + x) * 3;
+      for (let ch = 0; ch < 3; ch++) {
+        const v = d[o + ch]! * g;
+        d[o + ch] = v > 255 ? 255 : v;
+      }
+    }
+  }
+  const blurred = await sharp(d, { raw: { width: FW, height: FH, channels: 3 } }).blur(r.range(0.5, 1.0)).raw().toBuffer();
+  addNoise(blurred, r, r.range(2, 5));
+  return { img: { data: blurred, width: FW, height: FH }, gt: gt.map((g) => ({ ...g, ...mapBox(toFrame, g) })), corners: quad };
+}
+
 export async function generatePage(spec: PageSpec): Promise<CorpusPage> {
   const r = rng(spec.seed * 7919 + 17);
   const layout = spec.layout ?? r.pick(['certificate', 'form', 'letter', 'photo', 'award', 'blank'] as const);
   const dpi = spec.dpi ?? r.pick([150, 200, 300]);
   const size = spec.sizeIn ?? { w: 8.27, h: 11.69 };
-  const W = Math.round(size.w * dpi);
-  const H = Math.round(size.h * dpi);
-  const unit = r.pick(UNITS);
-  const ctx: Ctx = { r, dpi, pt: (p) => (p * dpi) / 72, name: r.pick(NAMES), unit, spacedName: r.chance(0.15) };
+  const W0 = Math.round(size.w * dpi);
+  const H0 = Math.round(size.h * dpi);
+  const varied = spec.variety ? r.pick(VARIED_UNITS) : null;
+  const unit: [string, string] = varied ? [varied[0], varied[1]] : r.pick(UNITS);
+  const canonical = r.pick(spec.variety ? VARIED_NAMES : NAMES);
+  // As written on the page: the middle dot in any of its usual forms.
+  const shown = spec.variety ? canonical.replaceAll('·', r.pick(['·', '•', '.', '-', ' ', '·'])) : canonical;
+  const ctx: Ctx = { r, dpi, pt: (p) => (p * dpi) / 72, name: shown, unit, spacedName: r.chance(0.15) && !spec.variety, forgotten: varied?.[2] ?? undefined };
   const paper = r.pick(['#ffffff', '#fdfcf8', '#f7f6f1', '#fbfbfb']);
-  const scene: Scene = { width: W, height: H, paper, runs: [], shapes: [], photos: [], seals: [] };
+  const scene: Scene = { width: W0, height: H0, paper, runs: [], shapes: [], photos: [], seals: [] };
   await LAYOUTS[layout](scene, ctx);
 
   // Ground truth before degradation.
@@ -603,7 +873,7 @@ export async function generatePage(spec: PageSpec): Promise<CorpusPage> {
   for (const p of scene.photos) gt.push(...p.gt);
   for (const s of scene.seals) gt.push({ kind: 'seal', x: s.x, y: s.y, w: s.w, h: s.h, score: 1 });
 
-  const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}"><rect width="${W}" height="${H}" fill="${paper}"/>${scene.shapes.join('')}${scene.runs.map(runSvg).join('')}</svg>`;
+  const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="${W0}" height="${H0}"><rect width="${W0}" height="${H0}" fill="${paper}"/>${scene.shapes.join('')}${scene.runs.map(runSvg).join('')}</svg>`;
   let page = await sharp(Buffer.from(svg))
     .composite(scene.photos.map((p) => ({ input: p.input, left: p.x, top: p.y })))
     .png({ compressionLevel: 0 })
@@ -615,9 +885,21 @@ export async function generatePage(spec: PageSpec): Promise<CorpusPage> {
       .toBuffer();
   }
 
+  const capture = spec.capture ?? 'scan';
   const degrade = spec.degrade ?? true;
   let pipeline = sharp(page).removeAlpha();
-  if (degrade) {
+  let W = W0;
+  let H = H0;
+  let corners: Point[] | undefined;
+  if (capture === 'phone') {
+    const sheet = await sharp(page).removeAlpha().raw().toBuffer({ resolveWithObject: true });
+    const shot = await photograph({ data: sheet.data, width: sheet.info.width, height: sheet.info.height }, r, gt);
+    gt = shot.gt;
+    corners = shot.corners;
+    W = shot.img.width;
+    H = shot.img.height;
+    pipeline = sharp(shot.img.data, { raw: { width: W, height: H, channels: 3 } });
+  } else if (degrade) {
     const angle = r.range(-1.5, 1.5);
     const rotated = await sharp(page).removeAlpha().rotate(angle, { background: paper }).raw().toBuffer({ resolveWithObject: true });
     const rw = rotated.info.width;
@@ -648,7 +930,7 @@ export async function generatePage(spec: PageSpec): Promise<CorpusPage> {
 
   const exif = spec.exif ?? 1;
   let jpeg: Buffer;
-  const quality = degrade ? r.int(72, 92) : 92;
+  const quality = capture === 'phone' ? r.int(70, 85) : degrade ? r.int(72, 92) : 92;
   if (exif === 1) {
     jpeg = await pipeline.jpeg({ quality }).toBuffer();
   } else {
@@ -662,16 +944,18 @@ export async function generatePage(spec: PageSpec): Promise<CorpusPage> {
       .toBuffer();
   }
   return {
-    id: `p${String(spec.seed).padStart(4, '0')}-${layout}-${dpi}`,
+    id: `p${String(spec.seed).padStart(4, '0')}-${capture === 'phone' ? 'phone-' : ''}${layout}-${dpi}`,
     layout,
+    capture,
     dpi,
     orientation,
     exif,
     jpeg,
     width: dw,
     height: dh,
-    targets: { names: [ctx.name], units: [unit[0], unit[1]] },
+    targets: { names: [canonical], units: [unit[0], unit[1]] },
     gt,
+    ...(corners ? { sheet: corners } : {}),
   };
 }
 
@@ -692,21 +976,47 @@ function turnBox(b: Box, turn: number, W: number, H: number): Box {
 export interface CorpusOptions {
   count: number;
   seed?: number;
+  /**
+   * 'issue12' (default): half scans at 150/200/300 dpi, half phone photos, every layout including
+   * 干部履历表 and 红头通知 with 6–7-pt footnotes, the varied names and units, 简称 the applicant
+   * forgot. 'issue3': the original scan-only corpus.
+   */
+  kind?: 'issue12' | 'issue3';
 }
 
+const ISSUE12_LAYOUTS: Layout[] = ['resume', 'notice', 'letter', 'form', 'certificate', 'photo', 'award', 'blank'];
+
 /**
- * The bench corpus: every layout in turn, dpi 150–300, about one page in ten scanned sideways
- * or upside down and one in ten carrying an EXIF orientation tag.
+ * The bench corpus. Pages alternate scan / phone. Scans: dpi 150, 200, 300 in turn, about one in
+ * ten turned sideways or upside down and one in ten carrying an EXIF tag. Phone photos: sheets at
+ * 170–230 dpi in a frame ~20 % larger, one in four stored sideways with an EXIF tag.
  */
 export async function* generateCorpus(opts: CorpusOptions): AsyncGenerator<CorpusPage> {
-  const layouts: Layout[] = ['certificate', 'form', 'letter', 'photo', 'award', 'blank'];
   const base = opts.seed ?? 1;
+  if (opts.kind === 'issue3') {
+    const layouts: Layout[] = ['certificate', 'form', 'letter', 'photo', 'award', 'blank'];
+    for (let i = 0; i < opts.count; i++) {
+      const seed = base * 100_000 + i;
+      const r = rng(seed);
+      const orientation = i % 10 === 7 ? r.pick([90, 180, 270] as const) : 0;
+      const exif = i % 10 === 3 ? r.pick([3, 6, 8] as const) : 1;
+      yield generatePage({ seed, layout: layouts[i % layouts.length], dpi: [150, 200, 300][Math.floor(i / 6) % 3], orientation, exif });
+    }
+    return;
+  }
   for (let i = 0; i < opts.count; i++) {
-    const seed = base * 100_000 + i;
+    const seed = base * 100_000 + 50_000 + i;
     const r = rng(seed);
-    const orientation = i % 10 === 7 ? r.pick([90, 180, 270] as const) : 0;
-    const exif = i % 10 === 3 ? r.pick([3, 6, 8] as const) : 1;
-    yield generatePage({ seed, layout: layouts[i % layouts.length], dpi: [150, 200, 300][Math.floor(i / 6) % 3], orientation, exif });
+    const j = i >> 1;
+    const layout = ISSUE12_LAYOUTS[(j + (i & 1) * 3) % ISSUE12_LAYOUTS.length]!;
+    if (i % 2 === 0) {
+      const orientation = j % 10 === 7 ? r.pick([90, 180, 270] as const) : 0;
+      const exif = j % 10 === 3 ? r.pick([3, 6, 8] as const) : 1;
+      yield generatePage({ seed, layout, dpi: [150, 200, 300][j % 3], orientation, exif, variety: true });
+    } else {
+      const exif = j % 4 === 1 ? r.pick([6, 8] as const) : 1;
+      yield generatePage({ seed, layout, dpi: r.pick([170, 200, 230]), exif, capture: 'phone', variety: true });
+    }
   }
 }
 

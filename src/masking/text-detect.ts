@@ -3,7 +3,7 @@ import sharp from 'sharp';
 import type { RawImage, Region } from './image-types';
 import type { OcrSessions } from './ocr-models';
 import { findMatches, findSplitMatches, type MatchKind, type MatchTargets } from './text-match';
-import { recogniseLines, type RecognisedLine } from './text-recognize';
+import { recogniseLines, REC_SQUEEZE, type RecognisedLine } from './text-recognize';
 
 // B1: find the applicant's name and unit in an attachment. DB text detection (PP-OCRv4 det) runs
 // on a downscaled copy; line boxes go back to original pixels; each plausible line is recognised
@@ -19,6 +19,11 @@ export interface Box {
 export interface TextLineBox extends Box {
   /** Mean text probability inside the detected component (0–1). */
   score: number;
+  /**
+   * Direction of the component's long axis, radians from the x axis (y down: positive runs
+   * down to the right), from its second moments; 0 for blobs too short to tell.
+   */
+  angle?: number;
 }
 
 export interface DetectOptions {
@@ -110,12 +115,18 @@ export function boxesFromProbabilityMap(
       stack[top++] = p0;
       label[p0] = next;
       let minX = x0, maxX = x0, minY = y0, maxY = y0, count = 0, sum = 0;
+      let mx = 0, my = 0, mxx = 0, myy = 0, mxy = 0;
       while (top > 0) {
         const p = stack[--top]!;
         const x = p % mapW;
         const y = (p - x) / mapW;
         count++;
         sum += prob[p]!;
+        mx += x;
+        my += y;
+        mxx += x * x;
+        myy += y * y;
+        mxy += x * y;
         if (x < minX) minX = x;
         if (x > maxX) maxX = x;
         if (y < minY) minY = y;
@@ -137,7 +148,10 @@ export function boxesFromProbabilityMap(
       const y1 = Math.max(0, minY - d);
       const x2 = Math.min(validW, maxX + 1 + d);
       const y2 = Math.min(validH, maxY + 1 + d);
-      boxes.push({ x: x1, y: y1, w: x2 - x1, h: y2 - y1, score });
+      const cx = mx / count;
+      const cy = my / count;
+      const angle = 0.5 * Math.atan2(2 * (mxy / count - cx * cy), mxx / count - cx * cx - (myy / count - cy * cy));
+      boxes.push({ x: x1, y: y1, w: x2 - x1, h: y2 - y1, score, angle });
     }
   }
   return boxes;
@@ -183,11 +197,40 @@ export async function detectTextLinesCached(img: RawImage, det: ort.InferenceSes
     const y = Math.max(0, Math.floor(b.y * sy));
     const x2 = Math.min(img.width, Math.ceil((b.x + b.w) * sx));
     const y2 = Math.min(img.height, Math.ceil((b.y + b.h) * sy));
-    return { x, y, w: x2 - x, h: y2 - y, score: b.score };
+    return { x, y, w: x2 - x, h: y2 - y, score: b.score, angle: b.angle };
   });
   const res: DetectedLines = { boxes, small, scale, maxSide };
   recent.set(img.data, res);
   return res;
+}
+
+/** Lines shorter than this many heights say little about the page's skew. */
+const SKEW_MIN_ASPECT = 3;
+
+/**
+ * Skew of the text in degrees (positive: lines run down to the right; turning the page by minus
+ * this straightens them), as the length-weighted median of the long lines' directions, each taken
+ * relative to the nearest axis so a page lying on its side counts too. 0 with fewer than 3 lines.
+ */
+export function estimateSkew(boxes: readonly TextLineBox[]): number {
+  const votes: Array<{ deg: number; weight: number }> = [];
+  for (const b of boxes) {
+    const long = Math.max(b.w, b.h);
+    if (b.angle === undefined || long < SKEW_MIN_ASPECT * Math.min(b.w, b.h)) continue;
+    let deg = (b.angle * 180) / Math.PI;
+    // Relative to the nearest axis: −45°…45°.
+    deg = ((((deg + 45) % 90) + 90) % 90) - 45;
+    votes.push({ deg, weight: long });
+  }
+  if (votes.length < 3) return 0;
+  votes.sort((a, b) => a.deg - b.deg);
+  const half = votes.reduce((s, v) => s + v.weight, 0) / 2;
+  let acc = 0;
+  for (const v of votes) {
+    acc += v.weight;
+    if (acc >= half) return v.deg;
+  }
+  return 0;
 }
 
 /** Text line boxes in original pixels (integers, clamped to the image). */
@@ -227,12 +270,18 @@ export async function findTextRegions(
 ): Promise<FoundText> {
   const timingsMs: Record<string, number> = {};
   let t = performance.now();
-  const { boxes } = await detectTextLinesCached(img, s.det, { maxSide: opts.detMaxSide });
+  const first = await detectTextLinesCached(img, s.det, { maxSide: opts.detMaxSide });
   timingsMs.det = performance.now() - t;
+  t = performance.now();
+  const boxes = await withSmallPrint(img, first, s.det);
+  timingsMs.small = performance.now() - t;
   const lineBoxes = boxes.filter(mayHoldTarget).sort((a, b) => a.y - b.y || a.x - b.x);
   const hasTargets = targets.names.some((n) => n.trim()) || targets.units.some((u) => u.trim());
   t = performance.now();
-  const lines = hasTargets ? await recogniseLines(img, lineBoxes, s.rec, s.dict) : [];
+  // Small print keeps its full width: squeezed to half, the 14-px glyphs of a 6-pt footnote at
+  // 150 dpi ran together (李娜 read as 李); at 3/4 and 1 they read right.
+  const squeeze = (b: Box) => (b.h < SMALL_REC_PX ? 1 : REC_SQUEEZE);
+  const lines = hasTargets ? await recogniseLines(img, lineBoxes, s.rec, s.dict, squeeze) : [];
   timingsMs.rec = performance.now() - t;
 
   t = performance.now();
@@ -255,23 +304,93 @@ export async function findTextRegions(
 }
 
 /**
+ * A line is "small" when the detector saw it under this many pixels high (unclip margin
+ * included): its glyphs were ~8 px there, where DB starts to merge and drop characters.
+ */
+const SMALL_LINE_DET_PX = 16;
+/** Line boxes lower than this (original pixels, ~20-px glyphs) are recognised unsqueezed. */
+const SMALL_REC_PX = 40;
+/** The second pass looks at small print this many times larger than the first (never above 1:1). */
+const SMALL_ZOOM = 2;
+
+/**
+ * Issue 12 item 2: where the first pass found small lines (6-pt print at 150 dpi is 12–15 px
+ * high), detect again on just that part of the page at twice the scale, and let the finer boxes
+ * replace the coarse ones they overlap.
+ */
+async function withSmallPrint(img: RawImage, first: DetectedLines, det: ort.InferenceSession): Promise<TextLineBox[]> {
+  if (first.scale >= 1) return first.boxes;
+  const small = first.boxes.filter((b) => b.h * first.scale < SMALL_LINE_DET_PX && b.w >= 2 * b.h);
+  if (small.length === 0) return first.boxes;
+  const pad = Math.max(...small.map((b) => b.h)) * 2;
+  const x0 = Math.max(0, Math.floor(Math.min(...small.map((b) => b.x)) - pad));
+  const y0 = Math.max(0, Math.floor(Math.min(...small.map((b) => b.y)) - pad));
+  const x1 = Math.min(img.width, Math.ceil(Math.max(...small.map((b) => b.x + b.w)) + pad));
+  const y1 = Math.min(img.height, Math.ceil(Math.max(...small.map((b) => b.y + b.h)) + pad));
+  const zoom = Math.min(1, SMALL_ZOOM * first.scale);
+  const cw = Math.max(1, Math.round((x1 - x0) * zoom));
+  const ch = Math.max(1, Math.round((y1 - y0) * zoom));
+  const { data, info } = await sharp(img.data, { raw: { width: img.width, height: img.height, channels: 3 } })
+    .extract({ left: x0, top: y0, width: x1 - x0, height: y1 - y0 })
+    .resize(cw, ch, { fit: 'fill', kernel: 'linear' })
+    .raw()
+    .toBuffer({ resolveWithObject: true });
+  const input = detTensor({ data, width: info.width, height: info.height });
+  const out = await det.run({ [det.inputNames[0]!]: input });
+  const map = out[det.outputNames[0]!]!;
+  const [, , mapH, mapW] = map.dims as number[];
+  const found = boxesFromProbabilityMap(map.data as Float32Array, mapW!, mapH!, info.width, info.height, { threshold: 0.3, boxThreshold: 0.6, unclipRatio: 1.5 });
+  input.dispose?.();
+  map.dispose?.();
+  const sx = (x1 - x0) / info.width;
+  const sy = (y1 - y0) / info.height;
+  const fine: TextLineBox[] = found.map((b) => {
+    const x = Math.max(0, Math.floor(x0 + b.x * sx));
+    const y = Math.max(0, Math.floor(y0 + b.y * sy));
+    const xe = Math.min(img.width, Math.ceil(x0 + (b.x + b.w) * sx));
+    const ye = Math.min(img.height, Math.ceil(y0 + (b.y + b.h) * sy));
+    return { x, y, w: xe - x, h: ye - y, score: b.score, angle: b.angle };
+  });
+  const overlaps = (a: Box, b: Box) => a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h && b.y < a.y + a.h;
+  // Coarse small lines give way to the fine ones over them; everything else stays.
+  const kept = first.boxes.filter((b) => !(small.includes(b) && fine.some((f) => overlaps(f, b))));
+  const isNew = (f: TextLineBox) => !kept.some((k) => overlaps(k, f) && !small.includes(k) && k.h * first.scale >= SMALL_LINE_DET_PX);
+  return [...kept, ...fine.filter(isNew)];
+}
+
+/**
  * Pairs (upper, lower) where `lower` may continue `upper`: directly below it (gap under 1.5
- * line heights), overlapping horizontally, of similar height. Covers wrapped paragraphs and text
- * wrapped inside a table cell.
+ * line heights), overlapping horizontally, of similar height; or level with it and just to its
+ * right. Covers wrapped paragraphs, text wrapped inside a table cell, and a name cut by a cell
+ * border.
  */
 function followingLines(lines: RecognisedLine[]): Array<[RecognisedLine, RecognisedLine]> {
   const pairs: Array<[RecognisedLine, RecognisedLine]> = [];
   for (const a of lines) {
-    let best: RecognisedLine | null = null;
+    // Every line below that qualifies, not just the nearest: in a table the label of the next
+    // cell (工作单位) can sit between a wrapped unit's two halves in y.
+    const below: RecognisedLine[] = [];
     for (const b of lines) {
       if (b === a) continue;
       const gap = b.box.y - (a.box.y + a.box.h);
       if (b.box.y <= a.box.y + a.box.h / 2 || gap > 1.5 * a.box.h) continue;
       if (b.box.x >= a.box.x + a.box.w || a.box.x >= b.box.x + b.box.w) continue;
       if (b.box.h > 1.6 * a.box.h || a.box.h > 1.6 * b.box.h) continue;
-      if (!best || b.box.y < best.box.y) best = b;
+      below.push(b);
     }
-    if (best) pairs.push([a, best]);
+    below.sort((p, q) => p.box.y - q.box.y);
+    for (const b of below.slice(0, 3)) pairs.push([a, b]);
+    // The same line cut by a table rule or a wide gap: the next box to the right, level with it.
+    let beside: RecognisedLine | null = null;
+    for (const b of lines) {
+      if (b === a) continue;
+      const gap = b.box.x - (a.box.x + a.box.w);
+      if (gap < -0.5 * a.box.h || gap > 2 * a.box.h) continue;
+      if (Math.abs(b.box.y + b.box.h / 2 - (a.box.y + a.box.h / 2)) > 0.35 * a.box.h) continue;
+      if (b.box.h > 1.6 * a.box.h || a.box.h > 1.6 * b.box.h) continue;
+      if (!beside || b.box.x < beside.box.x) beside = b;
+    }
+    if (beside) pairs.push([a, beside]);
   }
   return pairs;
 }

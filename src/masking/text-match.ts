@@ -151,8 +151,8 @@ function prepareTargets(targets: MatchTargets): Array<{ kind: MatchKind; target:
 
 /**
  * Occurrences of the targets in one recognised line, as ranges of the line string. Overlapping
- * hits of the same kind keep the best (fewest edits, then longest target); a name inside a unit
- * match (or the reverse) is kept, since both must be masked.
+ * hits of the same kind become one range over both, reported with the best hit's target and
+ * distance; a name inside a unit match (or the reverse) is kept, since both must be masked.
  */
 export function findMatches(line: string, targets: MatchTargets): TextMatch[] {
   const n = normaliseChars(line);
@@ -177,8 +177,18 @@ export function findMatches(line: string, targets: MatchTargets): TextMatch[] {
   found.sort((a, b) => a.distance - b.distance || b.end - b.start - (a.end - a.start) || a.start - b.start);
   const kept: Candidate[] = [];
   for (const c of found) {
-    if (kept.some((k) => k.kind === c.kind && k.start < c.end && c.start < k.end)) continue;
-    kept.push(c);
+    const k = kept.find((k) => k.kind === c.kind && k.start < c.end && c.start < k.end);
+    if (!k) {
+      kept.push(c);
+      continue;
+    }
+    // A longer target overlapping a kept shorter one widens it to both: an exact 简称 (州友谊医院)
+    // inside a longer alias read with one wrong character (伊梨州友谊医院) must not leave the head
+    // uncovered. Shifted copies of the same or a shorter target are dropped.
+    if (normaliseForMatch(c.target).length > normaliseForMatch(k.target).length) {
+      k.start = Math.min(k.start, c.start);
+      k.end = Math.max(k.end, c.end);
+    }
   }
   kept.sort((a, b) => a.start - b.start);
   return kept.map((c) => ({
@@ -193,7 +203,7 @@ export function findMatches(line: string, targets: MatchTargets): TextMatch[] {
 /**
  * A target whose head ends the upper line and whose rest starts the lower one (a name or unit
  * wrapped at the line end or in a narrow table cell). Exact after normalisation, except one
- * substitution for targets of ≥6 characters when both parts have ≥2.
+ * substitution for targets of ≥5 characters when both parts have ≥2 (乌云其|本格).
  */
 export function findSplitMatches(upper: string, lower: string, targets: MatchTargets): SplitMatch[] {
   const a = normaliseChars(upper);
@@ -204,7 +214,7 @@ export function findSplitMatches(upper: string, lower: string, targets: MatchTar
     if (m < 2) continue;
     for (let k = 1; k < m; k++) {
       if (k > a.text.length || m - k > b.text.length) continue;
-      const max = m >= 6 && k >= 2 && m - k >= 2 ? 1 : 0;
+      const max = m >= 5 && k >= 2 && m - k >= 2 ? 1 : 0;
       const head = distanceAt(a.text, a.text.length - k, k, t.norm.slice(0, k), max);
       if (head === Infinity) continue;
       const tail = distanceAt(b.text, 0, m - k, t.norm.slice(k), max - head);

@@ -124,8 +124,8 @@ export function writeCrop(img: RawImage, box: Box, tw: number, th: number, out: 
 }
 
 /** Input width for a crop: height 48, width from the aspect × REC_SQUEEZE, at least 16 px. */
-export function recWidth(box: Box): number {
-  return Math.max(16, Math.min(REC_MAX_WIDTH, Math.ceil((REC_SQUEEZE * REC_HEIGHT * box.w) / Math.max(1, box.h))));
+export function recWidth(box: Box, squeeze = REC_SQUEEZE): number {
+  return Math.max(16, Math.min(REC_MAX_WIDTH, Math.ceil((squeeze * REC_HEIGHT * box.w) / Math.max(1, box.h))));
 }
 
 /**
@@ -180,10 +180,10 @@ export function placeChars(chars: RecognisedChar[], box: Box, inputW: number, st
  * Recognises every box (original-pixel coordinates); returns lines in the order of `boxes`.
  * One run per crop: batching crops of different widths pads them, and measured slower here.
  */
-export async function recogniseLines(img: RawImage, boxes: Box[], rec: ort.InferenceSession, dict: string[]): Promise<RecognisedLine[]> {
+export async function recogniseLines(img: RawImage, boxes: Box[], rec: ort.InferenceSession, dict: string[], squeezeOf: (b: Box) => number = () => REC_SQUEEZE): Promise<RecognisedLine[]> {
   const results: RecognisedLine[] = [];
   for (const box of boxes) {
-    const w = recWidth(box);
+    const w = recWidth(box, squeezeOf(box));
     const data = new Float32Array(3 * REC_HEIGHT * w);
     writeCrop(img, box, w, REC_HEIGHT, data, 0, w);
     const input = new ort.Tensor('float32', data, [1, 3, REC_HEIGHT, w]);

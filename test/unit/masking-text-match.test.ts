@@ -68,6 +68,11 @@ describe('findMatches', () => {
     expect(m).toMatchObject({ kind: 'name', start: 5, end: 10, target: '王建国', distance: 0 });
   });
 
+  it('widens an exact short alias to a longer alias read with one wrong character around it', () => {
+    const t: MatchTargets = { names: [], units: ['伊犁哈萨克自治州友谊医院', '州友谊医院', '伊犁州友谊医院'] };
+    expect(hits('经伊梨州友谊医院研究', t)).toEqual(['unit:伊梨州友谊医院']);
+  });
+
   it('keeps a name that sits inside a unit match', () => {
     const t: MatchTargets = { names: ['人民'], units: ['伊犁州人民医院'] };
     expect(hits('伊犁州人民医院', t).sort()).toEqual(['name:人民', 'unit:伊犁州人民医院']);
@@ -99,6 +104,15 @@ describe('findSplitMatches', () => {
     expect(upper.slice(m!.first.start, m!.first.end)).toBe('王');
     expect(lower.slice(m!.second.start, m!.second.end)).toBe('建国');
     expect(m!.kind).toBe('name');
+  });
+
+  it('finds a 5-character name wrapped at the line end with one character misread', () => {
+    const [n] = findSplitMatches('同意推荐乌云其', '本格同志申报高级工程师资格。', { names: ['乌云其木格'], units: [] });
+    expect(n).toMatchObject({ kind: 'name', first: { start: 4, end: 7 }, second: { start: 0, end: 2 }, distance: 1 });
+  });
+
+  it('does not accept a misread character in a 4-character name split across lines', () => {
+    expect(findSplitMatches('同意推荐巴特', '本尔同志', { names: ['巴特木尔'], units: [] })).toEqual([]);
   });
 
   it('finds a unit wrapped with trailing punctuation and a Uyghur name split at its dot', () => {
