@@ -11,52 +11,87 @@ import { requireAtStage, stageOrgIds } from './application-access';
 import { getDeclaration } from './declaration-view.service';
 import type { ServiceContext } from './service-context';
 import { applicationFacts } from '../db/application.repository';
+import { fetchPage, pageRequest } from '../db/paging';
 
 // ── Lists and the file view ──────────────────────────────────────────────────────────────────
+
+/** Sort keys of a stage's list (the query schema lists the same keys); default: newest change first. */
+const SORT_COLUMNS = {
+  updatedAt: 'application.updatedAt',
+  submittedAt: 'application.submittedAt',
+  applicantName: 'appUser.displayName',
+  fileCode: 'application.fileCode',
+} as const;
+export type FileSort = keyof typeof SORT_COLUMNS;
 
 export interface FileFilters {
   status?: string;
   series?: string;
+  specialtyId?: number;
   level?: string;
-  /** applicant name, part of it */
+  /** recommending unit (推荐单位): the competent unit and the committee hold files of many */
+  unitId?: number;
+  /** applicant name (part of it), ID number (its start) or file code (its start) */
   q?: string;
   year?: number;
+  page?: number;
+  pageSize?: number;
+  sort?: FileSort;
+  order?: 'asc' | 'desc';
 }
 
+
 export async function listFiles(ctx: ServiceContext, actor: Actor, stage: ReviewStage, f: FileFilters = {}) {
+  const req = pageRequest(f);
   const orgIds = stageOrgIds(actor, stage);
-  if (orgIds.length === 0) return [];
+  if (orgIds.length === 0) return { items: [], total: 0, ...req };
   const orgColumn = `application.${STAGES[stage].orgColumn}` as const;
   const statuses = STAGES[stage].statuses;
-  const rows = await applicationFacts(ctx.db)
+  const q = f.q?.trim() ?? '';
+  const qb = applicationFacts(ctx.db)
     .select([
       'application.id',
       'application.year',
       'application.status',
       'application.version',
       'application.level',
+      'application.fileCode',
       'application.submittedAt',
       'application.updatedAt',
       'application.returnDeadlineAt',
       'appUser.displayName as applicantName',
       'specialty.series',
       'specialty.name as specialtyName',
+      'application.recommendingOrgId',
       'organisation.name as recommendingOrgName',
     ])
     .where(orgColumn, 'in', orgIds)
     .where('application.status', 'in', statuses)
     .$if(!!f.status, (qb) => qb.where('application.status', '=', f.status as Status))
     .$if(!!f.series, (qb) => qb.where('specialty.series', '=', f.series!))
+    .$if(!!f.specialtyId, (qb) => qb.where('application.specialtyId', '=', f.specialtyId!))
     .$if(!!f.level, (qb) => qb.where('application.level', '=', f.level as never))
     .$if(!!f.year, (qb) => qb.where('application.year', '=', f.year!))
-    .$if(!!f.q?.trim(), (qb) => qb.where('appUser.displayName', 'ilike', `%${escapeLike(f.q!.trim())}%`))
-    .orderBy('application.updatedAt', 'desc')
-    .orderBy('application.id', 'desc')
-    .limit(500)
-    .execute();
+    .$if(!!f.unitId, (qb) => qb.where('application.recommendingOrgId', '=', f.unitId!))
+    // One box finds a person by name, a file by its code, or a person by the start of the ID number.
+    .$if(!!q, (qb) =>
+      qb.where((eb) =>
+        eb.or([
+          eb('appUser.displayName', 'ilike', `%${escapeLike(q)}%`),
+          eb('appUser.idNumber', 'like', `${escapeLike(q.toUpperCase())}%`),
+          eb('application.fileCode', 'ilike', `${escapeLike(q)}%`),
+        ]),
+      ),
+    );
+  const column = SORT_COLUMNS[f.sort ?? 'updatedAt'];
+  const direction = f.order ?? (f.sort === 'applicantName' || f.sort === 'fileCode' ? 'asc' : 'desc');
+  const page = await fetchPage(qb, req, (qb) =>
+    qb.orderBy(column, (ob) => (direction === 'asc' ? ob.asc().nullsLast() : ob.desc().nullsLast())).orderBy('application.id', direction),
+  );
+  const rows = page.items;
   const pubs = await latestPublicities(ctx.db, rows.map((r) => r.id));
   const today = shanghaiDate(ctx.now());
-  return rows.map((r) => {
+  const items = rows.map((r) => {
     const p = pubs.get(r.id);
     return {
       id: r.id,
@@ -66,9 +101,11 @@ export async function listFiles(ctx: ServiceContext, actor: Actor, stage: Review
       version: r.version,
       level: r.level,
       levelLabel: LEVEL_LABELS[r.level],
+      fileCode: r.fileCode,
       applicantName: r.applicantName,
       series: r.series,
       specialtyName: r.specialtyName,
+      recommendingOrgId: r.recommendingOrgId,
       recommendingOrgName: r.recommendingOrgName,
       submittedAt: r.submittedAt ? new Date(r.submittedAt).toISOString() : null,
       updatedAt: new Date(r.updatedAt).toISOString(),
@@ -76,6 +113,7 @@ export async function listFiles(ctx: ServiceContext, actor: Actor, stage: Review
       publicity: p ? { startsOn: p.startsOn, endsOn: p.endsOn, ...publicityCountdown(p, today) } : null,
     };
   });
+  return { ...page, items };
 }
 
 function escapeLike(s: string): string {

@@ -10,6 +10,7 @@ import * as m202611291000 from './202611291000-account-security';
 import * as m202611291200 from './202611291200-ballot-box';
 import * as m202611291300 from './202611291300-blob-unreferenced-since';
 import * as m202611300000 from './202611300000-organisation-admin';
+import * as m202611300700 from './202611300700-list-paging';
 
 export const migrations: Record<string, Migration> = {
   '202611270000-initial': m202611270000,
@@ -22,4 +23,5 @@ export const migrations: Record<string, Migration> = {
   '202611291200-ballot-box': m202611291200,
   '202611291300-blob-unreferenced-since': m202611291300,
   '202611300000-organisation-admin': m202611300000,
+  '202611300700-list-paging': m202611300700,
 };

@@ -15,9 +15,9 @@ export function stageFileRoutes(fastify: FastifyInstance, stage: ReviewStage, la
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
   const ctx = app.ctx;
   const tags = [stage];
-  app.get('/applications', { schema: { summary: `${label}：待审材料列表（按状态、系列、级别筛选，按姓名搜索）`, tags, querystring: FileListQuery, response: { 200: ReviewList } } }, async (req) => ({
-    items: await listFiles(ctx, requireActor(req), stage, req.query),
-  }));
+  app.get('/applications', { schema: { summary: `${label}：待审材料列表（分页；按状态、系列、专业、级别、推荐单位筛选，按姓名、身份证号或材料编号搜索）`, tags, querystring: FileListQuery, response: { 200: ReviewList, 400: Problem } } }, async (req) =>
+    listFiles(ctx, requireActor(req), stage, req.query),
+  );
   app.get('/applications/:id', { schema: { summary: `${label}：查看材料（含原件）`, tags, params: IdParams, response: { 200: ReviewFile, 404: Problem } } }, async (req) =>
     openFile(ctx, requireActor(req), stage, req.params.id),
   );
