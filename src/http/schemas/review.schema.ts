@@ -187,3 +187,34 @@ export const ReviewDocumentUploaded = Type.Object({ id: Type.Integer(), kind: Ty
 
 export const PublicityStarted = Type.Object({ ...TransitionResult.properties, startsOn: Type.String(), endsOn: Type.String(), workingDays: Type.Integer() });
 export const ObjectionResolved = Type.Object({ ok: Type.Boolean() });
+
+// ── Batch actions (issue 11 "Work in bulk") ────────────────────────────────────────────────
+
+const BatchItems = Type.Array(
+  Type.Object({ id: Type.Integer({ minimum: 1, title: '申报编号' }), version: Version }, { additionalProperties: false }),
+  { title: '所选材料', minItems: 1, maxItems: 100 },
+);
+
+export const BatchPublicityBody = Type.Object(
+  {
+    items: BatchItems,
+    startsOn: PublicityBody.properties.startsOn,
+    officeName: PublicityBody.properties.officeName,
+    supervisionPhone: PublicityBody.properties.supervisionPhone,
+  },
+  { additionalProperties: false },
+);
+
+export const BatchOpinionBody = Type.Object({ items: BatchItems, opinion: OpinionBody.properties.opinion }, { additionalProperties: false });
+
+export const BatchOutcome = Type.Object({
+  id: Type.Integer(),
+  ok: Type.Boolean(),
+  outcome: StringEnum(['成功', '失败'] as const),
+  code: NullableString,
+  message: Type.String(),
+  status: NullableString,
+  statusLabel: NullableString,
+  version: Type.Union([Type.Integer(), Type.Null()]),
+});
+export const BatchResult = Type.Object({ results: Type.Array(BatchOutcome), succeeded: Type.Integer(), failed: Type.Integer() });
