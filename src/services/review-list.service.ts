@@ -12,6 +12,8 @@ import { getDeclaration } from './declaration-view.service';
 import type { ServiceContext } from './service-context';
 import { applicationFacts } from '../db/application.repository';
 import { fetchPage, pageRequest } from '../db/paging';
+import type { SelectQueryBuilder } from 'kysely';
+import type { DB } from '../db/schema';
 
 // ── Lists and the file view ──────────────────────────────────────────────────────────────────
 
@@ -48,7 +50,17 @@ export async function listFiles(ctx: ServiceContext, actor: Actor, stage: Review
   const orgColumn = `application.${STAGES[stage].orgColumn}` as const;
   const statuses = STAGES[stage].statuses;
   const q = f.q?.trim() ?? '';
-  const qb = applicationFacts(ctx.db)
+  /** Filters on the application row alone; the count uses only these when nothing else is asked. */
+  const own = <QB extends SelectQueryBuilder<DB, 'application' | any, any>>(qb: QB): QB =>
+    qb
+      .where(orgColumn, 'in', orgIds)
+      .where('application.status', 'in', statuses)
+      .$if(!!f.status, (qb) => qb.where('application.status', '=', f.status as Status))
+      .$if(!!f.specialtyId, (qb) => qb.where('application.specialtyId', '=', f.specialtyId!))
+      .$if(!!f.level, (qb) => qb.where('application.level', '=', f.level as never))
+      .$if(!!f.year, (qb) => qb.where('application.year', '=', f.year!))
+      .$if(!!f.unitId, (qb) => qb.where('application.recommendingOrgId', '=', f.unitId!)) as QB;
+  const qb = own(applicationFacts(ctx.db))
     .select([
       'application.id',
       'application.year',
@@ -65,14 +77,7 @@ export async function listFiles(ctx: ServiceContext, actor: Actor, stage: Review
       'application.recommendingOrgId',
       'organisation.name as recommendingOrgName',
     ])
-    .where(orgColumn, 'in', orgIds)
-    .where('application.status', 'in', statuses)
-    .$if(!!f.status, (qb) => qb.where('application.status', '=', f.status as Status))
     .$if(!!f.series, (qb) => qb.where('specialty.series', '=', f.series!))
-    .$if(!!f.specialtyId, (qb) => qb.where('application.specialtyId', '=', f.specialtyId!))
-    .$if(!!f.level, (qb) => qb.where('application.level', '=', f.level as never))
-    .$if(!!f.year, (qb) => qb.where('application.year', '=', f.year!))
-    .$if(!!f.unitId, (qb) => qb.where('application.recommendingOrgId', '=', f.unitId!))
     // One box finds a person by name, a file by its code, or a person by the start of the ID number.
     .$if(!!q, (qb) =>
       qb.where((eb) =>
@@ -83,10 +88,16 @@ export async function listFiles(ctx: ServiceContext, actor: Actor, stage: Review
         ]),
       ),
     );
+  // applicationFacts joins along NOT NULL foreign keys, so without a series filter or a search
+  // the application row alone gives the same count.
+  const countFrom = !f.series && !q ? own(ctx.db.selectFrom('application')) : undefined;
   const column = SORT_COLUMNS[f.sort ?? 'updatedAt'];
   const direction = f.order ?? (f.sort === 'applicantName' || f.sort === 'fileCode' ? 'asc' : 'desc');
-  const page = await fetchPage(qb, req, (qb) =>
-    qb.orderBy(column, (ob) => (direction === 'asc' ? ob.asc().nullsLast() : ob.desc().nullsLast())).orderBy('application.id', direction),
+  const page = await fetchPage(
+    qb,
+    req,
+    (qb) => qb.orderBy(column, (ob) => (direction === 'asc' ? ob.asc().nullsLast() : ob.desc().nullsLast())).orderBy('application.id', direction),
+    countFrom,
   );
   const rows = page.items;
   const pubs = await latestPublicities(ctx.db, rows.map((r) => r.id));
