@@ -12,7 +12,7 @@ import { getDeclaration } from './declaration-view.service';
 import type { ServiceContext } from './service-context';
 import { applicationFacts } from '../db/application.repository';
 import { fetchPage, pageRequest } from '../db/paging';
-import type { SelectQueryBuilder } from 'kysely';
+import type { ExpressionBuilder } from 'kysely';
 import type { DB } from '../db/schema';
 
 // ── Lists and the file view ──────────────────────────────────────────────────────────────────
@@ -51,16 +51,18 @@ export async function listFiles(ctx: ServiceContext, actor: Actor, stage: Review
   const statuses = STAGES[stage].statuses;
   const q = f.q?.trim() ?? '';
   /** Filters on the application row alone; the count uses only these when nothing else is asked. */
-  const own = <QB extends SelectQueryBuilder<DB, 'application' | any, any>>(qb: QB): QB =>
-    qb
-      .where(orgColumn, 'in', orgIds)
-      .where('application.status', 'in', statuses)
-      .$if(!!f.status, (qb) => qb.where('application.status', '=', f.status as Status))
-      .$if(!!f.specialtyId, (qb) => qb.where('application.specialtyId', '=', f.specialtyId!))
-      .$if(!!f.level, (qb) => qb.where('application.level', '=', f.level as never))
-      .$if(!!f.year, (qb) => qb.where('application.year', '=', f.year!))
-      .$if(!!f.unitId, (qb) => qb.where('application.recommendingOrgId', '=', f.unitId!)) as QB;
-  const qb = own(applicationFacts(ctx.db))
+  const own = (eb: ExpressionBuilder<DB, 'application'>) =>
+    eb.and([
+      eb(orgColumn, 'in', orgIds),
+      eb('application.status', 'in', statuses),
+      ...(f.status ? [eb('application.status', '=', f.status as Status)] : []),
+      ...(f.specialtyId ? [eb('application.specialtyId', '=', f.specialtyId)] : []),
+      ...(f.level ? [eb('application.level', '=', f.level as never)] : []),
+      ...(f.year ? [eb('application.year', '=', f.year)] : []),
+      ...(f.unitId ? [eb('application.recommendingOrgId', '=', f.unitId)] : []),
+    ]);
+  const qb = applicationFacts(ctx.db)
+    .where(own)
     .select([
       'application.id',
       'application.year',
@@ -90,7 +92,7 @@ export async function listFiles(ctx: ServiceContext, actor: Actor, stage: Review
     );
   // applicationFacts joins along NOT NULL foreign keys, so without a series filter or a search
   // the application row alone gives the same count.
-  const countFrom = !f.series && !q ? own(ctx.db.selectFrom('application')) : undefined;
+  const countFrom = !f.series && !q ? ctx.db.selectFrom('application').where(own) : undefined;
   const column = SORT_COLUMNS[f.sort ?? 'updatedAt'];
   const direction = f.order ?? (f.sort === 'applicantName' || f.sort === 'fileCode' ? 'asc' : 'desc');
   const page = await fetchPage(

@@ -94,7 +94,7 @@ describe('lists that page and batch actions in the browser', () => {
     await hasText(line(PEOPLE[2]!.name), /公示/);
     await hasText(result, '当前状态');
     await snap('batch-results');
-    await dialog.getByRole('button', { name: '关闭' }).click();
+    await dialog.getByRole('button', { name: '关闭', exact: true }).click();
     await closed(page.locator('.el-dialog'));
     // the list reloaded: all three in publicity now
     await expect.poll(async () => (await rows().allInnerTexts()).filter((t) => t.includes('推荐单位公示中')).length, WAIT).toBe(3);
