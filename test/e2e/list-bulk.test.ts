@@ -47,7 +47,8 @@ afterAll(async () => {
   await browser?.close();
 });
 
-const rows = () => page.locator('.el-table__body-wrapper .el-table__row');
+/** Body rows of the table named `label` (a dialog's result table stays in the DOM once closed). */
+const rows = (label: string) => page.locator(`[aria-label="${label}"] .el-table__body-wrapper .el-table__row`);
 
 describe('lists that page and batch actions in the browser', () => {
   const it = journey(snap);
@@ -60,14 +61,14 @@ describe('lists that page and batch actions in the browser', () => {
     const total = Number((await pager.locator('.el-pagination__total').innerText()).replace(/\D/g, ''));
     expect(total).toBeGreaterThanOrEqual(23);
     const table = page.getByRole('table').or(page.locator('.el-table')).first();
-    await expect.poll(() => rows().count(), WAIT).toBe(20);
+    await expect.poll(() => rows('诚信档案').count(), WAIT).toBe(20);
     // filter down to our 23 records by the start of their ID numbers: 20 on page 1, 3 on page 2
     await page.getByLabel('按身份证号筛选').fill(FINDING_IDS[0]!.slice(0, 14));
     await page.getByRole('button', { name: '筛选' }).click();
     await hasText(pager.locator('.el-pagination__total'), '共 23 条');
-    await expect.poll(() => rows().count(), WAIT).toBe(20);
+    await expect.poll(() => rows('诚信档案').count(), WAIT).toBe(20);
     await pager.locator('.el-pager li', { hasText: /^2$/ }).click();
-    await expect.poll(() => rows().count(), WAIT).toBe(3);
+    await expect.poll(() => rows('诚信档案').count(), WAIT).toBe(3);
     await hasText(table, FINDING_IDS[0]!.slice(0, 14));
   });
 
@@ -77,7 +78,7 @@ describe('lists that page and batch actions in the browser', () => {
     await page.getByLabel('搜索', { exact: true }).fill('批办');
     await page.getByRole('button', { name: '查询' }).click();
     await hasText(page.locator('.el-pagination__total'), '共 3 条');
-    await expect.poll(() => rows().count(), WAIT).toBe(3);
+    await expect.poll(() => rows('申报材料列表').count(), WAIT).toBe(3);
     await page.locator('.el-table__header-wrapper .el-checkbox').click(); // select every row of the page
     await hasText(page.locator('.batch-bar'), '已选 3 份');
     await page.getByRole('button', { name: '批量开始公示' }).click();
@@ -97,6 +98,6 @@ describe('lists that page and batch actions in the browser', () => {
     await dialog.getByRole('button', { name: '关闭', exact: true }).click();
     await closed(page.locator('.el-dialog'));
     // the list reloaded: all three in publicity now
-    await expect.poll(async () => (await rows().allInnerTexts()).filter((t) => t.includes('推荐单位公示中')).length, WAIT).toBe(3);
+    await expect.poll(async () => (await rows('申报材料列表').allInnerTexts()).filter((t) => t.includes('推荐单位公示中')).length, WAIT).toBe(3);
   });
 });

@@ -7,6 +7,7 @@ import { createTestSystem, type TestSystem } from '../../support/test-system';
 import { loginAs, type Client } from '../../support/http-client';
 import { insertBulkFiles } from '../../support/bulk-files';
 import { validIdNumber } from '../../support/id-numbers';
+import { fileListQuery } from '../../../src/services/review-list.service';
 
 let sys: TestSystem;
 let unit: Client, competent: Client, committee: Client, bureau: Client;
@@ -165,5 +166,15 @@ describe('meetings and integrity records', () => {
     expect((await page(bureau, `/api/bureau/integrity-records?idNumber=${ids[1]}`)).total).toBe(1);
     expect((await page(bureau, '/api/bureau/integrity-records?idNumber=65400219850101')).total).toBe(3);
     expect((await bureau.get('/api/bureau/integrity-records?page=0')).statusCode).toBe(400);
+  });
+});
+
+describe('the SQL a stage list runs', () => {
+  it('reads one page in index order and counts from the application row alone', () => {
+    const { qb, order, countFrom } = fileListQuery(sys.db, 'unit', [7], { status: 'submitted' });
+    expect(order(qb).limit(20).compile().sql).toMatchInlineSnapshot(`"select "application"."id", "application"."year", "application"."status", "application"."version", "application"."level", "application"."file_code", "application"."submitted_at", "application"."updated_at", "application"."return_deadline_at", "app_user"."display_name" as "applicant_name", "specialty"."series", "specialty"."name" as "specialty_name", "application"."recommending_org_id", "organisation"."name" as "recommending_org_name" from "application" inner join "app_user" on "app_user"."id" = "application"."applicant_id" inner join "specialty" on "specialty"."id" = "application"."specialty_id" inner join "organisation" on "organisation"."id" = "application"."recommending_org_id" where ("application"."recommending_org_id" in ($1) and "application"."status" in ($2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) and "application"."status" = $15) order by "application"."updated_at" desc, "application"."id" desc limit $16"`);
+    expect(countFrom!.select((eb) => eb.fn.countAll().as('n')).compile().sql).toMatchInlineSnapshot(`"select count(*) as "n" from "application" where ("application"."recommending_org_id" in ($1) and "application"."status" in ($2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) and "application"."status" = $15)"`);
+    // a search needs the applicant's row, so the count keeps the joins
+    expect(fileListQuery(sys.db, 'unit', [7], { q: '王' }).countFrom).toBeUndefined();
   });
 });
