@@ -50,7 +50,7 @@ export async function buildApp(opts: AppOptions) {
     logger: opts.logger ?? false,
     bodyLimit: 2 * 1024 * 1024,
     trustProxy,
-    ajv: { customOptions: { allErrors: true, coerceTypes: 'array', removeAdditional: false } },
+    ajv: { customOptions: { allErrors: true, coerceTypes: 'array', removeAdditional: false, verbose: true } }, // verbose: errors carry parentSchema, whose title names the field (problem.plugin)
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   app.decorate('ctx', opts.ctx);

@@ -14,6 +14,7 @@ import { LEVEL_LABELS } from '../domain/level';
 import { loadPolicy } from './policy.service';
 import { transition } from './transition';
 import type { RequestMeta, ServiceContext } from './service-context';
+import { fetchPage, pageRequest } from '../db/paging';
 
 /** The policy in force on `today`: that review year's, else the latest year before it, else the defaults. */
 async function policyOn(db: Kysely<DB>, today: string): Promise<Policy> {
@@ -155,17 +156,27 @@ export async function recordFinding(ctx: ServiceContext, actor: Actor, input: Fi
   });
 }
 
-export async function listFindings(ctx: ServiceContext, actor: Actor, idNumber?: string) {
+export interface FindingListQuery {
+  /** an ID number: the whole of it, or its start */
+  idNumber?: string;
+  page?: number;
+  pageSize?: number;
+  sort?: 'decidedOn' | 'recordedAt';
+  order?: 'asc' | 'desc';
+}
+
+export async function listFindings(ctx: ServiceContext, actor: Actor, f: FindingListQuery = {}) {
   requireBureau(actor);
-  const rows = await ctx.db
+  const id = f.idNumber?.trim() ? normaliseIdNumber(f.idNumber) : '';
+  const qb = ctx.db
     .selectFrom('integrityRecord')
     .select(['id', 'idNumber', 'finding', 'decidedOn', 'documentRef', 'revokedApplicationId', 'revokedTitle', 'recordedAt'])
-    .$if(!!idNumber?.trim(), (qb) => qb.where('idNumber', '=', normaliseIdNumber(idNumber!)))
-    .orderBy('decidedOn', 'desc')
-    .orderBy('id', 'desc')
-    .limit(500)
-    .execute();
-  return rows.map((r) => ({ ...r, recordedAt: new Date(r.recordedAt).toISOString() }));
+    // A whole ID number matches exactly; fewer than 18 characters match its start.
+    .$if(id.length === 18, (qb) => qb.where('idNumber', '=', id))
+    .$if(id.length > 0 && id.length < 18, (qb) => qb.where('idNumber', 'like', `${id.replace(/[\\%_]/g, (c) => `\\${c}`)}%`));
+  const direction = f.order ?? 'desc';
+  const page = await fetchPage(qb, pageRequest(f), (qb) => qb.orderBy(f.sort ?? 'decidedOn', direction).orderBy('id', direction));
+  return { ...page, items: page.items.map((r) => ({ ...r, recordedAt: new Date(r.recordedAt).toISOString() })) };
 }
 
 export async function checkBan(ctx: ServiceContext, actor: Actor, idNumber: string) {

@@ -14,6 +14,7 @@ import { loadPolicy } from './policy.service';
 import type { RequestMeta, ServiceContext } from './service-context';
 import { MEETING_COLUMNS, MEETING_STATUS_LABELS, officeCommitteeIds, refuse, requireOfficeMeeting, requireStatus, type MeetingRow } from './meeting-access';
 import { applicationFacts } from '../db/application.repository';
+import { fetchPage, pageRequest } from '../db/paging';
 
 // ── Meetings ────────────────────────────────────────────────────────────────────────────────
 
@@ -140,10 +141,24 @@ function meetingSummary(m: MeetingRow) {
   };
 }
 
-export async function listMeetings(ctx: ServiceContext, actor: Actor) {
+export interface MeetingListQuery {
+  status?: MeetingRow['status'];
+  year?: number;
+  series?: string;
+  /** part of the meeting's title */
+  q?: string;
+  page?: number;
+  pageSize?: number;
+  sort?: 'scheduledAt' | 'title';
+  order?: 'asc' | 'desc';
+}
+
+export async function listMeetings(ctx: ServiceContext, actor: Actor, f: MeetingListQuery = {}) {
+  const req = pageRequest(f);
   const offices = officeCommitteeIds(actor);
-  if (offices.length === 0) return [];
-  const rows = await ctx.db
+  if (offices.length === 0) return { items: [], total: 0, ...req };
+  const q = f.q?.trim() ?? '';
+  const qb = ctx.db
     .selectFrom('meeting')
     .select(MEETING_COLUMNS)
     .select((eb) => [
@@ -151,10 +166,15 @@ export async function listMeetings(ctx: ServiceContext, actor: Actor) {
       eb.selectFrom('meetingExpert').select(eb.fn.countAll<string>().as('n')).whereRef('meetingExpert.meetingId', '=', 'meeting.id').as('expertCount'),
     ])
     .where('meeting.committeeOrgId', 'in', offices)
-    .orderBy('meeting.scheduledAt', 'desc')
-    .orderBy('meeting.id', 'desc')
-    .execute();
-  return rows.map((r) => ({ ...meetingSummary(r), fileCount: Number(r.fileCount ?? 0), expertCount: Number(r.expertCount ?? 0) }));
+    .$if(!!f.status, (qb) => qb.where('meeting.status', '=', f.status!))
+    .$if(!!f.year, (qb) => qb.where('meeting.year', '=', f.year!))
+    .$if(!!f.series, (qb) => qb.where('meeting.series', '=', f.series!))
+    .$if(!!q, (qb) => qb.where('meeting.title', 'ilike', `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`));
+  const direction = f.order ?? (f.sort === 'title' ? 'asc' : 'desc');
+  const page = await fetchPage(qb, req, (qb) =>
+    qb.orderBy(f.sort === 'title' ? 'meeting.title' : 'meeting.scheduledAt', direction).orderBy('meeting.id', direction),
+  );
+  return { ...page, items: page.items.map((r) => ({ ...meetingSummary(r), fileCount: Number(r.fileCount ?? 0), expertCount: Number(r.expertCount ?? 0) })) };
 }
 
 /** Experts of the committee (role expert at the committee organisation) with their specialties. */

@@ -38,7 +38,7 @@ const dialog = (title: string) => page.getByRole('dialog', { name: title });
 /** Opens the file from the stage's list, searching by the applicant's name. */
 async function openFromList(listPath: string) {
   await page.goto(`${baseURL}${listPath}`);
-  await page.getByLabel('姓名', { exact: true }).fill(file.name);
+  await page.getByLabel('搜索', { exact: true }).fill(file.name);
   await page.getByRole('button', { name: '查询' }).click();
   const row = page.locator('.el-table__row').filter({ hasText: file.name });
   await expect.poll(() => row.count(), WAIT).toBe(1);

@@ -18,6 +18,7 @@ import * as m202611300301 from './202611300301-conflict-expert-declared';
 import * as m202611300302 from './202611300302-entrustment-region-step';
 import * as m202611300501 from './202611300501-attachment-rotated-by';
 import * as m202611300502 from './202611300502-blob-phash';
+import * as m202611300700 from './202611300700-list-paging';
 import * as m202611300900 from './202611300900-fair-queue';
 
 export const migrations: Record<string, Migration> = {
@@ -39,5 +40,6 @@ export const migrations: Record<string, Migration> = {
   '202611300302-entrustment-region-step': m202611300302,
   '202611300501-attachment-rotated-by': m202611300501,
   '202611300502-blob-phash': m202611300502,
+  '202611300700-list-paging': m202611300700,
   '202611300900-fair-queue': m202611300900,
 };

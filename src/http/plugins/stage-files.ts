@@ -7,7 +7,8 @@ import type { ReviewStage } from '../../domain/stage';
 import { listFiles, openFile } from '../../services/review-list.service';
 import { uploadReviewDocument } from '../../services/documents.service';
 import { requireActor } from './session.plugin';
-import { IdParams, Problem } from '../schemas/common.schema';
+import { fileResponse, IdParams, Problem } from '../schemas/common.schema';
+import { attachmentZip } from '../../services/attachment-zip.service';
 import { FileListQuery, ReviewDocumentUploaded, ReviewFile, ReviewList } from '../schemas/review.schema';
 import { readForm } from './read-form';
 
@@ -15,11 +16,29 @@ export function stageFileRoutes(fastify: FastifyInstance, stage: ReviewStage, la
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
   const ctx = app.ctx;
   const tags = [stage];
-  app.get('/applications', { schema: { summary: `${label}：待审材料列表（按状态、系列、级别筛选，按姓名搜索）`, tags, querystring: FileListQuery, response: { 200: ReviewList } } }, async (req) => ({
-    items: await listFiles(ctx, requireActor(req), stage, req.query),
-  }));
+  app.get('/applications', { schema: { summary: `${label}：待审材料列表（分页；按状态、系列、专业、级别、推荐单位筛选，按姓名、身份证号或材料编号搜索）`, tags, querystring: FileListQuery, response: { 200: ReviewList, 400: Problem } } }, async (req) =>
+    listFiles(ctx, requireActor(req), stage, req.query),
+  );
   app.get('/applications/:id', { schema: { summary: `${label}：查看材料（含原件）`, tags, params: IdParams, response: { 200: ReviewFile, 404: Problem } } }, async (req) =>
     openFile(ctx, requireActor(req), stage, req.params.id),
+  );
+  app.get(
+    '/applications/:id/attachments.zip',
+    {
+      schema: {
+        summary: stage === 'committee' ? `${label}：下载全部附件（遮盖件，ZIP）` : `${label}：下载全部附件（原件，ZIP）`,
+        tags,
+        params: IdParams,
+        response: { 200: fileResponse('附件压缩包（按栏目分文件夹，中文文件名）', 'application/zip'), 404: Problem },
+      },
+    },
+    async (req, reply) => {
+      const zip = await attachmentZip(ctx, requireActor(req), stage, req.params.id);
+      reply.header('content-disposition', `attachment; filename="attachments.zip"; filename*=UTF-8''${encodeURIComponent(zip.fileName)}`);
+      reply.header('cache-control', 'private, no-store');
+      reply.header('x-content-type-options', 'nosniff');
+      return reply.type('application/zip').send(zip.stream);
+    },
   );
   app.post(
     '/applications/:id/documents',

@@ -1,6 +1,7 @@
 // Schemas of the integrity archive (I1): findings, bans, revocation of a title obtained by fraud.
 import { Type } from 'typebox';
 import { NullableInteger, NullableString } from './common.schema';
+import { PageQuery, Paged } from './paging.schema';
 
 export const IntegrityRecord = Type.Object({
   id: Type.Integer(),
@@ -12,7 +13,10 @@ export const IntegrityRecord = Type.Object({
   revokedTitle: NullableString,
   recordedAt: Type.String(),
 });
-export const IntegrityRecordList = Type.Object({ items: Type.Array(IntegrityRecord) });
+export const IntegrityRecordList = Paged(IntegrityRecord);
+export const IntegrityListQuery = PageQuery(['decidedOn', 'recordedAt'] as const, {
+  idNumber: Type.Optional(Type.String({ title: '身份证号（全部或前几位）', maxLength: 20 })),
+});
 
 export const FindingRecorded = Type.Object({
   id: Type.Integer(),

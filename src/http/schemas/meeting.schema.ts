@@ -3,6 +3,7 @@
 // expert-review.schema.ts. These views are for the office only: they carry names and units.
 import { Type } from 'typebox';
 import { LevelCode, Nullable, NullableInteger, NullableString, StringEnum } from './common.schema';
+import { PageQuery, Paged } from './paging.schema';
 
 export const MEETING_STATUSES = ['planned', 'voting', 'closed', 'published', 'final'] as const;
 export const MeetingStatus = StringEnum(MEETING_STATUSES);
@@ -29,7 +30,13 @@ export const MeetingSummary = Type.Object({
 });
 
 export const MeetingListItem = Type.Object({ ...MeetingSummary.properties, fileCount: Type.Integer(), expertCount: Type.Integer() });
-export const MeetingList = Type.Object({ items: Type.Array(MeetingListItem) });
+export const MeetingList = Paged(MeetingListItem);
+export const MeetingListQuery = PageQuery(['scheduledAt', 'title'] as const, {
+  status: Type.Optional(StringEnum(MEETING_STATUSES, { title: '评审会状态' })),
+  year: Type.Optional(Type.Integer({ title: '评审年度', minimum: 2000, maximum: 2100 })),
+  series: Type.Optional(Type.String({ title: '系列', maxLength: 40 })),
+  q: Type.Optional(Type.String({ title: '评审会名称', maxLength: 60 })),
+});
 
 export const RosterEntry = Type.Object({
   expertId: Type.Integer(),

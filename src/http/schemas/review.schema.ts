@@ -2,22 +2,25 @@
 // strings, then the answers of the stage file routes.
 import { Type } from 'typebox';
 import { NullableString, StringEnum } from './common.schema';
+import { PageQuery, Paged, SearchText } from './paging.schema';
 import { ApplicationDetail, ApplicationSummary } from './declaration.schema';
 import type { Event } from '../../domain/state-machine';
 
 const Version = Type.Integer({ title: '版本号', minimum: 1 });
 const DateStr = (title: string) => Type.String({ title, pattern: '^\\d{4}-\\d{2}-\\d{2}$' });
 
-export const FileListQuery = Type.Object(
-  {
-    status: Type.Optional(Type.String({ title: '状态', maxLength: 40 })),
-    series: Type.Optional(Type.String({ title: '系列', maxLength: 40 })),
-    level: Type.Optional(Type.Union([Type.Literal('junior'), Type.Literal('middle'), Type.Literal('deputy_senior'), Type.Literal('senior')], { title: '级别' })),
-    q: Type.Optional(Type.String({ title: '姓名', maxLength: 40 })),
-    year: Type.Optional(Type.Integer({ title: '评审年度', minimum: 2000, maximum: 2100 })),
-  },
-  { additionalProperties: false },
-);
+/** Sort keys of a stage's list (review-list.service.ts maps each to its column). */
+export const FILE_SORTS = ['updatedAt', 'submittedAt', 'applicantName', 'fileCode'] as const;
+
+export const FileListQuery = PageQuery(FILE_SORTS, {
+  status: Type.Optional(Type.String({ title: '状态', maxLength: 40 })),
+  series: Type.Optional(Type.String({ title: '系列', maxLength: 40 })),
+  specialtyId: Type.Optional(Type.Integer({ title: '专业', minimum: 1 })),
+  level: Type.Optional(Type.Union([Type.Literal('junior'), Type.Literal('middle'), Type.Literal('deputy_senior'), Type.Literal('senior')], { title: '级别' })),
+  unitId: Type.Optional(Type.Integer({ title: '推荐单位', minimum: 1 })),
+  q: SearchText,
+  year: Type.Optional(Type.Integer({ title: '评审年度', minimum: 2000, maximum: 2100 })),
+});
 
 export const ReturnBody = Type.Object(
   { version: Version, reason: Type.String({ title: '退回原因', maxLength: 1000 }) },
@@ -124,16 +127,18 @@ export const ReviewListItem = Type.Object({
   version: Type.Integer(),
   level: ApplicationSummary.properties.level,
   levelLabel: Type.String(),
+  fileCode: NullableString,
   applicantName: Type.String(),
   series: Type.String(),
   specialtyName: Type.String(),
+  recommendingOrgId: Type.Integer(),
   recommendingOrgName: Type.String(),
   submittedAt: NullableString,
   updatedAt: Type.String(),
   returnDeadlineAt: NullableString,
   publicity: Type.Union([Type.Object({ startsOn: Type.String(), endsOn: Type.String(), ...Countdown }), Type.Null()]),
 });
-export const ReviewList = Type.Object({ items: Type.Array(ReviewListItem) });
+export const ReviewList = Paged(ReviewListItem);
 
 export const PublicityView = Type.Object({
   id: Type.Integer(),
@@ -194,3 +199,34 @@ export const ReviewDocumentUploaded = Type.Object({ id: Type.Integer(), kind: Ty
 
 export const PublicityStarted = Type.Object({ ...TransitionResult.properties, startsOn: Type.String(), endsOn: Type.String(), workingDays: Type.Integer() });
 export const ObjectionResolved = Type.Object({ ok: Type.Boolean() });
+
+// ── Batch actions (issue 11 "Work in bulk") ────────────────────────────────────────────────
+
+const BatchItems = Type.Array(
+  Type.Object({ id: Type.Integer({ minimum: 1, title: '申报编号' }), version: Version }, { additionalProperties: false }),
+  { title: '所选材料', minItems: 1, maxItems: 100 },
+);
+
+export const BatchPublicityBody = Type.Object(
+  {
+    items: BatchItems,
+    startsOn: PublicityBody.properties.startsOn,
+    officeName: PublicityBody.properties.officeName,
+    supervisionPhone: PublicityBody.properties.supervisionPhone,
+  },
+  { additionalProperties: false },
+);
+
+export const BatchOpinionBody = Type.Object({ items: BatchItems, opinion: OpinionBody.properties.opinion }, { additionalProperties: false });
+
+export const BatchOutcome = Type.Object({
+  id: Type.Integer(),
+  ok: Type.Boolean(),
+  outcome: StringEnum(['成功', '失败'] as const),
+  code: NullableString,
+  message: Type.String(),
+  status: NullableString,
+  statusLabel: NullableString,
+  version: Type.Union([Type.Integer(), Type.Null()]),
+});
+export const BatchResult = Type.Object({ results: Type.Array(BatchOutcome), succeeded: Type.Integer(), failed: Type.Integer() });

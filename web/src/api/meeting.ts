@@ -19,7 +19,9 @@ import type {
   MeetingDetail as MeetingDetailSchema,
   MeetingFile as MeetingFileSchema,
   MeetingFinalised,
+  MeetingList as MeetingListSchema,
   MeetingListItem as MeetingListItemSchema,
+  MeetingListQuery as MeetingListQuerySchema,
   MeetingResults as MeetingResultsSchema,
   MeetingStatus as MeetingStatusSchema,
   MeetingSummary as MeetingSummarySchema,
@@ -53,7 +55,14 @@ export type MeetingResults = Static<typeof MeetingResultsSchema>;
 
 const base = '/api/committee/meetings';
 
-export const listMeetings = () => http.get<{ items: MeetingListItem[] }>(base);
+export type MeetingListQuery = Static<typeof MeetingListQuerySchema>;
+/** One page of meetings with the total (server paging, filters by status, year, series, search by title). */
+export const listMeetings = (q: MeetingListQuery = {}) => {
+  const p = new URLSearchParams();
+  for (const [k, v] of Object.entries(q)) if (v !== undefined && v !== null && v !== '') p.set(k, String(v));
+  const s = p.toString();
+  return http.get<Static<typeof MeetingListSchema>>(s ? `${base}?${s}` : base);
+};
 export const createMeeting = (body: CreateMeetingInput) => http.post<{ id: number }>(base, body, { quiet: true });
 export const fetchMeeting = (id: number) => http.get<MeetingDetail>(`${base}/${id}`);
 export const deleteMeeting = (id: number) => http.del(`${base}/${id}`);

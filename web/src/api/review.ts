@@ -18,11 +18,21 @@ import type {
   UnpaidAbandoned,
   UnitFeeOverview as UnitFeeOverviewSchema,
 } from '../../../src/http/schemas/fee.schema';
-import type { BanCheck, FindingRecorded, IntegrityRecord as IntegrityRecordSchema } from '../../../src/http/schemas/integrity.schema';
+import type {
+  BanCheck,
+  FindingRecorded,
+  IntegrityListQuery as IntegrityListQuerySchema,
+  IntegrityRecord as IntegrityRecordSchema,
+  IntegrityRecordList,
+} from '../../../src/http/schemas/integrity.schema';
 import type { CommitteeMaskingItem, MaskingOverridden } from '../../../src/http/schemas/masking.schema';
 import type { NotificationItem as NotificationItemSchema, NotificationList, NotificationsRead } from '../../../src/http/schemas/notification.schema';
 import type {
   ApproveEntrustmentBody as ApproveEntrustmentSchema,
+  BatchOpinionBody as BatchOpinionSchema,
+  BatchOutcome as BatchOutcomeSchema,
+  BatchPublicityBody as BatchPublicitySchema,
+  BatchResult as BatchResultSchema,
   DocumentParams,
   FileListQuery as FileListQuerySchema,
   FindingBody as FindingSchema,
@@ -39,6 +49,7 @@ import type {
   ReviewDocumentUploaded,
   ReviewDocumentView as ReviewDocumentViewSchema,
   ReviewFile as ReviewFileSchema,
+  ReviewList as ReviewListSchema,
   ReviewListItem as ReviewListItemSchema,
   ReviewStage as ReviewStageSchema,
   TransitionResult as TransitionResultSchema,
@@ -59,6 +70,12 @@ export type RejectEntrustmentBody = Static<typeof RejectEntrustmentSchema>;
 export type TransitionResult = Static<typeof TransitionResultSchema>;
 
 export type ReviewListItem = Static<typeof ReviewListItemSchema>;
+export type ReviewList = Static<typeof ReviewListSchema>;
+export type BatchPublicityBody = Static<typeof BatchPublicitySchema>;
+export type BatchOpinionBody = Static<typeof BatchOpinionSchema>;
+export type BatchOutcome = Static<typeof BatchOutcomeSchema>;
+export type BatchResult = Static<typeof BatchResultSchema>;
+export type IntegrityListQuery = Static<typeof IntegrityListQuerySchema>;
 export type PublicityView = Static<typeof PublicityViewSchema>;
 export type ObjectionView = Static<typeof ObjectionViewSchema>;
 export type OpinionView = Static<typeof OpinionViewSchema>;
@@ -94,7 +111,16 @@ function query(q: Record<string, string | number | undefined | null>): string {
 
 // ── Every stage ────────────────────────────────────────────────────────────────────────────
 
-export const listFiles = (stage: ReviewStage, q: FileListQuery = {}) => http.get<{ items: ReviewListItem[] }>(`${stageBase(stage)}${query(q)}`);
+/** One page of the stage's files, with the total (the server pages, sorts, filters and searches). */
+export const listFiles = (stage: ReviewStage, q: FileListQuery = {}) => http.get<ReviewList>(`${stageBase(stage)}${query(q)}`);
+
+/** All attachments of a file as one zip: originals for the units, masked copies for the committee (a plain link). */
+export const attachmentsZipUrl = (stage: ReviewStage, id: number) => `${stageBase(stage)}/${id}/attachments.zip`;
+
+/** Batch actions: each file is handled on its own; the answer lists 成功／失败 per file. */
+export const batchStartPublicity = (body: BatchPublicityBody) => http.post<BatchResult>('/api/unit/batch/publicity', body);
+export const batchForward = (stage: ReviewStage, body: BatchOpinionBody) =>
+  http.post<BatchResult>(stage === 'committee' ? '/api/committee/batch/accept' : `/api/${stage}/batch/recommend`, body);
 
 export const fetchFile = (stage: ReviewStage, id: number) => http.get<ReviewFile>(`${stageBase(stage)}/${id}`);
 
@@ -176,7 +202,7 @@ export function requestEntrustment(
 
 // ── 州人社局 (I1, R3, R5) ───────────────────────────────────────────────────────────────────
 
-export const listIntegrity = (idNumber?: string) => http.get<{ items: IntegrityRecord[] }>(`/api/bureau/integrity-records${query({ idNumber })}`);
+export const listIntegrity = (q: IntegrityListQuery = {}) => http.get<Static<typeof IntegrityRecordList>>(`/api/bureau/integrity-records${query(q)}`);
 
 export const recordFinding = (body: FindingBody) =>
   http.post<Static<typeof FindingRecorded>>('/api/bureau/integrity-records', body, { quiet: true });

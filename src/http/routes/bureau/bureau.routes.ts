@@ -11,7 +11,7 @@ import { entrustmentLetterRoute, entrustmentRequestRoute } from '../../plugins/e
 import { IdParams, Problem } from '../../schemas/common.schema';
 import { EntrustmentApproved, EntrustmentList, EntrustmentRejected, RegionStepBody, RegionStepRecorded } from '../../schemas/entrustment.schema';
 import { FeeBatchConfirmed, FeeBatchList } from '../../schemas/fee.schema';
-import { BanCheck, FindingRecorded, IntegrityRecordList } from '../../schemas/integrity.schema';
+import { BanCheck, FindingRecorded, IntegrityListQuery, IntegrityRecordList } from '../../schemas/integrity.schema';
 import { ApproveEntrustmentBody, FindingBody, IdNumberQuery, RejectEntrustmentBody, YearQuery } from '../../schemas/review.schema';
 
 export async function bureauRoutes(fastify: FastifyInstance) {
@@ -20,9 +20,9 @@ export async function bureauRoutes(fastify: FastifyInstance) {
       const tags = ['bureau'];
       const errors = { 400: Problem, 403: Problem, 404: Problem, 409: Problem, 422: Problem };
 
-  a.get('/integrity-records', { schema: { summary: '诚信档案（可按身份证号查询）', tags, querystring: IdNumberQuery, response: { 200: IntegrityRecordList } } }, async (req) => ({
-        items: await listFindings(ctx, requireActor(req), req.query.idNumber),
-      }));
+  a.get('/integrity-records', { schema: { summary: '诚信档案（分页；可按身份证号或其前几位查询）', tags, querystring: IntegrityListQuery, response: { 200: IntegrityRecordList, 400: Problem } } }, async (req) =>
+        listFindings(ctx, requireActor(req), req.query),
+      );
       a.post(
         '/integrity-records',
         {

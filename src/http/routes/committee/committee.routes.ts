@@ -10,7 +10,8 @@ import { IdParams, Problem } from '../../schemas/common.schema';
 import { EntrustmentList } from '../../schemas/entrustment.schema';
 import { CommitteeFeeOverview, UnpaidAbandoned } from '../../schemas/fee.schema';
 import { CommitteeMaskingView, MaskingOverridden, RequireMaskingBody } from '../../schemas/masking.schema';
-import { OpinionBody, ReturnBody, TransitionResult, YearBody, YearQuery } from '../../schemas/review.schema';
+import { BatchOpinionBody, BatchResult, OpinionBody, ReturnBody, TransitionResult, YearBody, YearQuery } from '../../schemas/review.schema';
+import { batchCommitteeAccept } from '../../../services/batch.service';
 import { entrustmentLetterRoute, entrustmentRequestRoute } from '../../plugins/entrustment-request';
 import { stageFileRoutes } from '../../plugins/stage-files';
 import { committeeMaskingView, overrideMaskingDecision } from '../../../services/masking.service';
@@ -26,6 +27,11 @@ export async function committeeRoutes(fastify: FastifyInstance) {
   const errors = { 400: Problem, 404: Problem, 409: Problem, 422: Problem };
   a.post('/applications/:id/accept', { schema: { summary: '接收材料（评审委员会已接收材料）', tags, params: IdParams, body: OpinionBody, response: { 200: TransitionResult, ...errors } } }, async (req) =>
     committeeAccept(ctx, requireActor(req), req.params.id, req.body, { ip: req.ip }),
+  );
+  a.post(
+    '/batch/accept',
+    { schema: { summary: '批量接收材料：逐份办理，返回每份材料的结果（成功／失败及原因）', tags, body: BatchOpinionBody, response: { 200: BatchResult, ...errors } } },
+    async (req) => batchCommitteeAccept(ctx, requireActor(req), req.body, { ip: req.ip }),
   );
   a.post(
     '/applications/:id/return',

@@ -25,6 +25,7 @@ import {
   MeetingDetail,
   MeetingFinalised,
   MeetingList,
+  MeetingListQuery,
   MeetingResults,
   ResultsPublished,
 } from '../../schemas/meeting.schema';
@@ -53,7 +54,9 @@ export async function meetingRoutes(fastify: FastifyInstance) {
   const errs = { 400: Problem, 404: Problem, 409: Problem, 422: Problem };
   const base = '/meetings';
 
-  app.get(base, { schema: { summary: '评审会列表', tags, response: { 200: MeetingList } } }, async (req) => ({ items: await listMeetings(ctx, requireActor(req)) }));
+  app.get(base, { schema: { summary: '评审会列表（分页；按状态、年度、系列筛选，按名称搜索）', tags, querystring: MeetingListQuery, response: { 200: MeetingList, 400: Problem } } }, async (req) =>
+    listMeetings(ctx, requireActor(req), req.query),
+  );
 
   app.post(base, { schema: { summary: '新建评审会', tags, body: CreateMeetingBody, response: { 201: Created, ...errs } } }, async (req, reply) =>
     reply.code(201).send(await createMeeting(ctx, requireActor(req), req.body, { ip: req.ip })),

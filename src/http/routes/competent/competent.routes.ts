@@ -5,7 +5,8 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { competentRecommend, competentReturn } from '../../../services/review.service';
 import { requireActor } from '../../plugins/session.plugin';
 import { IdParams, Problem } from '../../schemas/common.schema';
-import { OpinionBody, ReturnBody, TransitionResult } from '../../schemas/review.schema';
+import { BatchOpinionBody, BatchResult, OpinionBody, ReturnBody, TransitionResult } from '../../schemas/review.schema';
+import { batchCompetentRecommend } from '../../../services/batch.service';
 import { stageFileRoutes } from '../../plugins/stage-files';
 
 export async function competentRoutes(fastify: FastifyInstance) {
@@ -21,5 +22,10 @@ export async function competentRoutes(fastify: FastifyInstance) {
     '/applications/:id/recommend',
     { schema: { summary: '填写推荐意见并报送评审委员会（须先上传盖章的附件4）', tags, params: IdParams, body: OpinionBody, response: { 200: TransitionResult, ...errors } } },
     async (req) => competentRecommend(ctx, requireActor(req), req.params.id, req.body, { ip: req.ip }),
+  );
+  a.post(
+    '/batch/recommend',
+    { schema: { summary: '批量推荐报送评审委员会：逐份办理（每份须已上传盖章的附件4），返回每份材料的结果', tags, body: BatchOpinionBody, response: { 200: BatchResult, ...errors } } },
+    async (req) => batchCompetentRecommend(ctx, requireActor(req), req.body, { ip: req.ip }),
   );
 }

@@ -6,10 +6,14 @@ import { Refused } from '../../../domain/errors';
 import { recordObjection, resolveObjection, startPublicity } from '../../../services/publicity.service';
 import { unitRecommend, unitReturn } from '../../../services/review.service';
 import { recordFeeBatch, unitFeeOverview } from '../../../services/fee.service';
+import { batchStartPublicity, batchUnitRecommend } from '../../../services/batch.service';
 import { requireActor } from '../../plugins/session.plugin';
 import { Created, IdParams, Problem } from '../../schemas/common.schema';
 import { FeeBatchRecorded, UnitFeeOverview } from '../../schemas/fee.schema';
 import {
+  BatchOpinionBody,
+  BatchPublicityBody,
+  BatchResult,
   ObjectionBody,
   ObjectionParams,
   ObjectionResolved,
@@ -60,6 +64,17 @@ export async function unitRoutes(fastify: FastifyInstance) {
         { schema: { summary: '公示期满后登记公示结果（附件3）、填写推荐意见并报送主管单位', tags, params: IdParams, body: OpinionBody, response: { 200: TransitionResult, ...errors } } },
         async (req) => unitRecommend(ctx, requireActor(req), req.params.id, req.body, { ip: req.ip }),
       );
+
+  a.post(
+    '/batch/publicity',
+    { schema: { summary: '批量开始公示：逐份办理，返回每份材料的结果（成功／失败及原因）', tags, body: BatchPublicityBody, response: { 200: BatchResult, ...errors } } },
+    async (req) => batchStartPublicity(ctx, requireActor(req), req.body, { ip: req.ip }),
+  );
+  a.post(
+    '/batch/recommend',
+    { schema: { summary: '批量推荐报送主管单位：逐份办理，返回每份材料的结果', tags, body: BatchOpinionBody, response: { 200: BatchResult, ...errors } } },
+    async (req) => batchUnitRecommend(ctx, requireActor(req), req.body, { ip: req.ip }),
+  );
 
   a.get('/fees', { schema: { summary: '本单位应缴评审费的材料与缴费记录', tags, querystring: YearQuery, response: { 200: UnitFeeOverview } } }, async (req) => unitFeeOverview(ctx, requireActor(req), req.query.year));
       a.post(
