@@ -59,3 +59,11 @@ export async function submittedFile(app: App, seq: number, name: string, opts: F
   expect(sub.statusCode, sub.rawPayload.toString()).toBe(200);
   return f;
 }
+
+/** U3: the unit uploads the stamped 附件2 and 附件3 (the year's policy requires them before recommending). */
+export async function uploadUnitScans(unit: Client, applicationId: number): Promise<void> {
+  for (const kind of ['publicity_notice', 'publicity_result']) {
+    const r = await unit.upload(`/api/unit/applications/${applicationId}/documents`, { kind }, { name: `${kind}盖章.jpg`, bytes: await makeJpeg() });
+    expect(r.statusCode, r.rawPayload.toString()).toBe(201);
+  }
+}

@@ -5,7 +5,7 @@ import { unzipSync } from 'fflate';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkInvariants } from '../../../src/db/invariants';
-import { submittedFile, type Filed } from '../../support/filing';
+import { submittedFile, uploadUnitScans, type Filed } from '../../support/filing';
 import { createTestSystem, type TestSystem } from '../../support/test-system';
 import { loginAs, type Client } from '../../support/http-client';
 import { phonePhotoWithGps } from '../../support/declaration-fixture';
@@ -53,6 +53,7 @@ describe('attachment zip', () => {
     expect((await unit.post(`/api/unit/applications/${A.id}/publicity`, { version: await v(), officeName: '人事科', supervisionPhone: '0999-8021234' })).statusCode).toBe(200);
     sys.clock.set('2026-03-10T01:00:00Z');
     for (const c of [unit, competent, committee, expert, agency]) c.cookie = (await loginAs(sys.app, c === unit ? 'unit' : c === competent ? 'competent' : c === committee ? 'committee' : c === expert ? 'expert1' : 'agency')).cookie;
+    await uploadUnitScans(unit, A.id);
     expect((await unit.post(`/api/unit/applications/${A.id}/recommend`, { version: await v() })).statusCode).toBe(200);
     const up = await competent.upload(`/api/competent/applications/${A.id}/documents`, { kind: 'competent_recommendation' }, { name: '附件4.jpg', bytes: await phonePhotoWithGps() });
     expect(up.statusCode).toBe(201);

@@ -3,7 +3,7 @@
 // file as 成功 or 失败 with the Chinese reason, and a refused file never undoes another.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkInvariants } from '../../../src/db/invariants';
-import { submittedFile as submitFile, type Filed } from '../../support/filing';
+import { submittedFile as submitFile, uploadUnitScans, type Filed } from '../../support/filing';
 import { createTestSystem, type TestSystem } from '../../support/test-system';
 import { loginAs, type Client } from '../../support/http-client';
 import { phonePhotoWithGps } from '../../support/declaration-fixture';
@@ -82,6 +82,7 @@ describe('recommending unit', () => {
     unit.cookie = (await loginAs(sys.app, 'unit')).cookie;
     competent.cookie = (await loginAs(sys.app, 'competent')).cookie;
     committee.cookie = (await loginAs(sys.app, 'committee')).cookie;
+    for (const f of [A, C]) await uploadUnitScans(unit, f.id);
     const r = await unit.post('/api/unit/batch/recommend', { items: [{ id: A.id, version: await versionOf(A.id) }, { id: C.id, version: await versionOf(C.id) }] });
     expect(r.json()).toMatchObject({ succeeded: 2, failed: 0 });
     expect(await statusOf(A.id)).toBe('unit_recommended');

@@ -64,7 +64,7 @@ describe('front door', () => {
   it('answers the session probe 200 with user null when signed out, and with the user when signed in', async () => {
     const out = await sys.app.inject({ url: '/api/auth/session' });
     expect(out.statusCode).toBe(200);
-    expect(out.json()).toEqual({ user: null });
+    expect(out.json()).toEqual({ user: null, integrityBan: null });
     const unit = await loginAs(sys.app, 'unit');
     const me = await unit.get('/api/auth/session');
     expect(me.statusCode).toBe(200);

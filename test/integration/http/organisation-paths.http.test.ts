@@ -73,6 +73,8 @@ describe('U4: a freelancer through a personnel agency to the bureau', () => {
   it('after the publicity the agency recommends; the bureau is told, not a competent unit', async () => {
     sys.clock.set('2026-03-10T01:00:00Z');
     await loginStaff();
+    // U3: the stamped 附件3 too (the year's policy requires 附件2 and 附件3)
+    ok(await agency.upload(`/api/unit/applications/${F.id}/documents`, { kind: 'publicity_result' }, { name: '附件3盖章.jpg', bytes: await makeJpeg() }), 201);
     const res = ok(await agency.post(`/api/unit/applications/${F.id}/recommend`, { version: await version(agency, 'unit', F.id) }));
     expect(res.status).toBe('unit_recommended');
     const notes = ok(await bureau.get('/api/notifications'));
@@ -112,7 +114,12 @@ describe('U5: an aid posting needs the dispatching unit’s approval before the 
     await loginStaff();
     const v = await view(unit, 'unit', G.id);
     expect(v.aidPosting).toBe(true);
-    expect(v.requiredScans).toEqual([{ kind: 'aid_approval', title: '派出单位审核同意材料', uploaded: false }]);
+    // the stamped 附件2/3 of every file (the year's policy), and for this one the approval
+    expect(v.requiredScans).toEqual([
+      { kind: 'publicity_notice', title: '推荐单位公示（附件2）', uploaded: false },
+      { kind: 'publicity_result', title: '推荐单位公示结果（附件3）', uploaded: false },
+      { kind: 'aid_approval', title: '派出单位审核同意材料', uploaded: false },
+    ]);
     ok(await unit.post(`/api/unit/applications/${G.id}/publicity`, { version: v.application.version, ...publicityBody }));
   });
 
@@ -133,8 +140,15 @@ describe('U5: an aid posting needs the dispatching unit’s approval before the 
     expect(up.label).toBe('派出单位审核同意材料');
     const audit = await sys.db.selectFrom('auditLog').select(['action', 'detail']).where('applicationId', '=', G.id).where('action', '=', 'upload_review_document').execute();
     expect(audit).toEqual([{ action: 'upload_review_document', detail: expect.objectContaining({ kind: 'aid_approval' }) }]);
+    for (const kind of ['publicity_notice', 'publicity_result']) {
+      ok(await unit.upload(`/api/unit/applications/${G.id}/documents`, { kind }, { name: `${kind}盖章.jpg`, bytes: await makeJpeg() }), 201);
+    }
     const v = await view(unit, 'unit', G.id);
-    expect(v.requiredScans).toEqual([{ kind: 'aid_approval', title: '派出单位审核同意材料', uploaded: true }]);
+    expect(v.requiredScans.map((r: { kind: string; uploaded: boolean }) => [r.kind, r.uploaded])).toEqual([
+      ['publicity_notice', true],
+      ['publicity_result', true],
+      ['aid_approval', true],
+    ]);
     const res = ok(await unit.post(`/api/unit/applications/${G.id}/recommend`, { version: v.application.version }));
     expect(res.status).toBe('unit_recommended');
     // the competent unit and the applicant see the recorded approval among the file's scans

@@ -175,7 +175,13 @@ describe('recommending unit (U1–U3)', () => {
     const missing = await unit.post(`/api/unit/applications/${A.id}/recommend`, { version: await version(unit, 'unit', A.id) });
     expect(missing.statusCode).toBe(422);
     expect(missing.json()).toMatchObject({ code: 'SCAN_REQUIRED', detail: '请先上传盖章的推荐单位公示（附件2）、推荐单位公示结果（附件3）扫描件，再推荐' });
-    expect(await view(unit, 'unit', A.id)).toMatchObject({ requiredScans: ['publicity_notice', 'publicity_result'], recommendRefusal: { code: 'SCAN_REQUIRED' } });
+    expect(await view(unit, 'unit', A.id)).toMatchObject({
+      requiredScans: [
+        { kind: 'publicity_notice', uploaded: false },
+        { kind: 'publicity_result', uploaded: false },
+      ],
+      recommendRefusal: { code: 'SCAN_REQUIRED' },
+    });
     for (const kind of ['publicity_notice', 'publicity_result']) {
       const up = await unit.upload(`/api/unit/applications/${A.id}/documents`, { kind }, { name: `${kind}盖章.jpg`, bytes: await makeJpeg() });
       expect(up.statusCode, up.rawPayload.toString()).toBe(201);
