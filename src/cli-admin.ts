@@ -48,7 +48,8 @@ export async function runAdminCli(args: string[]): Promise<number> {
   const handle = await openDatabase();
   try {
     await migrateToLatest(handle.db);
-    const thisYear = Number(new Intl.DateTimeFormat('en', { timeZone: 'Asia/Shanghai', year: 'numeric' }).format(new Date()));
+    // the server's clock (src/clock.ts), so the year it opens is the one the server then serves
+    const thisYear = Number(new Intl.DateTimeFormat('en', { timeZone: 'Asia/Shanghai', year: 'numeric' }).format(systemClock()()));
     await seedReferenceData(handle.db, { years: [2023, thisYear], openYears: [thisYear] });
     return await runAdminCommand(args, handle.db, { out: (t) => console.log(t), err: (t) => console.error(t) });
   } finally {

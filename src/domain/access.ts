@@ -29,6 +29,12 @@ export const ROLE_LABELS: Record<Role, string> = {
 export interface Membership {
   role: Role;
   organisationId: number | null;
+  /**
+   * The kind of that organisation, loaded with the session: the prefecture bureau ('bureau') and a
+   * county bureau ('county_bureau') have administrators of the same role, and only this tells them
+   * apart. Absent: not known, so no prefecture power follows from the membership.
+   */
+  organisationKind?: string | null;
 }
 
 export interface Actor {
@@ -49,6 +55,25 @@ export function hasRole(actor: Actor, role: Role, organisationId?: number | null
   return actor.memberships.some(
     (m) => m.role === role && (organisationId === undefined || m.organisationId === organisationId),
   );
+}
+
+/**
+ * 州人社局管理员: `bureau_admin` held at the prefecture bureau (an organisation of kind 'bureau').
+ * Its powers are the prefecture's: administration (系统管理), the integrity archive and certificate
+ * revocation (I1), the dashboard, fee confirmation (R3), approval of entrustment (R5). A county
+ * bureau's (县人社局) administrator holds the same role at a 'county_bureau' and gets only what R5
+ * gives a county: its own entrustment and joint-review requests, and its county's files where the
+ * county bureau is their competent unit (the stage rules match the organisation, not the role).
+ */
+export function isPrefectureAdmin(actor: Pick<Actor, 'memberships'>): boolean {
+  return actor.memberships.some((m) => m.role === 'bureau_admin' && m.organisationKind === 'bureau');
+}
+
+/** Why the actor may not use a prefecture power (`what`: 进行系统管理, 管理诚信档案…); null when they may. */
+export function whyNotPrefectureAdmin(actor: Pick<Actor, 'memberships'>, what: string): Refusal | null {
+  if (isPrefectureAdmin(actor)) return null;
+  const county = actor.memberships.some((m) => m.role === 'bureau_admin' && m.organisationKind === 'county_bureau');
+  return { code: 'FORBIDDEN', message: county ? `只有州人社局管理员可以${what}；县（市）人社局管理员可办理本县的委托评审、联合评审申请和本县材料` : `只有州人社局管理员可以${what}` };
 }
 
 /**

@@ -2,7 +2,7 @@
 // belongs to which kind of organisation, and who may grant which role. Pure: the service loads the
 // actor's memberships and the organisations and passes them in.
 import type { Actor, Role } from './access';
-import { ROLE_LABELS } from './access';
+import { isPrefectureAdmin, ROLE_LABELS } from './access';
 import type { Refusal } from './errors';
 
 /** bureau 州人社局; county_bureau 县人社局 (R5); competent 主管单位; recommending 推荐单位;
@@ -98,7 +98,9 @@ export const ROLE_ORG_KINDS: Record<Role, readonly OrganisationKind[]> = {
   finance: ['bureau', 'county_bureau'],
   // on a committee: a member of its expert pool; elsewhere: the expert's own unit (回避 derives from it)
   expert: ['committee', 'recommending', 'competent', 'agency', 'dispatching', 'county_bureau', 'bureau'],
-  bureau_admin: ['bureau'],
+  // at the prefecture bureau: 州人社局管理员; at a county bureau: the county's administrator, who files
+  // R5 requests and sees its own county's files but holds no prefecture power (access.ts isPrefectureAdmin)
+  bureau_admin: ['bureau', 'county_bureau'],
 };
 
 export function highestRank(actor: Pick<Actor, 'memberships'>): number {
@@ -120,7 +122,7 @@ export function whyNotGrant(actor: Pick<Actor, 'memberships'>, target: GrantTarg
   const label = ROLE_LABELS[target.role];
   if (target.role === 'applicant') return { code: 'ROLE_NOT_GRANTABLE', message: '申报人账号由申报人本人注册，不能由管理员授予' };
   if (ROLE_RANK[target.role] > highestRank(actor)) return { code: 'ROLE_ABOVE_OWN', message: `不能授予比自己更高的角色（${label}）` };
-  const isAdmin = actor.memberships.some((m) => m.role === 'bureau_admin');
+  const isAdmin = isPrefectureAdmin(actor);
   if (!isAdmin) {
     const leads = actor.memberships.filter((m) => m.role === 'unit_leader').map((m) => m.organisationId);
     if (leads.length === 0 || target.role !== 'unit_reviewer') return { code: 'FORBIDDEN', message: `您没有授予“${label}”角色的权限` };
@@ -148,8 +150,8 @@ export function canGrant(actor: Pick<Actor, 'memberships'>, target: GrantTarget)
  */
 export function whyNotManageAccount(actor: Pick<Actor, 'memberships' | 'userId'>, targetUserId: number, targetRoles: readonly GrantTarget[]): Refusal | null {
   if (targetUserId === actor.userId) return { code: 'FORBIDDEN', message: '不能对自己的账号执行此操作' };
-  // the bureau administrator's rank is the highest: every account is within reach
-  if (actor.memberships.some((m) => m.role === 'bureau_admin')) return null;
+  // the prefecture administrator's rank is the highest: every account is within reach
+  if (isPrefectureAdmin(actor)) return null;
   if (targetRoles.length === 0) return { code: 'NOT_FOUND', message: '账号不存在或不在您的管理范围内' };
   for (const t of targetRoles) {
     // the org's active flag does not matter for managing an existing account

@@ -7,7 +7,7 @@ import crypto from 'node:crypto';
 import ExcelJS from 'exceljs';
 import type { Kysely } from 'kysely';
 import type { DB, Role } from '../db/schema';
-import { ROLE_LABELS, type Actor } from '../domain/access';
+import { ROLE_LABELS, whyNotPrefectureAdmin, type Actor } from '../domain/access';
 import {
   ORGANISATION_KIND_LABELS,
   ORGANISATION_KINDS,
@@ -226,7 +226,8 @@ function refuseRows(errors: RowErrors): void {
 }
 
 export async function importFile(ctx: ServiceContext, actor: Actor, kind: ImportKind, file: { name: string; bytes: Buffer }, meta: RequestMeta = {}): Promise<ImportResult> {
-  if (!actor.memberships.some((m) => m.role === 'bureau_admin')) throw new Refused('FORBIDDEN', '只有州人社局管理员可以批量导入');
+  const why = whyNotPrefectureAdmin(actor, '批量导入');
+  if (why) throw new Refused(why.code, why.message);
   const rows = await readRows(kind, file.bytes);
   const sha256 = crypto.createHash('sha256').update(file.bytes).digest('hex');
   const result: ImportResult = { kind, rows: rows.length, created: 0, updated: 0, unchanged: 0, accounts: [] };

@@ -221,7 +221,7 @@ export interface SessionUser extends Actor {
   idNumber: string | null;
   /** Signed in with a one-time password: only the password change is allowed. */
   isPasswordTemporary: boolean;
-  memberships: Array<{ role: Role; organisationId: number | null; organisationName: string | null }>;
+  memberships: Array<{ role: Role; organisationId: number | null; organisationName: string | null; organisationKind: string | null }>;
 }
 
 /** The session's user, or null when the token is unknown or the session is over (absolute or idle). */
@@ -255,7 +255,7 @@ export async function loadActor(db: Kysely<DB>, userId: number): Promise<Session
   const memberships = await db
     .selectFrom('membership')
     .leftJoin('organisation', 'organisation.id', 'membership.organisationId')
-    .select(['membership.role', 'membership.organisationId', 'organisation.name as organisationName'])
+    .select(['membership.role', 'membership.organisationId', 'organisation.name as organisationName', 'organisation.kind as organisationKind'])
     .where('membership.userId', '=', userId)
     .orderBy('membership.role')
     .execute();
@@ -265,6 +265,6 @@ export async function loadActor(db: Kysely<DB>, userId: number): Promise<Session
     displayName: user.displayName,
     idNumber: user.idNumber,
     isPasswordTemporary: user.isPasswordTemporary,
-    memberships: memberships.map((m) => ({ role: m.role, organisationId: m.organisationId, organisationName: m.organisationName })),
+    memberships: memberships.map((m) => ({ role: m.role, organisationId: m.organisationId, organisationName: m.organisationName, organisationKind: m.organisationKind })),
   };
 }

@@ -7,7 +7,7 @@ import type { Kysely } from 'kysely';
 import PDFDocument from 'pdfkit';
 import QRCode from 'qrcode';
 import type { DB } from '../db/schema';
-import { type Actor, hasRole } from '../domain/access';
+import { type Actor, hasRole, isPrefectureAdmin } from '../domain/access';
 import { Refused } from '../domain/errors';
 import { certificateNumber } from '../domain/file-code';
 import { chineseDate } from '../domain/review-rules';
@@ -240,13 +240,13 @@ export async function applicantCertificatePdf(ctx: ServiceContext, actor: Actor,
 /** A certificate PDF for the committee office that issued it, or the bureau. */
 export async function officeCertificatePdf(ctx: ServiceContext, actor: Actor, certificateId: number, origin: string) {
   const c = await certificateFacts(ctx.db, { id: certificateId });
-  if (!c || !(hasRole(actor, 'bureau_admin') || (c.committeeOrgId !== null && hasRole(actor, 'committee_officer', c.committeeOrgId)))) throw certNotFound();
+  if (!c || !(isPrefectureAdmin(actor) || (c.committeeOrgId !== null && hasRole(actor, 'committee_officer', c.committeeOrgId)))) throw certNotFound();
   return { number: c.number, pdf: await renderCertificate(ctx, c, origin) };
 }
 
 /** I1: the bureau revokes a certificate; the public page then shows it as revoked. */
 export async function revokeCertificate(ctx: ServiceContext, actor: Actor, certificateId: number, reason: string, meta: RequestMeta = {}) {
-  if (!hasRole(actor, 'bureau_admin')) throw certNotFound();
+  if (!isPrefectureAdmin(actor)) throw certNotFound();
   const c = await certificateFacts(ctx.db, { id: certificateId });
   if (!c) throw certNotFound();
   if (c.revokedAt) throw new Refused('ALREADY_REVOKED', '该证书已撤销');

@@ -5,7 +5,7 @@ import type { Readable } from 'node:stream';
 import { streamSheet } from './xlsx-stream';
 import type { Kysely } from 'kysely';
 import type { DB } from '../db/schema';
-import { type Actor, hasRole } from '../domain/access';
+import { type Actor, isPrefectureAdmin } from '../domain/access';
 import { Refused } from '../domain/errors';
 import { STATUSES, statusLabel } from '../domain/state-machine';
 import { LEVEL_LABELS } from '../domain/level';
@@ -18,7 +18,7 @@ export interface DashboardFilter {
 }
 
 function requireBureau(actor: Actor): void {
-  if (!hasRole(actor, 'bureau_admin')) throw new Refused('FORBIDDEN', '当前账号没有查看统计的权限');
+  if (!isPrefectureAdmin(actor)) throw new Refused('FORBIDDEN', '当前账号没有查看统计的权限');
 }
 
 function baseQuery(db: Kysely<DB>, f: DashboardFilter) {
@@ -114,7 +114,7 @@ export async function exportApplicantsXlsx(ctx: ServiceContext, actor: Actor, f:
  * a committee office only its own (used by the meeting routes).
  */
 export async function exportResultsXlsx(ctx: ServiceContext, actor: Actor, f: DashboardFilter & { meetingId?: number } = {}): Promise<Readable> {
-  const isBureau = hasRole(actor, 'bureau_admin');
+  const isBureau = isPrefectureAdmin(actor);
   const offices = officeCommitteeIds(actor);
   if (!isBureau && offices.length === 0) throw new Refused('FORBIDDEN', '当前账号没有导出结果的权限');
   const rows = await applicationFacts(ctx.db)

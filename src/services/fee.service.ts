@@ -4,7 +4,7 @@
 // unless all pass (STYLE §5).
 import type { Kysely } from 'kysely';
 import type { DB } from '../db/schema';
-import { type Actor, hasRole } from '../domain/access';
+import { type Actor, hasRole, isPrefectureAdmin } from '../domain/access';
 import { type FieldError, MESSAGES, Refused } from '../domain/errors';
 import { maskIdNumber } from '../domain/id-card';
 import { chineseDate, owesFee, paidInTime, whyNotAbandonUnpaid, whyNotRecordFee } from '../domain/review-rules';
@@ -230,7 +230,7 @@ export async function confirmFeeBatch(ctx: ServiceContext, actor: Actor, batchId
 
 /** Batches for finance to confirm (all units). */
 export async function listFeeBatches(ctx: ServiceContext, actor: Actor, year: number) {
-  if (!hasRole(actor, 'finance') && !hasRole(actor, 'bureau_admin')) throw new Refused('FORBIDDEN', '当前账号没有此功能的权限');
+  if (!hasRole(actor, 'finance') && !isPrefectureAdmin(actor)) throw new Refused('FORBIDDEN', '当前账号没有此功能的权限');
   return batches(ctx.db, year);
 }
 
@@ -242,7 +242,7 @@ export async function readFeeReceipt(ctx: ServiceContext, actor: Actor, batchId:
     .select(['feeBatch.recommendingOrgId', 'feeBatch.receiptSha256', 'blob.mime'])
     .where('feeBatch.id', '=', batchId)
     .executeTakeFirst();
-  const may = b && (hasRole(actor, 'finance') || hasRole(actor, 'bureau_admin') || stageOrgIds(actor, 'unit').includes(b.recommendingOrgId));
+  const may = b && (hasRole(actor, 'finance') || isPrefectureAdmin(actor) || stageOrgIds(actor, 'unit').includes(b.recommendingOrgId));
   if (!b || !may) throw new Refused('NOT_FOUND', '缴费记录不存在');
   return { bytes: await ctx.blobs.get(b.receiptSha256), mime: b.mime };
 }

@@ -2,7 +2,7 @@
 // is revoked, and the ID may not apply for policy.integrity_ban_years from the decision.
 import type { Kysely } from 'kysely';
 import type { DB } from '../db/schema';
-import { type Actor, hasRole } from '../domain/access';
+import { type Actor, whyNotPrefectureAdmin } from '../domain/access';
 import { type FieldError, Refused } from '../domain/errors';
 import { normaliseIdNumber, whyNotValidIdNumber } from '../domain/id-card';
 import { defaultPolicyFor, type Policy } from '../domain/policy';
@@ -57,7 +57,8 @@ export async function loginNotice(db: Kysely<DB>, userId: number, now: Date): Pr
 }
 
 function requireBureau(actor: Actor) {
-  if (!hasRole(actor, 'bureau_admin')) throw new Refused('FORBIDDEN', '只有州人社局管理员可以管理诚信档案');
+  const why = whyNotPrefectureAdmin(actor, '管理诚信档案');
+  if (why) throw new Refused(why.code, why.message);
 }
 
 export interface FindingInput {

@@ -3,14 +3,15 @@
 // deleted; a deactivated one keeps its files but is chosen for nothing new.
 import type { Kysely } from 'kysely';
 import type { DB } from '../db/schema';
-import { hasRole, type Actor } from '../domain/access';
+import { whyNotPrefectureAdmin, type Actor } from '../domain/access';
 import { ORGANISATION_KIND_LABELS, splitList, whyNotPlace, type OrganisationKind, type OrgNode } from '../domain/administration';
 import { Refused } from '../domain/errors';
 import { writeAudit } from './audit';
 import type { RequestMeta, ServiceContext } from './service-context';
 
 export function requireBureauAdmin(actor: Actor): void {
-  if (!hasRole(actor, 'bureau_admin')) throw new Refused('FORBIDDEN', '只有州人社局管理员可以管理组织机构和账号');
+  const why = whyNotPrefectureAdmin(actor, '管理组织机构和账号');
+  if (why) throw new Refused(why.code, why.message);
 }
 
 export interface OrganisationInput {

@@ -5,7 +5,7 @@
 // its audit row, and re-schedules the year's deadline jobs.
 import type { Kysely } from 'kysely';
 import type { DB } from '../db/schema';
-import { type Actor, hasRole } from '../domain/access';
+import { type Actor, whyNotPrefectureAdmin } from '../domain/access';
 import { Refused } from '../domain/errors';
 import { copyPolicyToYear, diffPolicy, parsePolicy, POLICY_FIELDS, PolicyError, serializePolicy, statusesAffectedBy, type Policy, type PolicyChange } from '../domain/policy';
 import { statusLabel } from '../domain/state-machine';
@@ -14,7 +14,8 @@ import { scheduleYearDeadlines } from './year-deadline.service';
 import type { RequestMeta, ServiceContext } from './service-context';
 
 export function requireBureauAdmin(actor: Actor): void {
-  if (!hasRole(actor, 'bureau_admin')) throw new Refused('FORBIDDEN', '只有州人社局管理员可以进行系统管理');
+  const why = whyNotPrefectureAdmin(actor, '进行系统管理');
+  if (why) throw new Refused(why.code, why.message);
 }
 
 /** A file as the administrator is shown it when a change affects it. */

@@ -5,7 +5,7 @@
 import crypto from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { DB, Role } from '../db/schema';
-import { ROLE_LABELS, type Actor } from '../domain/access';
+import { isPrefectureAdmin, ROLE_LABELS, whyNotPrefectureAdmin, type Actor } from '../domain/access';
 import { splitList, whyNotGrant, whyNotManageAccount, whyNotMobile, whyNotUsername, type GrantTarget } from '../domain/administration';
 import { Refused, type FieldError, type Refusal } from '../domain/errors';
 import { oneTimePassword } from '../domain/password-policy';
@@ -64,7 +64,7 @@ async function requireManageable(db: Kysely<DB>, actor: Actor, userId: number) {
 
 /** Units the actor administers accounts for: every unit (bureau administrator) or the units they lead. */
 function scopeOrgIds(actor: Actor): number[] | 'all' {
-  if (actor.memberships.some((m) => m.role === 'bureau_admin')) return 'all';
+  if (isPrefectureAdmin(actor)) return 'all';
   return actor.memberships.filter((m) => m.role === 'unit_leader' && m.organisationId !== null).map((m) => m.organisationId!);
 }
 
@@ -247,7 +247,8 @@ export interface ExpertProfileInput {
 }
 
 export async function listExperts(ctx: ServiceContext, actor: Actor, committeeId?: number) {
-  if (!actor.memberships.some((m) => m.role === 'bureau_admin')) throw new Refused('FORBIDDEN', '只有州人社局管理员可以管理专家库');
+  const why = whyNotPrefectureAdmin(actor, '管理专家库');
+  if (why) throw new Refused(why.code, why.message);
   const pool = await ctx.db
     .selectFrom('membership')
     .innerJoin('appUser', 'appUser.id', 'membership.userId')

@@ -4,11 +4,13 @@
 // 系统管理 › 批量导入, filled and imported (organisations, accounts, experts; a bad file refused by
 // row and column, a re-import changing nothing), and a file that then runs unit → competent →
 // committee with the imported accounts only; then a unit leader's reviewer account, and a unit with
-// a file refused deletion and deactivated. The review year is the one every installation has
-// (reference data opens the current year). Steps form one journey so later issue-10 work (the year
-// page, the fee deadline passing) appends its own steps at the end: `file` is then accepted at the
-// committee, the clock file is at AFTER_PUBLICITY, and `staff(username)` signs in any imported
-// account (STAFF_PASSWORD; yl-lead and yl-finance for the fee batch).
+// a file refused deletion and deactivated. The bureau installs in December 2025, so the reference
+// data opens 2025; before the first file the administrator opens the 2026 review year on 评审年度
+// with its fee deadline (R3), the file is filed in March 2026 into that year, accepted, and left
+// unpaid: the day before the deadline the applicant is reminded, the day after it the year_deadline
+// job abandons the file (自动放弃) and the applicant reads why in 消息. Steps form one journey:
+// `file` is the filed file, the clock file moves with the story, and `staff(username)` signs in any
+// imported account (STAFF_PASSWORD).
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
@@ -19,12 +21,19 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect } from 'vitest';
 import { makeJpeg } from '../support/declaration-fixture';
 import { ApiSession, PUBLICITY_BODY, setClock, stageVersion, statusOf, submitDeclaration, type PreparedFile } from './support/api-flow';
-import { confirmBox, hasText, journey, loginAs, openBrowser, screenshots, visible, type Browser } from './support/browser';
+import { closed, confirmBox, hasText, hasValue, journey, loginAs, openBrowser, screenshots, visible, type Browser } from './support/browser';
 
 const root = path.resolve(import.meta.dirname, '..', '..');
+// Monday 2025-12-15 10:00 Shanghai: the installation, before the 2026 review year is opened
+const INSTALL = '2025-12-15T02:00:00Z';
 // Monday 2026-03-02 10:00 Shanghai: the unit's 5-working-day publicity ends 2026-03-06 (Friday)
 const START = '2026-03-02T02:00:00Z';
 const AFTER_PUBLICITY = '2026-03-10T02:00:00Z';
+// R3: the fee deadline the administrator sets for 2026 (a Friday); reminded on Thursday 09:00,
+// acted upon from the first instant of Saturday (Shanghai)
+const FEE_DEADLINE = '2026-03-20';
+const BEFORE_FEE_DEADLINE = '2026-03-19T02:00:00Z';
+const AFTER_FEE_DEADLINE = '2026-03-21T02:00:00Z';
 const ADMIN_PASSWORD = 'Yili#Guozigou2026';
 const STAFF_PASSWORD = 'Yili#Staff2026';
 
@@ -111,7 +120,7 @@ async function importOnPage(title: string, filePath: string) {
 beforeAll(async () => {
   dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'zhiping-e2e-install-'));
   clockFile = path.join(dataDir, 'clock.txt');
-  setClock(clockFile, START);
+  setClock(clockFile, INSTALL);
   browser = await openBrowser({ timezoneId: 'Asia/Shanghai', downloads: true });
   page = browser.page;
 });
@@ -233,7 +242,36 @@ describe('a real installation from an empty production database', () => {
     await snap('users-page');
   });
 
-  it('an applicant files with the imported unit; it runs unit → competent → committee with the imported accounts', async () => {
+  it('opens the 2026 review year on 评审年度 with a fee deadline, before any file', async () => {
+    await page.getByRole('menuitem', { name: '评审年度' }).click();
+    await page.waitForURL((u) => u.pathname === '/admin/years');
+    const list = page.getByLabel('评审年度列表');
+    // the reference data opened the year of the installation
+    await hasText(list.getByRole('row').filter({ hasText: '2025年度' }), '受理申报');
+    await page.getByRole('button', { name: '开启新年度' }).click();
+    await confirmBox(page, '开启', '开启2026年度');
+    const dialog = page.getByRole('dialog', { name: '2026年度评审政策' });
+    await hasValue(dialog.getByLabel('年度考核年份', { exact: true }), '2023，2024，2025');
+    const fee = dialog.getByLabel('评审费缴纳截止日期', { exact: true });
+    await fee.click();
+    await fee.fill(FEE_DEADLINE);
+    await fee.press('Enter');
+    await hasValue(fee, FEE_DEADLINE);
+    // Escape would close the dialog too: a click on its title closes the picker
+    await dialog.locator('.el-dialog__title').click();
+    await dialog.getByRole('button', { name: '保存', exact: true }).click();
+    await hasText(page.locator('.el-message--success'), '2026年度评审政策已保存');
+    await closed(dialog);
+    await hasText(list.getByRole('row').filter({ hasText: '2026年度' }), FEE_DEADLINE);
+    const admin = new ApiSession(baseURL);
+    await admin.post('/api/auth/login', { username: 'admin', password: ADMIN_PASSWORD });
+    const saved = (await admin.get('/api/admin/years')).items.find((y: { year: number }) => y.year === 2026);
+    expect(saved).toMatchObject({ isOpen: true, fileCount: 0, settings: { fee_deadline: FEE_DEADLINE } });
+    await snap('year-2026-opened');
+  });
+
+  it('an applicant files with the imported unit into 2026; it runs unit → competent → committee with the imported accounts', async () => {
+    setClock(clockFile, START);
     file = await submitDeclaration(baseURL, { name: '阿依古丽·吐尔逊', seq: 431 }, '19860514');
     const unit = await firstLogin('yl-unit', oneTime.get('yl-unit')!);
     await unit.post(`/api/unit/applications/${file.id}/publicity`, { version: await stageVersion(unit, 'unit', file.id), ...PUBLICITY_BODY });
@@ -300,5 +338,38 @@ describe('a real installation from an empty production database', () => {
     await row.getByRole('button', { name: '启用' }).click();
     await confirmBox(page, '启用');
     await expect.poll(() => row.innerText()).not.toContain('已停用');
+  });
+
+  it('the day before the fee deadline the applicant of the unpaid file is reminded', async () => {
+    setClock(clockFile, BEFORE_FEE_DEADLINE);
+    const applicant = new ApiSession(baseURL);
+    await applicant.post('/api/auth/login', { username: file.idNumber, password: file.password });
+    await expect
+      .poll(async () => (await applicant.get('/api/notifications')).items.map((n: { text: string }) => n.text).join('\n'), { timeout: 60_000, interval: 250 })
+      .toContain('评审费缴纳将于2026年3月20日截止，您的材料尚未缴费');
+  });
+
+  it('the fee deadline passes unpaid: the year_deadline job abandons the file (自动放弃) by itself', async () => {
+    setClock(clockFile, AFTER_FEE_DEADLINE);
+    // sessions end after 30 idle minutes: sign in at the new time
+    const office = await staff('yl-office');
+    expect(await statusOf(office, 'committee', file.id)).not.toBe('abandoned');
+    await expect.poll(() => statusOf(office, 'committee', file.id), { timeout: 60_000, interval: 250 }).toBe('abandoned');
+  });
+
+  it('the applicant reads why in 消息 and sees 自动放弃 on the file', async () => {
+    await loginAs(page, baseURL, file.idNumber, file.password);
+    const bell = page.getByTestId('notification-bell');
+    await expect.poll(() => bell.getAttribute('aria-label'), { timeout: 30_000 }).toMatch(/^消息（[1-9]\d*条未读）$/);
+    await bell.click();
+    const message = page.locator('.el-drawer').getByRole('button').filter({ hasText: '您的申报材料未在截止日期前缴纳评审费，已视为自动放弃' });
+    await visible(message);
+    await snap('applicant-abandoned-message');
+    await message.click();
+    await page.waitForURL(new RegExp(`/applicant/applications/${file.id}$`));
+    await hasText(page.getByTestId('status'), '自动放弃');
+    await page.getByRole('tab', { name: '时间线' }).click();
+    await hasText(page.getByLabel('办理时间线'), '未在评审费缴纳截止日期（2026年3月20日）前缴费，视为自动放弃');
+    await snap('applicant-abandoned');
   });
 });

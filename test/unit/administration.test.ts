@@ -1,7 +1,7 @@
 // Administration rules (issue 10): where each kind of organisation may sit, and who may grant which role.
 import { describe, expect, it } from 'vitest';
 import { canGrant, highestRank, splitList, whyNotGrant, whyNotManageAccount, whyNotPlace, type OrgNode } from '../../src/domain/administration';
-import type { Membership } from '../../src/domain/access';
+import { isPrefectureAdmin, whyNotPrefectureAdmin, type Membership } from '../../src/domain/access';
 
 const tree: OrgNode[] = [
   { id: 1, kind: 'bureau', parentId: null, active: true },
@@ -44,7 +44,9 @@ describe('organisation placement', () => {
 });
 
 describe('granting roles', () => {
-  const admin: Membership[] = [{ role: 'bureau_admin', organisationId: 1 }];
+  const admin: Membership[] = [{ role: 'bureau_admin', organisationId: 1, organisationKind: 'bureau' }];
+  // a county bureau's (县人社局) administrator: the same role at a county_bureau, no prefecture power
+  const county: Membership[] = [{ role: 'bureau_admin', organisationId: 2, organisationKind: 'county_bureau' }];
   const leader: Membership[] = [{ role: 'unit_leader', organisationId: 4 }];
   const officer: Membership[] = [{ role: 'committee_officer', organisationId: 5 }];
   const org = (id: number) => ({ id, kind: node(id).kind, active: node(id).active });
@@ -60,6 +62,9 @@ describe('granting roles', () => {
     ['leader: a role above their own', leader, 'committee_officer', 5, 'ROLE_ABOVE_OWN'],
     ['officer: administrator above their own', officer, 'bureau_admin', 1, 'ROLE_ABOVE_OWN'],
     ['officer grants nothing', officer, 'expert', 5, 'FORBIDDEN'],
+    ['county administrator grants nothing (not even at its county)', county, 'competent_reviewer', 2, 'FORBIDDEN'],
+    ['county administrator: no administrator at the prefecture', county, 'bureau_admin', 1, 'FORBIDDEN'],
+    ['admin grants a county bureau its administrator', admin, 'bureau_admin', 2, null],
   ] as const)('%s', (_name, memberships, role, orgId, code) => {
     const r = whyNotGrant({ memberships }, { role, org: orgId === null ? null : org(orgId) });
     expect(r?.code ?? null).toBe(code);
@@ -77,6 +82,7 @@ describe('granting roles', () => {
     expect(whyNotManageAccount({ userId: 9, memberships: leader }, 10, [{ role: 'unit_reviewer', org: org(7) }])?.code).toBe('NOT_FOUND');
     expect(whyNotManageAccount({ userId: 9, memberships: admin }, 10, [{ role: 'finance', org: org(1) }])).toBeNull();
     expect(whyNotManageAccount({ userId: 9, memberships: admin }, 9, [])?.code).toBe('FORBIDDEN');
+    expect(whyNotManageAccount({ userId: 9, memberships: county }, 10, [{ role: 'finance', org: org(1) }])?.code).toBe('NOT_FOUND');
   });
 
   it('ranks an actor by their highest role', () => {
@@ -87,4 +93,22 @@ describe('granting roles', () => {
 
 it('splits alias lists on 、，, ; and line breaks', () => {
   expect(splitList('州人民医院、州医院,州医院；  州一院\n')).toEqual(['州人民医院', '州医院', '州一院']);
+});
+
+describe('prefecture powers need bureau_admin at the prefecture bureau', () => {
+  it.each([
+    ['州人社局管理员', [{ role: 'bureau_admin', organisationId: 1, organisationKind: 'bureau' }], null],
+    ['县人社局管理员 (the same role at a county bureau)', [{ role: 'bureau_admin', organisationId: 2, organisationKind: 'county_bureau' }], 'FORBIDDEN'],
+    ['a membership whose organisation kind is not known', [{ role: 'bureau_admin', organisationId: 1 }], 'FORBIDDEN'],
+    ['finance at the prefecture bureau', [{ role: 'finance', organisationId: 1, organisationKind: 'bureau' }], 'FORBIDDEN'],
+  ] as const)('%s', (_name, memberships, code) => {
+    expect(whyNotPrefectureAdmin({ memberships }, '管理诚信档案')?.code ?? null).toBe(code);
+    expect(isPrefectureAdmin({ memberships })).toBe(code === null);
+  });
+
+  it('tells a county administrator what is theirs instead', () => {
+    expect(whyNotPrefectureAdmin({ memberships: [{ role: 'bureau_admin', organisationId: 2, organisationKind: 'county_bureau' }] }, '管理诚信档案')?.message).toBe(
+      '只有州人社局管理员可以管理诚信档案；县（市）人社局管理员可办理本县的委托评审、联合评审申请和本县材料',
+    );
+  });
 });

@@ -3,7 +3,7 @@ import fp from 'fastify-plugin';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { MESSAGES, Refused } from '../../domain/errors';
 import { actorFromToken, type SessionUser } from '../../services/auth.service';
-import type { Role } from '../../domain/access';
+import { type Role, whyNotPrefectureAdmin } from '../../domain/access';
 
 export const SESSION_COOKIE = 'zp_session';
 
@@ -48,5 +48,16 @@ export function requireRole(...roles: Role[]) {
     if (!actor.memberships.some((m) => roles.includes(m.role))) {
       throw new Refused('FORBIDDEN', '当前账号没有此功能的权限');
     }
+  };
+}
+
+/**
+ * onRequest hook for the prefecture bureau's route groups (系统管理, dashboard, password reset):
+ * `bureau_admin` at the prefecture bureau; a county bureau's administrator is refused (access.ts).
+ */
+export function requirePrefectureAdmin(what: string) {
+  return async (req: FastifyRequest, _reply: FastifyReply) => {
+    const why = whyNotPrefectureAdmin(requireActor(req), what);
+    if (why) throw new Refused(why.code, why.message);
   };
 }

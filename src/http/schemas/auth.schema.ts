@@ -61,6 +61,8 @@ export const UserView = Type.Object({
       roleLabel: Type.String(),
       organisationId: Type.Union([Type.Integer(), Type.Null()]),
       organisationName: Type.Union([Type.String(), Type.Null()]),
+      /** bureau: the prefecture bureau (州人社局); county_bureau: a county's (县人社局), without prefecture powers. */
+      organisationKind: Type.Union([Type.String(), Type.Null()]),
     }),
   ),
 });

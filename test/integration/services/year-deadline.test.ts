@@ -39,7 +39,7 @@ async function job(key: string) {
 
 beforeAll(async () => {
   sys = await createTestSystem(); // clock at 2026-03-02 10:00 Shanghai, a Monday
-  admin = { userId: await userId(sys.db, 'bureau'), displayName: '周斌', memberships: [{ role: 'bureau_admin', organisationId: await orgId(sys.db, 'bureau') }] };
+  admin = { userId: await userId(sys.db, 'bureau'), displayName: '周斌', memberships: [{ role: 'bureau_admin', organisationId: await orgId(sys.db, 'bureau'), organisationKind: 'bureau' }] };
   unpaid = await fileIn(sys.db, 'accepted', { now: sys.clock.now() });
   paid = await fileIn(sys.db, 'accepted', { now: sys.clock.now() });
   await sys.db.insertInto('blob').values({ sha256: 'f'.repeat(64), bytes: 1, mime: 'image/jpeg', width: 1, height: 1 }).execute();

@@ -2,13 +2,13 @@
 // the audit log, series and specialties.
 // Other administration areas (organisations, users, experts, import) register here too.
 import type { FastifyInstance } from 'fastify';
-import { requireRole } from '../../plugins/session.plugin';
+import { requirePrefectureAdmin } from '../../plugins/session.plugin';
 import { auditLogRoutes } from './audit-log.routes';
 import { reviewYearRoutes } from './review-year.routes';
 import { specialtyRoutes } from './specialty.routes';
 
 export async function adminGroup(app: FastifyInstance) {
-  app.addHook('onRequest', requireRole('bureau_admin'));
+  app.addHook('onRequest', requirePrefectureAdmin('进行系统管理'));
   await app.register(reviewYearRoutes);
   await app.register(auditLogRoutes);
   await app.register(specialtyRoutes);

@@ -5,12 +5,12 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { resetPassword } from '../../../services/account.service';
 import { ResetPasswordBody, ResetPasswordResult } from '../../schemas/auth.schema';
 import { Problem } from '../../schemas/common.schema';
-import { requireActor, requireRole } from '../../plugins/session.plugin';
+import { requireActor, requirePrefectureAdmin } from '../../plugins/session.plugin';
 
 export async function bureauAccountRoutes(fastify: FastifyInstance) {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
   const ctx = app.ctx;
-  app.addHook('onRequest', requireRole('bureau_admin'));
+  app.addHook('onRequest', requirePrefectureAdmin('重置密码'));
 
   app.post(
     '/users/password-reset',

@@ -16,7 +16,7 @@ import {
   setExpertProfile,
 } from '../../../services/user-admin.service';
 import { IMPORT_MAX_BYTES, importFile, importTemplate } from '../../../services/admin-import.service';
-import { requireActor, requireRole } from '../../plugins/session.plugin';
+import { requireActor, requirePrefectureAdmin } from '../../plugins/session.plugin';
 import { readForm } from '../../plugins/read-form';
 import { sendXlsx } from '../../plugins/file-replies';
 import { fileResponse, IdParams, MIME, NoContent, Problem } from '../../schemas/common.schema';
@@ -44,7 +44,7 @@ import {
 export async function administrationRoutes(fastify: FastifyInstance) {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
   const ctx = app.ctx;
-  app.addHook('onRequest', requireRole('bureau_admin'));
+  app.addHook('onRequest', requirePrefectureAdmin('管理组织机构、人员账号和专家库'));
   const tags = ['admin'];
   const errors = { 403: Problem, 404: Problem, 409: Problem, 422: Problem };
   const meta = (req: { ip: string }) => ({ ip: req.ip });

@@ -20,7 +20,7 @@ export async function bureauRoutes(fastify: FastifyInstance) {
       const tags = ['bureau'];
       const errors = { 400: Problem, 403: Problem, 404: Problem, 409: Problem, 422: Problem };
 
-  a.get('/integrity-records', { schema: { summary: '诚信档案（分页；可按身份证号或其前几位查询）', tags, querystring: IntegrityListQuery, response: { 200: IntegrityRecordList, 400: Problem } } }, async (req) =>
+  a.get('/integrity-records', { schema: { summary: '诚信档案（分页；可按身份证号或其前几位查询）', tags, querystring: IntegrityListQuery, response: { 200: IntegrityRecordList, 400: Problem, 403: Problem } } }, async (req) =>
         listFindings(ctx, requireActor(req), req.query),
       );
       a.post(
@@ -44,14 +44,14 @@ export async function bureauRoutes(fastify: FastifyInstance) {
         },
       );
 
-  a.get('/fee-batches', { schema: { summary: '各推荐单位登记的评审费缴费记录', tags, querystring: YearQuery, response: { 200: FeeBatchList } } }, async (req) => ({ items: await listFeeBatches(ctx, requireActor(req), req.query.year) }));
+  a.get('/fee-batches', { schema: { summary: '各推荐单位登记的评审费缴费记录', tags, querystring: YearQuery, response: { 200: FeeBatchList, 403: Problem } } }, async (req) => ({ items: await listFeeBatches(ctx, requireActor(req), req.query.year) }));
       a.post(
         '/fee-batches/:id/confirm',
     { schema: { summary: '财务确认缴费', tags, params: IdParams, response: { 200: FeeBatchConfirmed, ...errors } } },
         async (req) => confirmFeeBatch(ctx, requireActor(req), req.params.id, { ip: req.ip }),
       );
 
-  a.get('/entrustments', { schema: { summary: '委托（联合）评审申请', tags, response: { 200: EntrustmentList } } }, async (req) => ({ items: await listEntrustments(ctx, requireActor(req)) }));
+  a.get('/entrustments', { schema: { summary: '委托（联合）评审申请', tags, response: { 200: EntrustmentList, 403: Problem } } }, async (req) => ({ items: await listEntrustments(ctx, requireActor(req)) }));
       entrustmentRequestRoute(a, tags);
       entrustmentLetterRoute(a, tags);
       a.post(

@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { officeCertificatePdf, revokeCertificate } from '../../../services/certificate.service';
 import { dashboardStats, exportApplicantsXlsx, exportResultsXlsx } from '../../../services/dashboard.service';
-import { requireActor, requireRole } from '../../plugins/session.plugin';
+import { requireActor, requirePrefectureAdmin } from '../../plugins/session.plugin';
 import { requestOrigin, sendXlsx } from '../../plugins/file-replies';
 import { fileResponse, IdParams, MIME, Problem } from '../../schemas/common.schema';
 import { CertificateRevoked, DashboardView, RevokeBody, YearQuery } from '../../schemas/expert-review.schema';
@@ -12,7 +12,7 @@ export async function dashboardRoutes(fastify: FastifyInstance) {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
   const ctx = app.ctx;
   // finance shares the bureau's group for fees, but the statistics are the administrator's
-  app.addHook('onRequest', requireRole('bureau_admin'));
+  app.addHook('onRequest', requirePrefectureAdmin('查看统计、撤销证书'));
   const tags = ['bureau'];
 
   app.get(

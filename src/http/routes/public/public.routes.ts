@@ -16,7 +16,8 @@ export function userView(u: SessionUser) {
     username: u.username,
     displayName: u.displayName,
     mustChangePassword: u.isPasswordTemporary,
-    roles: u.memberships.map((m) => ({ ...m, roleLabel: ROLE_LABELS[m.role] })),
+    // a county bureau's administrator is not the 州人社局管理员 (access.ts isPrefectureAdmin)
+    roles: u.memberships.map((m) => ({ ...m, roleLabel: m.role === 'bureau_admin' && m.organisationKind === 'county_bureau' ? '县（市）人社局管理员' : ROLE_LABELS[m.role] })),
   };
 }
 
