@@ -3,7 +3,7 @@
 // and tables, how many images each slot holds, then the signature blocks — the applicant's
 // commitment, the opinions of the recommending unit, the competent unit and the committee, each
 // with its seal area. Filled from data only (the service decides who may print what).
-import { chineseDate, PAGE, titleLines, type Block, type Row } from './layout';
+import { chineseDate, PAGE, titleLines, withBalancedLabels, type Block, type Row } from './layout';
 import type { DocLayout } from './layout';
 
 export interface DeclarationTable {
@@ -150,5 +150,7 @@ export function declarationLayout(d: DeclarationPrintData): DocLayout {
   });
   for (const o of d.opinions) blocks.push(opinionTable(o));
   blocks.push({ type: 'note', lines: [`注：本表由职评系统于${chineseDate(d.printedOn)}按申报材料生成，附件图片另见系统。`], size: 9 });
-  return { title: `专业技术职务任职资格评审表（${d.applicantName}）`, blocks, margins: { top: PAGE.top * 0.7, bottom: PAGE.bottom * 0.7 } };
+  // long field names (「单位简称或别称」) break into even lines, never leaving one character alone
+  const balanced = blocks.map((b) => (b.type === 'table' ? withBalancedLabels(b) : b));
+  return { title: `专业技术职务任职资格评审表（${d.applicantName}）`, blocks: balanced, margins: { top: PAGE.top * 0.7, bottom: PAGE.bottom * 0.7 } };
 }

@@ -138,3 +138,46 @@ export function titleBlock(t: TitleApplied, ending: string): Block {
   }
   return titleLines(pieces.join(''), PAGE.titleSize, preferred);
 }
+
+/** Padding inside a table cell, points (both renderers). */
+export const CELL_PAD = 4;
+
+/**
+ * A field name too long for its cell on one line, broken into the fewest lines of even length
+ * (「单位简称或别称」 → 「单位简称／或别称」), so no line holds a lone character (issue 11) and the
+ * PDF and the DOCX break it alike. Labels that already hold a '\n' are kept as written.
+ */
+export function balancedLabel(text: string, width: number, size: number): string {
+  if (text.includes('\n')) return text;
+  // a point of slack: pdfkit wraps a line measured exactly as wide as the box
+  const room = width - 2 * CELL_PAD - 1;
+  const fits = (s: string) => textWidth(s, 'body', size) <= room;
+  if (fits(text)) return text;
+  const chars = Array.from(text);
+  for (let n = 2; n <= chars.length; n++) {
+    const per = Math.ceil(chars.length / n);
+    const lines: string[] = [];
+    for (let i = 0; i < chars.length; i += per) lines.push(chars.slice(i, i + per).join(''));
+    if (lines.every(fits)) return lines.join('\n');
+  }
+  return text;
+}
+
+/** The table with each label cell's text balanced for its width (see balancedLabel). */
+export function withBalancedLabels(block: Extract<Block, { type: 'table' }>): Extract<Block, { type: 'table' }> {
+  return {
+    ...block,
+    rows: block.rows.map((row) => {
+      let col = 0;
+      return {
+        ...row,
+        cells: row.cells.map((cell) => {
+          const span = cell.span ?? 1;
+          const width = block.widths.slice(col, col + span).reduce((a, b) => a + b, 0);
+          col += span;
+          return cell.label && cell.text ? { ...cell, text: balancedLabel(cell.text, width, block.size) } : cell;
+        }),
+      };
+    }),
+  };
+}

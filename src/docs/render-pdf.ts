@@ -1,12 +1,12 @@
 // Draws a DocLayout with pdfkit. Text positions are measured with the embedded font, so the
 // signoff column and table cells line up exactly.
 import PDFDocument from 'pdfkit';
-import { BODY_WIDTH, PAGE, type Block, type Cell, type DocLayout, type Signoff } from './layout';
+import { BODY_WIDTH, CELL_PAD, PAGE, type Block, type Cell, type DocLayout, type Signoff } from './layout';
 import { registerCjkFonts } from './pdf-fonts';
 
 type Doc = PDFKit.PDFDocument;
 
-const PAD = 4; // table cell padding, points
+const PAD = CELL_PAD; // table cell padding, points
 const RIGHT_INDENT_EMS = 2; // signoff ends two characters before the right margin, as in the source
 
 function lineGapFor(doc: Doc, size: number, lineHeight: number): number {

@@ -1,7 +1,9 @@
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { declarationLayout, type DeclarationPrintData } from '../../src/docs/declaration-form';
+import { CELL_PAD, type Block } from '../../src/docs/layout';
 import { renderPdf } from '../../src/docs/render-pdf';
+import { textWidth } from '../../src/docs/text-measure';
 import { pdfText, squash } from '../support/pdf-text';
 
 async function data(): Promise<DeclarationPrintData> {
@@ -66,5 +68,37 @@ describe('专业技术职务任职资格评审表 (the whole declaration)', () =
     const text = squash(pdfText(await renderPdf(declarationLayout(d))));
     expect(text).toContain('备注无');
     expect(text).toContain('年度奖项无');
+  });
+
+  it('breaks a long field name into even lines that fit its cell, never a lone character on a line (issue 11)', async () => {
+    const d = await data();
+    d.sections[0]!.fields = [
+      ['现工作单位（全称）', '伊犁哈萨克自治州人民医院'],
+      ['单位简称或别称', '州人民医院、州医院'],
+      ['参加工作时间', '2008-07'],
+      ['现任职称', '主治医师'],
+    ];
+    const tables = declarationLayout(d).blocks.filter((b): b is Extract<Block, { type: 'table' }> => b.type === 'table');
+    const labels: Array<{ text: string; width: number; size: number }> = [];
+    for (const t of tables) {
+      for (const row of t.rows) {
+        let col = 0;
+        for (const cell of row.cells) {
+          const span = cell.span ?? 1;
+          const width = t.widths.slice(col, col + span).reduce((a, b) => a + b, 0);
+          col += span;
+          if (cell.label && cell.text) labels.push({ text: cell.text, width, size: t.size });
+        }
+      }
+    }
+    expect(labels.find((l) => l.text.replace('\n', '') === '单位简称或别称')!.text).toBe('单位简称\n或别称');
+    expect(labels.find((l) => l.text.replace('\n', '') === '现工作单位（全称）')!.text).toBe('现工作单位\n（全称）');
+    expect(labels.find((l) => l.text === '参加工作时间')).toBeDefined(); // fits: one line
+    for (const l of labels) {
+      for (const line of l.text.split('\n')) {
+        expect(Array.from(line).length, `「${l.text}」`).toBeGreaterThan(1);
+        expect(textWidth(line, 'body', l.size), `「${line}」`).toBeLessThanOrEqual(l.width - 2 * CELL_PAD);
+      }
+    }
   });
 });
