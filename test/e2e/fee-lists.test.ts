@@ -66,6 +66,9 @@ describe('fee lists that page, search and choose across pages', () => {
     await hasText(page.locator('.batch-bar'), '已选 1 份');
     await page.getByRole('button', { name: '选择全部符合条件的待缴费材料' }).click();
     await hasText(page.locator('.batch-bar'), '已选 3 份');
+    // every row shows its tick, as does the header's 本页全选
+    for (const p of PEOPLE) await expect.poll(() => page.getByRole('checkbox', { name: `选择${p.name}`, includeHidden: true }).isChecked(), WAIT).toBe(true);
+    expect(await page.getByRole('checkbox', { name: '选择本页全部待缴费材料', includeHidden: true }).isChecked()).toBe(true);
     await snap('unit-chosen');
     await page.getByLabel('缴费金额', { exact: true }).fill('900');
     await page.getByLabel('缴款人', { exact: true }).fill('张伟');
