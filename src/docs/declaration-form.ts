@@ -104,13 +104,22 @@ function opinionTable(o: DeclarationOpinion): Block {
   };
 }
 
+/** The 1-inch photo on the cover (points: 25×35 mm) and the gap between it and the cover rows. */
+const PHOTO = { width: 72, height: 99, gap: 12 };
+
 export function declarationLayout(d: DeclarationPrintData): DocLayout {
+  // with a photo, the cover rows leave room for it at the right, as the 评审表 does: the name gets
+  // the wide column, the year and the file code the narrow one
+  const coverWidths = d.photo ? [60, 150, 60, 441.2 - PHOTO.width - PHOTO.gap - 270] : [80, 140.6, 80, 140.6];
   const blocks: Block[] = [
     titleLines('专业技术职务任职资格评审表', 22),
     { type: 'space', lines: 0.5 },
+  ];
+  if (d.photo) blocks.push({ type: 'image', jpeg: d.photo, width: PHOTO.width, height: PHOTO.height, caption: '近期一寸免冠照片', beside: true });
+  blocks.push(
     {
       type: 'table',
-      widths: [80, 140.6, 80, 140.6],
+      widths: coverWidths,
       size: 12,
       rows: [
         { cells: [{ text: '姓名', label: true }, { text: d.applicantName }, { text: '评审年度', label: true }, { text: `${d.year}年度` }], minHeight: 28 },
@@ -120,8 +129,7 @@ export function declarationLayout(d: DeclarationPrintData): DocLayout {
       ],
     },
     { type: 'space', lines: 0.5 },
-  ];
-  if (d.photo) blocks.push({ type: 'image', jpeg: d.photo, width: 72, height: 99, caption: '近期一寸免冠照片' });
+  );
   d.sections.forEach((s, i) => {
     blocks.push({ type: 'heading', text: `${NUMBERS[i] ?? i + 1}、${s.title}`, size: 14 });
     if (s.fields.length) blocks.push(fieldsTable(s.fields));

@@ -40,8 +40,12 @@ export type Block =
   | { type: 'note'; lines: string[]; size: number }
   /** A bold line starting a part of a long form (the declaration's sections). */
   | { type: 'heading'; text: string; size: number }
-  /** A JPEG placed at the right margin, `width`×`height` points (the applicant's 1-inch photo). */
-  | { type: 'image'; jpeg: Buffer; width: number; height: number; caption?: string };
+  /**
+   * A JPEG placed at the right margin, `width`×`height` points (the applicant's 1-inch photo).
+   * `beside`: the next block (a table narrowed to leave room) starts at the left margin level with
+   * it, as the 评审表 sets the photo beside the cover rows; the flow goes on below the lower one.
+   */
+  | { type: 'image'; jpeg: Buffer; width: number; height: number; caption?: string; beside?: boolean };
 
 export interface DocLayout {
   /** Document title for PDF/DOCX metadata. */

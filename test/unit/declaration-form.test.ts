@@ -101,4 +101,18 @@ describe('专业技术职务任职资格评审表 (the whole declaration)', () =
       }
     }
   });
+
+  it('sets the photo beside the cover rows, which leave room for it within the body width', async () => {
+    const blocks = declarationLayout(await data()).blocks;
+    const photoAt = blocks.findIndex((b) => b.type === 'image');
+    const photo = blocks[photoAt] as Extract<Block, { type: 'image' }>;
+    const cover = blocks[photoAt + 1] as Extract<Block, { type: 'table' }>;
+    expect(photo).toMatchObject({ beside: true, width: 72, height: 99 });
+    expect(cover.type).toBe('table');
+    expect(cover.rows[0]!.cells[0]!.text).toBe('姓名');
+    expect(cover.widths.reduce((a, b) => a + b, 0) + photo.width).toBeLessThanOrEqual(441.2 - 10);
+    // without a photo the cover takes the whole width
+    const bare = declarationLayout({ ...(await data()), photo: null }).blocks.find((b) => b.type === 'table') as Extract<Block, { type: 'table' }>;
+    expect(bare.widths.reduce((a, b) => a + b, 0)).toBeCloseTo(441.2, 1);
+  });
 });
