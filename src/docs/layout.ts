@@ -161,11 +161,22 @@ export function balancedLabel(text: string, width: number, size: number): string
   for (let n = 2; n <= chars.length; n++) {
     const per = Math.ceil(chars.length / n);
     const lines: string[] = [];
-    for (let i = 0; i < chars.length; i += per) lines.push(chars.slice(i, i + per).join(''));
-    if (lines.every(fits)) return lines.join('\n');
+    let start = 0;
+    while (start < chars.length) {
+      let end = Math.min(start + per, chars.length);
+      // 避头尾: an opening bracket never ends a line, closing punctuation never starts one
+      if (end < chars.length && OPENING.includes(chars[end - 1]!) && end - 1 > start) end -= 1;
+      else if (end < chars.length && CLOSING.includes(chars[end]!)) end += 1;
+      lines.push(chars.slice(start, end).join(''));
+      start = end;
+    }
+    if (lines.every(fits) && lines.every((l) => Array.from(l).length > 1)) return lines.join('\n');
   }
   return text;
 }
+
+const OPENING = '（(《“‘【';
+const CLOSING = '）)》”’】，、。；：！？';
 
 /** The table with each label cell's text balanced for its width (see balancedLabel). */
 export function withBalancedLabels(block: Extract<Block, { type: 'table' }>): Extract<Block, { type: 'table' }> {

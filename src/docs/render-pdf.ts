@@ -85,6 +85,8 @@ function drawTable(doc: Doc, block: Extract<Block, { type: 'table' }>, atLeft = 
     });
     const h = Math.max(row.minHeight ?? 0, ...placed.map((p) => p.needed));
     ensureRoom(doc, h);
+    // a new page starts with pdfkit's default 1 pt lines: the rows after a page break keep 0.75
+    doc.lineWidth(0.75);
     const y = doc.y;
     for (const p of placed) {
       doc.rect(p.x, y, p.w, h).stroke();

@@ -1,7 +1,8 @@
+import { inflateSync } from 'node:zlib';
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { declarationLayout, type DeclarationPrintData } from '../../src/docs/declaration-form';
-import { CELL_PAD, type Block } from '../../src/docs/layout';
+import { CELL_PAD, balancedLabel, type Block } from '../../src/docs/layout';
 import { renderPdf } from '../../src/docs/render-pdf';
 import { textWidth } from '../../src/docs/text-measure';
 import { pdfText, squash } from '../support/pdf-text';
@@ -94,6 +95,8 @@ describe('专业技术职务任职资格评审表 (the whole declaration)', () =
     expect(labels.find((l) => l.text.replace('\n', '') === '单位简称或别称')!.text).toBe('单位简称\n或别称');
     expect(labels.find((l) => l.text.replace('\n', '') === '现工作单位（全称）')!.text).toBe('现工作单位\n（全称）');
     expect(labels.find((l) => l.text === '参加工作时间')).toBeDefined(); // fits: one line
+    // 避头尾: no line ends with an opening bracket nor starts with closing punctuation
+    expect(balancedLabel('本人确认涉密材料已作脱密处理（无涉密材料也请勾选）', 80, 10.5)).toBe('本人确认涉\n密材料已作\n脱密处理\n（无涉密材\n料也请勾选）');
     for (const l of labels) {
       for (const line of l.text.split('\n')) {
         expect(Array.from(line).length, `「${l.text}」`).toBeGreaterThan(1);
@@ -114,5 +117,27 @@ describe('专业技术职务任职资格评审表 (the whole declaration)', () =
     // without a photo the cover takes the whole width
     const bare = declarationLayout({ ...(await data()), photo: null }).blocks.find((b) => b.type === 'table') as Extract<Block, { type: 'table' }>;
     expect(bare.widths.reduce((a, b) => a + b, 0)).toBeCloseTo(441.2, 1);
+  });
+
+  it('draws the rows after a page break with the same thin lines as before it', async () => {
+    const d = await data();
+    // enough rows to run over two pages
+    d.sections[1]!.table!.rows = Array.from({ length: 60 }, (_, i) => ({ cells: [`20${10 + (i % 10)}-09`, `学校${i}`, '本科', '1张'], notes: [] }));
+    const pdf = await renderPdf(declarationLayout(d));
+    // every page that draws table cells sets 0.75 pt lines before its last rectangle (a cell)
+    const streams = [...pdf.toString('latin1').matchAll(/stream\r?\n([\s\S]*?)\r?\nendstream/g)].map((m) => {
+      try {
+        return inflateSync(Buffer.from(m[1]!, 'latin1')).toString('latin1');
+      } catch {
+        return '';
+      }
+    });
+    const pages = streams.filter((s) => / re\b/.test(s) && / Tf\b/.test(s));
+    expect(pages.length).toBeGreaterThan(1);
+    for (const s of pages) {
+      const lastRect = [...s.matchAll(/ re\b/g)].at(-1)!.index;
+      const width = [...s.slice(0, lastRect).matchAll(/([\d.]+) w\b/g)].at(-1)?.[1];
+      expect(width).toBe('0.75');
+    }
   });
 });
