@@ -1,5 +1,6 @@
 // Reads of the application row. No rules here: what a status means is the domain's (STYLE §1).
-import type { Kysely } from 'kysely';
+import type { ExpressionBuilder, Kysely } from 'kysely';
+import { escapeLike } from './paging';
 import type { DB } from './schema';
 
 const APPLICATION_COLUMNS = [
@@ -36,4 +37,17 @@ export function applicationFacts(db: Kysely<DB>) {
     .innerJoin('appUser', 'appUser.id', 'application.applicantId')
     .innerJoin('specialty', 'specialty.id', 'application.specialtyId')
     .innerJoin('organisation', 'organisation.id', 'application.recommendingOrgId');
+}
+
+/**
+ * The search box of the file lists (issue 11 "Work in bulk"): a person by part of the name, a person
+ * by the start of the ID number, a file by the start of its code. For queries built on applicationFacts.
+ */
+export function matchesSearch(q: string) {
+  return (eb: ExpressionBuilder<DB, 'application' | 'appUser'>) =>
+    eb.or([
+      eb('appUser.displayName', 'ilike', `%${escapeLike(q)}%`),
+      eb('appUser.idNumber', 'like', `${escapeLike(q.toUpperCase())}%`),
+      eb('application.fileCode', 'ilike', `${escapeLike(q)}%`),
+    ]);
 }

@@ -39,3 +39,8 @@ export async function fetchPage<DB, TB extends keyof DB, O, CTB extends keyof DB
 export function pageRequest(q: { page?: number; pageSize?: number }, defaultSize = 20): PageRequest {
   return { page: q.page ?? 1, pageSize: q.pageSize ?? defaultSize };
 }
+
+/** `s` as a literal inside a LIKE pattern: `%`, `_` and `\` match only themselves. */
+export function escapeLike(s: string): string {
+  return s.replace(/[\\%_]/g, (c) => `\\${c}`);
+}

@@ -3,7 +3,7 @@
 // and tables, how many images each slot holds, then the signature blocks — the applicant's
 // commitment, the opinions of the recommending unit, the competent unit and the committee, each
 // with its seal area. Filled from data only (the service decides who may print what).
-import { chineseDate, PAGE, titleLines, type Block, type Row } from './layout';
+import { chineseDate, PAGE, titleLines, withBalancedLabels, type Block, type Row } from './layout';
 import type { DocLayout } from './layout';
 
 export interface DeclarationTable {
@@ -104,13 +104,22 @@ function opinionTable(o: DeclarationOpinion): Block {
   };
 }
 
+/** The 1-inch photo on the cover (points: 25×35 mm) and the gap between it and the cover rows. */
+const PHOTO = { width: 72, height: 99, gap: 12 };
+
 export function declarationLayout(d: DeclarationPrintData): DocLayout {
+  // with a photo, the cover rows leave room for it at the right, as the 评审表 does: the name gets
+  // the wide column, the year and the file code the narrow one
+  const coverWidths = d.photo ? [60, 150, 60, 441.2 - PHOTO.width - PHOTO.gap - 270] : [80, 140.6, 80, 140.6];
   const blocks: Block[] = [
     titleLines('专业技术职务任职资格评审表', 22),
     { type: 'space', lines: 0.5 },
+  ];
+  if (d.photo) blocks.push({ type: 'image', jpeg: d.photo, width: PHOTO.width, height: PHOTO.height, caption: '近期一寸免冠照片', beside: true });
+  blocks.push(
     {
       type: 'table',
-      widths: [80, 140.6, 80, 140.6],
+      widths: coverWidths,
       size: 12,
       rows: [
         { cells: [{ text: '姓名', label: true }, { text: d.applicantName }, { text: '评审年度', label: true }, { text: `${d.year}年度` }], minHeight: 28 },
@@ -120,8 +129,7 @@ export function declarationLayout(d: DeclarationPrintData): DocLayout {
       ],
     },
     { type: 'space', lines: 0.5 },
-  ];
-  if (d.photo) blocks.push({ type: 'image', jpeg: d.photo, width: 72, height: 99, caption: '近期一寸免冠照片' });
+  );
   d.sections.forEach((s, i) => {
     blocks.push({ type: 'heading', text: `${NUMBERS[i] ?? i + 1}、${s.title}`, size: 14 });
     if (s.fields.length) blocks.push(fieldsTable(s.fields));
@@ -150,5 +158,7 @@ export function declarationLayout(d: DeclarationPrintData): DocLayout {
   });
   for (const o of d.opinions) blocks.push(opinionTable(o));
   blocks.push({ type: 'note', lines: [`注：本表由职评系统于${chineseDate(d.printedOn)}按申报材料生成，附件图片另见系统。`], size: 9 });
-  return { title: `专业技术职务任职资格评审表（${d.applicantName}）`, blocks, margins: { top: PAGE.top * 0.7, bottom: PAGE.bottom * 0.7 } };
+  // long field names (「单位简称或别称」) break into even lines, never leaving one character alone
+  const balanced = blocks.map((b) => (b.type === 'table' ? withBalancedLabels(b) : b));
+  return { title: `专业技术职务任职资格评审表（${d.applicantName}）`, blocks: balanced, margins: { top: PAGE.top * 0.7, bottom: PAGE.bottom * 0.7 } };
 }

@@ -40,8 +40,12 @@ export type Block =
   | { type: 'note'; lines: string[]; size: number }
   /** A bold line starting a part of a long form (the declaration's sections). */
   | { type: 'heading'; text: string; size: number }
-  /** A JPEG placed at the right margin, `width`×`height` points (the applicant's 1-inch photo). */
-  | { type: 'image'; jpeg: Buffer; width: number; height: number; caption?: string };
+  /**
+   * A JPEG placed at the right margin, `width`×`height` points (the applicant's 1-inch photo).
+   * `beside`: the next block (a table narrowed to leave room) starts at the left margin level with
+   * it, as the 评审表 sets the photo beside the cover rows; the flow goes on below the lower one.
+   */
+  | { type: 'image'; jpeg: Buffer; width: number; height: number; caption?: string; beside?: boolean };
 
 export interface DocLayout {
   /** Document title for PDF/DOCX metadata. */
@@ -137,4 +141,58 @@ export function titleBlock(t: TitleApplied, ending: string): Block {
     preferred.push(at);
   }
   return titleLines(pieces.join(''), PAGE.titleSize, preferred);
+}
+
+/** Padding inside a table cell, points (both renderers). */
+export const CELL_PAD = 4;
+
+/**
+ * A field name too long for its cell on one line, broken into the fewest lines of even length
+ * (「单位简称或别称」 → 「单位简称／或别称」), so no line holds a lone character (issue 11) and the
+ * PDF and the DOCX break it alike. Labels that already hold a '\n' are kept as written.
+ */
+export function balancedLabel(text: string, width: number, size: number): string {
+  if (text.includes('\n')) return text;
+  // a point of slack: pdfkit wraps a line measured exactly as wide as the box
+  const room = width - 2 * CELL_PAD - 1;
+  const fits = (s: string) => textWidth(s, 'body', size) <= room;
+  if (fits(text)) return text;
+  const chars = Array.from(text);
+  for (let n = 2; n <= chars.length; n++) {
+    const per = Math.ceil(chars.length / n);
+    const lines: string[] = [];
+    let start = 0;
+    while (start < chars.length) {
+      let end = Math.min(start + per, chars.length);
+      // 避头尾: an opening bracket never ends a line, closing punctuation never starts one
+      if (end < chars.length && OPENING.includes(chars[end - 1]!) && end - 1 > start) end -= 1;
+      else if (end < chars.length && CLOSING.includes(chars[end]!)) end += 1;
+      lines.push(chars.slice(start, end).join(''));
+      start = end;
+    }
+    if (lines.every(fits) && lines.every((l) => Array.from(l).length > 1)) return lines.join('\n');
+  }
+  return text;
+}
+
+const OPENING = '（(《“‘【';
+const CLOSING = '）)》”’】，、。；：！？';
+
+/** The table with each label cell's text balanced for its width (see balancedLabel). */
+export function withBalancedLabels(block: Extract<Block, { type: 'table' }>): Extract<Block, { type: 'table' }> {
+  return {
+    ...block,
+    rows: block.rows.map((row) => {
+      let col = 0;
+      return {
+        ...row,
+        cells: row.cells.map((cell) => {
+          const span = cell.span ?? 1;
+          const width = block.widths.slice(col, col + span).reduce((a, b) => a + b, 0);
+          col += span;
+          return cell.label && cell.text ? { ...cell, text: balancedLabel(cell.text, width, block.size) } : cell;
+        }),
+      };
+    }),
+  };
 }

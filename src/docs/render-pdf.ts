@@ -1,12 +1,12 @@
 // Draws a DocLayout with pdfkit. Text positions are measured with the embedded font, so the
 // signoff column and table cells line up exactly.
 import PDFDocument from 'pdfkit';
-import { BODY_WIDTH, PAGE, type Block, type Cell, type DocLayout, type Signoff } from './layout';
+import { BODY_WIDTH, CELL_PAD, PAGE, type Block, type Cell, type DocLayout, type Signoff } from './layout';
 import { registerCjkFonts } from './pdf-fonts';
 
 type Doc = PDFKit.PDFDocument;
 
-const PAD = 4; // table cell padding, points
+const PAD = CELL_PAD; // table cell padding, points
 const RIGHT_INDENT_EMS = 2; // signoff ends two characters before the right margin, as in the source
 
 function lineGapFor(doc: Doc, size: number, lineHeight: number): number {
@@ -61,9 +61,10 @@ function cellWidth(widths: number[], start: number, span: number): number {
   return widths.slice(start, start + span).reduce((a, b) => a + b, 0);
 }
 
-function drawTable(doc: Doc, block: Extract<Block, { type: 'table' }>): void {
+function drawTable(doc: Doc, block: Extract<Block, { type: 'table' }>, atLeft = false): void {
   const total = block.widths.reduce((a, b) => a + b, 0);
-  const x0 = PAGE.left + (BODY_WIDTH - total) / 2;
+  // centred, or at the left margin when an image stands beside it
+  const x0 = atLeft ? PAGE.left : PAGE.left + (BODY_WIDTH - total) / 2;
   const lineHeight = block.size * 1.6;
   doc.font('body');
   const gap = lineGapFor(doc, block.size, lineHeight);
@@ -84,6 +85,8 @@ function drawTable(doc: Doc, block: Extract<Block, { type: 'table' }>): void {
     });
     const h = Math.max(row.minHeight ?? 0, ...placed.map((p) => p.needed));
     ensureRoom(doc, h);
+    // a new page starts with pdfkit's default 1 pt lines: the rows after a page break keep 0.75
+    doc.lineWidth(0.75);
     const y = doc.y;
     for (const p of placed) {
       doc.rect(p.x, y, p.w, h).stroke();
@@ -103,7 +106,12 @@ function drawTable(doc: Doc, block: Extract<Block, { type: 'table' }>): void {
   }
 }
 
-function drawBlock(doc: Doc, block: Block): void {
+/**
+ * Draws one block. `besideImage`: an image stands at the right margin level with this block (a
+ * table then starts at the left margin). An image set `beside` the next block answers its bottom
+ * and leaves the flow where it was.
+ */
+function drawBlock(doc: Doc, block: Block, besideImage = false): number | void {
   switch (block.type) {
     case 'title': {
       doc.font('bold');
@@ -133,7 +141,7 @@ function drawBlock(doc: Doc, block: Block): void {
       return;
     }
     case 'table':
-      drawTable(doc, block);
+      drawTable(doc, block, besideImage);
       return;
     case 'heading': {
       doc.font('bold');
@@ -151,7 +159,12 @@ function drawBlock(doc: Doc, block: Block): void {
       doc.lineWidth(0.5).rect(x, y, block.width, block.height).stroke();
       if (block.caption) doc.font('body').fontSize(9).text(block.caption, x, y + block.height + 2, { width: block.width, align: 'center' });
       doc.x = PAGE.left;
-      doc.y = y + block.height + (block.caption ? 16 : 6);
+      const bottom = y + block.height + (block.caption ? 16 : 6);
+      if (block.beside) {
+        doc.y = y;
+        return bottom;
+      }
+      doc.y = bottom;
       return;
     }
     case 'note': {
@@ -201,9 +214,13 @@ export function renderPdf(layout: DocLayout): Promise<Buffer> {
     doc.on('end', () => resolve(Buffer.concat(chunks)));
     doc.on('error', reject);
   });
+  /** the bottom of an image standing beside the block being drawn */
+  let beside: number | null = null;
   layout.blocks.forEach((block, i) => {
     keepLastParagraphWithSignoff(doc, layout.blocks, i);
-    drawBlock(doc, block);
+    const imageBottom = drawBlock(doc, block, beside !== null);
+    if (beside !== null) doc.y = Math.max(doc.y, beside);
+    beside = typeof imageBottom === 'number' ? imageBottom : null;
   });
   doc.end();
   return done;

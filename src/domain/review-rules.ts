@@ -2,7 +2,7 @@
 // every date is an Asia/Shanghai calendar date ('YYYY-MM-DD'). Permissions come in canX / whyNotX
 // pairs (STYLE §2); a Refusal's message is shown to the user as is.
 import type { Policy } from './policy';
-import type { Refusal } from './state-machine';
+import type { Refusal, Status } from './state-machine';
 import { addCalendarDaysShanghai, addWorkingDays, shanghaiDate, shanghaiEndOfDay, workingDaysBetween } from './working-days';
 
 export type ReviewPolicy = Pick<Policy, 'publicityWorkingDays' | 'returnDeadlineDays' | 'integrityBanYears' | 'feeDeadline'>;
@@ -107,9 +107,13 @@ export function canAbandonForReturn(status: string, deadline: Date | null, now: 
 
 // ── R3 fees ──────────────────────────────────────────────────────────────────────────────────
 
-/** A file owes the fee once the committee accepted it. */
+/** A file owes the fee once the committee accepted it (and until a batch covers it). */
+export const FEE_OWING_STATUSES = ['accepted'] as const satisfies readonly Status[];
+/** The fee lists: files that owe the fee, and later ones, which show whether they paid. */
+export const FEE_LIST_STATUSES = ['accepted', 'in_review', 'passed', 'failed', 'abandoned'] as const satisfies readonly Status[];
+
 export function owesFee(status: string): boolean {
-  return status === 'accepted';
+  return (FEE_OWING_STATUSES as readonly string[]).includes(status);
 }
 
 /** A payment counts if made by the end (Asia/Shanghai) of the fee deadline day. */

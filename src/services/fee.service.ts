@@ -7,7 +7,7 @@ import type { DB } from '../db/schema';
 import { type Actor, hasRole, isPrefectureAdmin } from '../domain/access';
 import { type FieldError, MESSAGES, Refused } from '../domain/errors';
 import { maskIdNumber } from '../domain/id-card';
-import { chineseDate, owesFee, paidInTime, whyNotAbandonUnpaid, whyNotRecordFee } from '../domain/review-rules';
+import { FEE_LIST_STATUSES, FEE_OWING_STATUSES, chineseDate, owesFee, paidInTime, whyNotAbandonUnpaid, whyNotRecordFee } from '../domain/review-rules';
 import { isRefusal, statusLabel, transition as decide } from '../domain/state-machine';
 import { shanghaiDate } from '../domain/working-days';
 import { writeAudit } from './audit';
@@ -17,19 +17,52 @@ import { loadPolicy } from './policy.service';
 import { notifyOrganisation, notifyUser } from './notification.service';
 import { transition } from './transition';
 import type { RequestMeta, ServiceContext } from './service-context';
-import { applicationFacts } from '../db/application.repository';
+import { applicationFacts, matchesSearch } from '../db/application.repository';
+import { fetchPage, pageRequest } from '../db/paging';
 
 function leaderOrgIds(actor: Actor): number[] {
   return actor.memberships.filter((m) => m.role === 'unit_leader' && m.organisationId !== null).map((m) => m.organisationId as number);
 }
 
-async function feeRows(db: Kysely<DB>, where: { recommendingOrgIds?: number[]; committeeOrgIds?: number[]; year: number }) {
-  return applicationFacts(db)
+/** Sort keys of the fee lists (the query schema lists the same keys). */
+const FEE_SORT_COLUMNS = {
+  recommendingOrgName: 'organisation.name',
+  applicantName: 'appUser.displayName',
+  paidAt: 'feeBatch.paidAt',
+} as const;
+export type FeeSort = keyof typeof FEE_SORT_COLUMNS;
+/** owing: accepted and in no batch; recorded: in a batch not yet confirmed by finance; confirmed: confirmed. */
+export type FeeState = 'owing' | 'recorded' | 'confirmed';
+
+export interface FeeFilters {
+  year: number;
+  /** name (part of it), ID number (its start) or file code (its start) */
+  q?: string;
+  fee?: FeeState;
+  /** recommending unit: narrows the committee's list */
+  unitId?: number;
+  page?: number;
+  pageSize?: number;
+  sort?: FeeSort;
+  order?: 'asc' | 'desc';
+}
+
+/** Whose files: the unit's own (by recommending unit) or the committee office's (by committee). */
+type FeeScope = { by: 'recommendingOrgId' | 'committeeOrgId'; orgIds: number[] };
+
+/**
+ * The fee list's query and its order (issue 11 "Work in bulk"): the year's files that owe the fee
+ * or did, with their batch, filtered and searched on the server. Built apart so a test reads the SQL.
+ */
+export function feeListQuery(db: Kysely<DB>, scope: FeeScope, f: FeeFilters) {
+  const q = f.q?.trim() ?? '';
+  const qb = applicationFacts(db)
     .leftJoin('feeItem', 'feeItem.applicationId', 'application.id')
     .leftJoin('feeBatch', 'feeBatch.id', 'feeItem.batchId')
     .select([
       'application.id',
       'application.status',
+      'application.fileCode',
       'application.recommendingOrgId',
       'organisation.name as recommendingOrgName',
       'appUser.displayName as applicantName',
@@ -39,22 +72,62 @@ async function feeRows(db: Kysely<DB>, where: { recommendingOrgIds?: number[]; c
       'feeBatch.paidAt',
       'feeBatch.confirmedAt',
     ])
-    .where('application.year', '=', where.year)
-    // accepted files owe the fee; later ones show whether they paid
-    .where('application.status', 'in', ['accepted', 'in_review', 'passed', 'failed', 'abandoned'])
-    .$if(!!where.recommendingOrgIds, (qb) => qb.where('application.recommendingOrgId', 'in', where.recommendingOrgIds!))
-    .$if(!!where.committeeOrgIds, (qb) => qb.where('application.committeeOrgId', 'in', where.committeeOrgIds!))
-    .orderBy('application.recommendingOrgId')
-    .orderBy('application.id')
-    .execute();
+    .where('application.year', '=', f.year)
+    .where(`application.${scope.by}`, 'in', scope.orgIds)
+    .where('application.status', 'in', FEE_LIST_STATUSES)
+    .$if(!!f.unitId, (qb) => qb.where('application.recommendingOrgId', '=', f.unitId!))
+    .$if(!!q, (qb) => qb.where(matchesSearch(q)))
+    .$if(f.fee === 'owing', (qb) => qb.where('application.status', 'in', FEE_OWING_STATUSES).where('feeItem.batchId', 'is', null))
+    .$if(f.fee === 'recorded', (qb) => qb.where('feeBatch.id', 'is not', null).where('feeBatch.confirmedAt', 'is', null))
+    .$if(f.fee === 'confirmed', (qb) => qb.where('feeBatch.confirmedAt', 'is not', null));
+  const column = FEE_SORT_COLUMNS[f.sort ?? 'recommendingOrgName'];
+  const direction = f.order ?? (f.sort === 'paidAt' ? 'desc' : 'asc');
+  const order = <QB extends typeof qb>(qb: QB) =>
+    // unpaid files have no paidAt: they come last either way; the id keeps pages from overlapping
+    qb.orderBy(column, (ob) => (direction === 'asc' ? ob.asc().nullsLast() : ob.desc().nullsLast())).orderBy('application.id', 'asc');
+  return { qb, order };
 }
 
-type FeeRow = Awaited<ReturnType<typeof feeRows>>[number];
+type FeeRow = Awaited<ReturnType<ReturnType<typeof feeListQuery>['qb']['execute']>>[number];
+
+/**
+ * Files per recommending unit and how many of them still owe the fee, counted in SQL over the
+ * year's files (not the page).
+ */
+export function feeUnitCountsQuery(db: Kysely<DB>, scope: FeeScope, year: number) {
+  return db
+    .selectFrom('application')
+    .innerJoin('organisation', 'organisation.id', 'application.recommendingOrgId')
+    .leftJoin('feeItem', 'feeItem.applicationId', 'application.id')
+    .select((eb) => [
+      'application.recommendingOrgId',
+      'organisation.name as recommendingOrgName',
+      eb.fn.countAll<string>().as('fileCount'),
+      eb.fn
+        .countAll<string>()
+        .filterWhere((eb) => eb.and([eb('application.status', 'in', FEE_OWING_STATUSES), eb('feeItem.batchId', 'is', null)]))
+        .as('unpaid'),
+    ])
+    .where('application.year', '=', year)
+    .where(`application.${scope.by}`, 'in', scope.orgIds)
+    .where('application.status', 'in', FEE_LIST_STATUSES)
+    .groupBy(['application.recommendingOrgId', 'organisation.name'])
+    .orderBy('organisation.name')
+    .orderBy('application.recommendingOrgId');
+}
+
+async function feeUnitCounts(db: Kysely<DB>, scope: FeeScope, year: number) {
+  const rows = await feeUnitCountsQuery(db, scope, year).execute();
+  return rows.map((r) => ({ recommendingOrgId: r.recommendingOrgId, recommendingOrgName: r.recommendingOrgName, fileCount: Number(r.fileCount), unpaid: Number(r.unpaid) }));
+}
 
 function feeView(r: FeeRow) {
   return {
     applicationId: r.id,
+    fileCode: r.fileCode,
     applicantName: r.applicantName,
+    recommendingOrgId: r.recommendingOrgId,
+    recommendingOrgName: r.recommendingOrgName,
     idNumberMasked: maskIdNumber(r.idNumber),
     specialtyName: r.specialtyName,
     status: r.status,
@@ -64,6 +137,12 @@ function feeView(r: FeeRow) {
     paidAt: r.paidAt ? new Date(r.paidAt).toISOString() : null,
     confirmed: !!r.confirmedAt,
   };
+}
+
+async function feePage(db: Kysely<DB>, scope: FeeScope, f: FeeFilters) {
+  const { qb, order } = feeListQuery(db, scope, f);
+  const page = await fetchPage(qb, pageRequest(f), order);
+  return { ...page, items: page.items.map(feeView) };
 }
 
 async function batches(db: Kysely<DB>, year: number, orgIds?: number[]) {
@@ -102,29 +181,40 @@ async function batches(db: Kysely<DB>, year: number, orgIds?: number[]) {
   }));
 }
 
-/** R3, committee office: per recommending unit, the accepted files and whether their fee is paid. */
-export async function committeeFeeOverview(ctx: ServiceContext, actor: Actor, year: number) {
+/** R3, committee office: a page of the accepted files of every unit, and per unit how many owe the fee. */
+export async function committeeFeeOverview(ctx: ServiceContext, actor: Actor, f: FeeFilters) {
   const orgIds = stageOrgIds(actor, 'committee');
-  if (orgIds.length === 0) return { feeDeadline: null, units: [] };
-  const policy = await loadPolicy(ctx.db, year);
-  const rows = await feeRows(ctx.db, { committeeOrgIds: orgIds, year });
-  const units = new Map<number, { recommendingOrgId: number; recommendingOrgName: string; files: ReturnType<typeof feeView>[] }>();
-  for (const r of rows) {
-    const u = units.get(r.recommendingOrgId) ?? { recommendingOrgId: r.recommendingOrgId, recommendingOrgName: r.recommendingOrgName, files: [] };
-    u.files.push(feeView(r));
-    units.set(r.recommendingOrgId, u);
-  }
-  const list = [...units.values()].map((u) => ({ ...u, unpaid: u.files.filter((f) => f.owesFee).length }));
-  return { feeDeadline: policy.feeDeadline, units: list };
+  if (orgIds.length === 0) return { feeDeadline: null, units: [], items: [], total: 0, ...pageRequest(f) };
+  const scope: FeeScope = { by: 'committeeOrgId', orgIds };
+  const policy = await loadPolicy(ctx.db, f.year);
+  return { feeDeadline: policy.feeDeadline, units: await feeUnitCounts(ctx.db, scope, f.year), ...(await feePage(ctx.db, scope, f)) };
 }
 
-/** R3, recommending unit: its accepted files and its batches. */
-export async function unitFeeOverview(ctx: ServiceContext, actor: Actor, year: number) {
+/** R3, recommending unit: a page of its accepted files, how many owe the fee in all, and its batches. */
+export async function unitFeeOverview(ctx: ServiceContext, actor: Actor, f: FeeFilters) {
   const orgIds = stageOrgIds(actor, 'unit');
-  if (orgIds.length === 0) return { feeDeadline: null, files: [], batches: [] };
-  const policy = await loadPolicy(ctx.db, year);
-  const rows = await feeRows(ctx.db, { recommendingOrgIds: orgIds, year });
-  return { feeDeadline: policy.feeDeadline, files: rows.map(feeView), batches: await batches(ctx.db, year, orgIds) };
+  if (orgIds.length === 0) return { feeDeadline: null, owing: 0, batches: [], items: [], total: 0, ...pageRequest(f) };
+  const scope: FeeScope = { by: 'recommendingOrgId', orgIds };
+  const policy = await loadPolicy(ctx.db, f.year);
+  const counts = await feeUnitCounts(ctx.db, scope, f.year);
+  return {
+    feeDeadline: policy.feeDeadline,
+    owing: counts.reduce((n, u) => n + u.unpaid, 0),
+    batches: await batches(ctx.db, f.year, orgIds),
+    ...(await feePage(ctx.db, scope, f)),
+  };
+}
+
+/**
+ * Every file of the unit matching the search that still owes the fee, unpaged: the leader chooses
+ * them all for one batch without paging through (the batch itself checks each one again).
+ */
+export async function unitOwingFeeIds(ctx: ServiceContext, actor: Actor, f: Pick<FeeFilters, 'year' | 'q'>) {
+  const orgIds = stageOrgIds(actor, 'unit');
+  if (orgIds.length === 0) return { ids: [] };
+  const { qb, order } = feeListQuery(ctx.db, { by: 'recommendingOrgId', orgIds }, { ...f, fee: 'owing' });
+  const rows = await order(qb).execute();
+  return { ids: rows.map((r) => r.id) };
 }
 
 export interface FeeBatchInput {

@@ -10,7 +10,7 @@ import { latestPublicities, latestPublicity } from '../db/publicity.repository';
 import { requireAtStage, stageOrgIds } from './application-access';
 import { getDeclaration } from './declaration-view.service';
 import type { ServiceContext } from './service-context';
-import { applicationFacts } from '../db/application.repository';
+import { applicationFacts, matchesSearch } from '../db/application.repository';
 import { fileFlags, scansSinceArrival, stageRequiredScans, whyNotForwardForScans } from './stamped-scans';
 import { fetchPage, pageRequest } from '../db/paging';
 import type { ExpressionBuilder, Kysely } from 'kysely';
@@ -83,15 +83,7 @@ export function fileListQuery(db: Kysely<DB>, stage: ReviewStage, orgIds: number
     ])
     .$if(!!f.series, (qb) => qb.where('specialty.series', '=', f.series!))
     // One box finds a person by name, a file by its code, or a person by the start of the ID number.
-    .$if(!!q, (qb) =>
-      qb.where((eb) =>
-        eb.or([
-          eb('appUser.displayName', 'ilike', `%${escapeLike(q)}%`),
-          eb('appUser.idNumber', 'like', `${escapeLike(q.toUpperCase())}%`),
-          eb('application.fileCode', 'ilike', `${escapeLike(q)}%`),
-        ]),
-      ),
-    );
+    .$if(!!q, (qb) => qb.where(matchesSearch(q)));
   // applicationFacts joins along NOT NULL foreign keys, so without a series filter or a search
   // the application row alone gives the same count.
   const countFrom = !f.series && !q ? db.selectFrom('application').where(own) : undefined;
@@ -138,10 +130,6 @@ export async function listFiles(ctx: ServiceContext, actor: Actor, stage: Review
     };
   });
   return { ...page, items };
-}
-
-function escapeLike(s: string): string {
-  return s.replace(/[\\%_]/g, (c) => `\\${c}`);
 }
 
 /** The file with originals (B5), plus what this stage needs: publicity, objections, opinions, scans. */

@@ -51,6 +51,18 @@ async function jpgFile(name: string, width: number, height: number, noisy = fals
   return file;
 }
 
+/** The applicant's 承诺书 naming her and her unit, as a photographed page would: detection proposes boxes on it. */
+async function letterJpg(): Promise<Buffer> {
+  const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="1000" height="800">
+    <rect width="100%" height="100%" fill="#ffffff"/>
+    <text x="380" y="90" font-size="44" font-family="Noto Sans CJK SC" font-weight="bold">个人承诺书</text>
+    <text x="70" y="200" font-size="34" font-family="Noto Sans CJK SC">本人${NAME}，现工作于${UNIT}，</text>
+    <text x="70" y="260" font-size="34" font-family="Noto Sans CJK SC">郑重承诺所提交的申报材料真实有效。</text>
+    <text x="560" y="420" font-size="34" font-family="Noto Sans CJK SC">承诺人：${NAME}</text>
+  </svg>`;
+  return sharp(Buffer.from(svg)).jpeg({ quality: 90 }).toBuffer();
+}
+
 async function text(label: string, value: string) {
   await page.getByLabel(label, { exact: true }).fill(value);
 }
@@ -76,6 +88,8 @@ async function openSection(title: string) {
 const NAME = '米热古丽·吐尔逊';
 const ID_NUMBER = validIdNumber('654002', '19900218', 302 + Math.floor(Math.random() * 300) * 2);
 const PASSWORD = 'Shouji#2026';
+const UNIT = '伊犁哈萨克自治州人民医院';
+const LETTER = '承诺书.jpg';
 
 describe('applicant on a phone (390×844)', () => {
   const step = journey(shot);
@@ -210,9 +224,14 @@ describe('applicant on a phone (390×844)', () => {
     for (const u of REQUIRED_UPLOADS) {
       if (u.sectionCode === 'A1' || u.rowId === 'A11-0') continue;
       for (let i = 0; i < u.count; i++) {
+        // the 承诺书 names the applicant and her unit, so the masking page has proposals to show
+        const file =
+          u.sectionCode === 'A7' && u.slot === 'letter'
+            ? { name: LETTER, mimeType: 'image/jpeg', buffer: await letterJpg() }
+            : { name: `${u.slot}-${i}.jpg`, mimeType: 'image/jpeg', buffer: await makeJpeg() };
         const res = await page.request.post(`${baseURL}/api/applicant/applications/${applicationId}/attachments`, {
           headers: { origin: new URL(baseURL).origin },
-          multipart: { ...uploadFields(u), file: { name: `${u.slot}-${i}.jpg`, mimeType: 'image/jpeg', buffer: await makeJpeg() } },
+          multipart: { ...uploadFields(u), file },
         });
         expect(res.status(), await res.text()).toBe(201);
       }
@@ -288,9 +307,59 @@ describe('applicant on a phone (390×844)', () => {
     await closed(page.getByRole('dialog', { name: /遮盖编辑/ }));
   });
 
+  step('shows detection’s proposals on the masking page and in the editor, zoomed, on the phone', async () => {
+    // detection runs in the server's job runner (ONNX in worker threads); the first job loads the models
+    type Item = { originalName: string; maskStatus: string; proposals: unknown[] };
+    const letter = async () =>
+      ((await (await page.request.get(`${baseURL}/api/applicant/applications/${applicationId}/masking`)).json()).items as Item[]).find((i) => i.originalName === LETTER);
+    await expect.poll(async () => (await letter())?.maskStatus, { timeout: 90_000, interval: 500 }).toBe('proposed');
+    const proposals = (await letter())!.proposals.length;
+    expect(proposals).toBeGreaterThan(0);
+    await page.reload();
+    const card = page.getByRole('group', { name: `附件：${LETTER}`, exact: true });
+    await visible(card);
+    await expect.poll(() => card.getByTestId('mask-status').innerText(), WAIT).toBe('建议遮盖');
+    await expect.poll(() => card.locator('[data-kind]').count(), WAIT).toBeGreaterThan(0);
+    await card.scrollIntoViewIfNeeded();
+    await fitsThePhone(page, '检查姓名掩盖（有建议遮盖）');
+    await shot('masking-proposed');
+    await card.getByRole('button', { name: `打开遮盖编辑：${LETTER}` }).click();
+    const dialog = page.getByRole('dialog', { name: /遮盖编辑/ });
+    const stage = dialog.getByRole('group', { name: `图片遮盖区域：${LETTER}` });
+    await visible(stage);
+    await expect.poll(() => stage.locator('.box').count(), WAIT).toBe(proposals);
+    await settledBox(stage);
+    await fitsThePhone(page, '遮盖编辑（有遮盖框）');
+    await shot('mask-editor-boxes', false);
+    // zoomed in, the page still fits: the stage scrolls inside the dialog, not the screen
+    const zoom = dialog.getByRole('toolbar', { name: '缩放' });
+    const view = dialog.locator('.stage-wrap');
+    const confirmYes = dialog.getByRole('button', { name: '确认遮盖（是）' });
+    const viewBefore = (await settledBox(view)).height;
+    const before = (await settledBox(stage)).width;
+    expect((await settledBox(confirmYes)).y + (await confirmYes.boundingBox())!.height).toBeLessThanOrEqual(844);
+    await zoom.getByRole('button', { name: '放大' }).click();
+    await zoom.getByRole('button', { name: '放大' }).click();
+    await expect.poll(async () => (await stage.boundingBox())!.width, WAIT).toBeGreaterThan(before * 1.3);
+    await settledBox(stage);
+    // the view keeps its height, so the buttons stay on the screen
+    expect((await settledBox(view)).height).toBeCloseTo(viewBefore, 0);
+    const yes = await settledBox(confirmYes);
+    expect(yes.y + yes.height).toBeLessThanOrEqual(844);
+    await fitsThePhone(page, '遮盖编辑（放大后）');
+    await shot('mask-editor-zoomed', false);
+    // the proposals are taken on the phone: the page burns them and shows the masked image
+    await dialog.getByRole('button', { name: '确认遮盖（是）' }).click();
+    await closed(page.getByRole('dialog', { name: /遮盖编辑/ }));
+    await expect.poll(() => card.getByTestId('mask-status').innerText(), { timeout: 60_000, interval: 300 }).toBe('已遮盖');
+    await fitsThePhone(page, '检查姓名掩盖（已遮盖）');
+    await shot('masking-masked');
+  }, 150_000);
+
   step('submits on the phone', async () => {
-    const items = (await (await page.request.get(`${baseURL}/api/applicant/applications/${applicationId}/masking`)).json()).items as Array<{ id: number }>;
-    for (const a of items) {
+    const items = (await (await page.request.get(`${baseURL}/api/applicant/applications/${applicationId}/masking`)).json()).items as Array<{ id: number; originalName: string }>;
+    // the rest have nothing to mask (the 承诺书 was masked on the phone above)
+    for (const a of items.filter((i) => i.originalName !== LETTER)) {
       const res = await page.request.put(`${baseURL}/api/applicant/applications/${applicationId}/attachments/${a.id}/masking`, { data: { needsMasking: false } });
       expect(res.status()).toBe(200);
     }

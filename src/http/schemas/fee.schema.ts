@@ -1,11 +1,36 @@
 // Schemas of review fees (R3): the unit's batches, the committee's overview per unit, finance's
 // confirmation. Amounts are decimal strings ("1200.00"), as the database keeps them.
 import { Type } from 'typebox';
-import { NullableInteger, NullableString } from './common.schema';
+import { NullableInteger, NullableString, StringEnum } from './common.schema';
+import { PageQuery, Paged, SearchText } from './paging.schema';
+
+const Year = Type.Integer({ title: '评审年度', minimum: 2000, maximum: 2100 });
+
+/** Sort keys of the fee lists (fee.service.ts maps each to its column); the first is the default. */
+export const FEE_SORTS = ['recommendingOrgName', 'applicantName', 'paidAt'] as const;
+/** owing: accepted and in no batch; recorded: in a batch finance has not confirmed; confirmed: confirmed. */
+export const FEE_STATES = ['owing', 'recorded', 'confirmed'] as const;
+
+/** Filters both fee lists share; `unitId` only narrows the committee's list (a unit sees its own files). */
+const feeFilters = {
+  year: Year,
+  q: SearchText,
+  fee: Type.Optional(StringEnum(FEE_STATES, { title: '缴费情况' })),
+  unitId: Type.Optional(Type.Integer({ title: '推荐单位', minimum: 1 })),
+};
+
+export const FeeListQuery = PageQuery(FEE_SORTS, feeFilters);
+
+/** The filter of the unit's list without paging: which owing files one batch may cover (across pages). */
+export const FeeOwingIdsQuery = Type.Object({ year: Year, q: SearchText }, { additionalProperties: false });
+export const FeeOwingIds = Type.Object({ ids: Type.Array(Type.Integer(), { title: '待缴费材料编号' }) });
 
 export const FeeFile = Type.Object({
   applicationId: Type.Integer(),
+  fileCode: NullableString,
   applicantName: Type.String(),
+  recommendingOrgId: Type.Integer(),
+  recommendingOrgName: Type.String(),
   /** Tells two applicants of the same name apart: 654***********123X. */
   idNumberMasked: NullableString,
   specialtyName: Type.String(),
@@ -31,13 +56,27 @@ export const FeeBatch = Type.Object({
   receiptUrl: Type.String(),
 });
 
-export const UnitFeeOverview = Type.Object({ feeDeadline: NullableString, files: Type.Array(FeeFile), batches: Type.Array(FeeBatch) });
+/** One recommending unit's files of the year: how many owe the fee (counted in SQL, over every page). */
+export const FeeUnitCount = Type.Object({
+  recommendingOrgId: Type.Integer(),
+  recommendingOrgName: Type.String(),
+  fileCount: Type.Integer({ title: '已接收材料数' }),
+  unpaid: Type.Integer({ title: '未缴费材料数' }),
+});
 
-export const CommitteeFeeOverview = Type.Object({
+/** A page of the unit's files (`items`, `total`…), how many still owe the fee in all, and its batches. */
+export const UnitFeeOverview = Type.Object({
+  ...Paged(FeeFile).properties,
   feeDeadline: NullableString,
-  units: Type.Array(
-    Type.Object({ recommendingOrgId: Type.Integer(), recommendingOrgName: Type.String(), files: Type.Array(FeeFile), unpaid: Type.Integer() }),
-  ),
+  owing: Type.Integer({ title: '待缴费材料数（全部页）' }),
+  batches: Type.Array(FeeBatch),
+});
+
+/** A page of the committee's files across units, and the counts per unit. */
+export const CommitteeFeeOverview = Type.Object({
+  ...Paged(FeeFile).properties,
+  feeDeadline: NullableString,
+  units: Type.Array(FeeUnitCount),
 });
 
 export const FeeBatchRecorded = Type.Object({ id: Type.Integer(), applicationIds: Type.Array(Type.Integer()) });

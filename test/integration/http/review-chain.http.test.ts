@@ -349,10 +349,10 @@ describe('fees (R3)', () => {
   it('shows the committee the unpaid accepted files per unit', async () => {
     const o = (await committee.get('/api/committee/fees?year=2026')).json();
     expect(o.units).toHaveLength(1);
-    expect(o.units[0].files.find((f: { applicationId: number }) => f.applicationId === A.id)).toMatchObject({ owesFee: true });
-    expect(o.units[0].unpaid).toBe(1);
+    expect(o.items.find((f: { applicationId: number }) => f.applicationId === A.id)).toMatchObject({ owesFee: true });
+    expect(o.units[0]).toMatchObject({ fileCount: o.total, unpaid: 1 });
     // two people of the same name are told apart by the masked ID number, which hides the birth date
-    const masked = o.units[0].files.find((f: { applicationId: number }) => f.applicationId === A.id).idNumberMasked;
+    const masked = o.items.find((f: { applicationId: number }) => f.applicationId === A.id).idNumberMasked;
     expect(masked).toBe(`${A.idNumber.slice(0, 3)}${'*'.repeat(11)}${A.idNumber.slice(-4)}`);
     expect(masked).not.toContain(A.idNumber.slice(6, 14));
   });
@@ -381,7 +381,7 @@ describe('fees (R3)', () => {
     expect(conf.statusCode, conf.rawPayload.toString()).toBe(200);
     expect((await finance.post(`/api/bureau/fee-batches/${batchId}/confirm`)).statusCode).toBe(409);
     const o = (await committee.get('/api/committee/fees?year=2026')).json();
-    expect(o.units[0].files.find((f: { applicationId: number }) => f.applicationId === A.id)).toMatchObject({ owesFee: false, confirmed: true });
+    expect(o.items.find((f: { applicationId: number }) => f.applicationId === A.id)).toMatchObject({ owesFee: false, confirmed: true });
   });
 
   it('refuses to abandon unpaid files while no fee deadline is set', async () => {

@@ -15,6 +15,9 @@ import type {
   FeeBatchConfirmed,
   FeeBatchRecorded,
   FeeFile as FeeFileSchema,
+  FeeListQuery as FeeListQuerySchema,
+  FeeOwingIds,
+  FeeOwingIdsQuery as FeeOwingIdsQuerySchema,
   UnpaidAbandoned,
   UnitFeeOverview as UnitFeeOverviewSchema,
 } from '../../../src/http/schemas/fee.schema';
@@ -97,6 +100,8 @@ export type FeeFile = Static<typeof FeeFileSchema>;
 export type FeeBatch = Static<typeof FeeBatchSchema>;
 export type UnitFeeOverview = Static<typeof UnitFeeOverviewSchema>;
 export type CommitteeFeeOverview = Static<typeof CommitteeFeeOverviewSchema>;
+export type FeeListQuery = Static<typeof FeeListQuerySchema>;
+export type FeeOwingIdsQuery = Static<typeof FeeOwingIdsQuerySchema>;
 export type IntegrityRecord = Static<typeof IntegrityRecordSchema>;
 export type Entrustment = Static<typeof EntrustmentSchema>;
 
@@ -153,7 +158,11 @@ export const resolveObjection = (id: number, objectionId: number, resolution: st
 
 export const unitRecommend = (id: number, body: OpinionBody) => http.post<TransitionResult>(`/api/unit/applications/${id}/recommend`, body);
 
-export const unitFees = (year: number) => http.get<UnitFeeOverview>(`/api/unit/fees${query({ year })}`);
+/** A page of the unit's fee files (filters, search, sort), how many owe the fee in all, and its batches. */
+export const unitFees = (q: FeeListQuery) => http.get<UnitFeeOverview>(`/api/unit/fees${query(q)}`);
+
+/** Every owing file matching the search, over all pages: the leader chooses them all for one batch. */
+export const unitOwingFeeIds = (q: FeeOwingIdsQuery) => http.get<Static<typeof FeeOwingIds>>(`/api/unit/fees/owing-ids${query(q)}`);
 
 export function recordFeeBatch(input: { year: number; applicationIds: number[]; amount: string; payer: string; paidAt: string; file: File }) {
   const form = new FormData();
@@ -180,7 +189,8 @@ export const committeeMasking = (id: number) => http.get<{ items: MaskingItem[] 
 export const requireMasking = (id: number, attachmentId: number, reason: string) =>
   http.post<Static<typeof MaskingOverridden>>(`/api/committee/applications/${id}/attachments/${attachmentId}/require-masking`, { reason });
 
-export const committeeFees = (year: number) => http.get<CommitteeFeeOverview>(`/api/committee/fees${query({ year })}`);
+/** A page of every unit's accepted files with their fee, and per unit how many owe it. */
+export const committeeFees = (q: FeeListQuery) => http.get<CommitteeFeeOverview>(`/api/committee/fees${query(q)}`);
 
 export const abandonUnpaid = (year: number) => http.post<Static<typeof UnpaidAbandoned>>('/api/committee/fees/abandon-unpaid', { year });
 

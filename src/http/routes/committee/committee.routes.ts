@@ -8,7 +8,7 @@ import { listEntrustments } from '../../../services/entrustment.service';
 import { requireActor } from '../../plugins/session.plugin';
 import { IdParams, Problem } from '../../schemas/common.schema';
 import { EntrustmentList } from '../../schemas/entrustment.schema';
-import { CommitteeFeeOverview, UnpaidAbandoned } from '../../schemas/fee.schema';
+import { CommitteeFeeOverview, FeeListQuery, UnpaidAbandoned } from '../../schemas/fee.schema';
 import { CommitteeMaskingView, MaskingOverridden, RequireMaskingBody } from '../../schemas/masking.schema';
 import { BatchOpinionBody, BatchResult, OpinionBody, ReturnBody, TransitionResult, YearBody, YearQuery } from '../../schemas/review.schema';
 import { batchCommitteeAccept } from '../../../services/batch.service';
@@ -38,7 +38,11 @@ export async function committeeRoutes(fastify: FastifyInstance) {
     { schema: { summary: '退回补充（须写明原因，逾期未补充自动放弃）', tags, params: IdParams, body: ReturnBody, response: { 200: TransitionResult, ...errors } } },
     async (req) => committeeReturn(ctx, requireActor(req), req.params.id, req.body, { ip: req.ip }),
   );
-  a.get('/fees', { schema: { summary: '各推荐单位已接收材料的缴费情况', tags, querystring: YearQuery, response: { 200: CommitteeFeeOverview } } }, async (req) => committeeFeeOverview(ctx, requireActor(req), req.query.year));
+  a.get(
+    '/fees',
+    { schema: { summary: '各推荐单位已接收材料的缴费情况（分页、筛选、搜索；附各单位未缴费数）', tags, querystring: FeeListQuery, response: { 200: CommitteeFeeOverview } } },
+    async (req) => committeeFeeOverview(ctx, requireActor(req), req.query),
+  );
   a.post(
     '/fees/abandon-unpaid',
     { schema: { summary: '缴费截止后将未缴费材料视为自动放弃', tags, body: YearBody, response: { 200: UnpaidAbandoned, ...errors } } },

@@ -5,11 +5,11 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Refused } from '../../../domain/errors';
 import { recordObjection, resolveObjection, startPublicity } from '../../../services/publicity.service';
 import { unitRecommend, unitReturn } from '../../../services/review.service';
-import { recordFeeBatch, unitFeeOverview } from '../../../services/fee.service';
+import { recordFeeBatch, unitFeeOverview, unitOwingFeeIds } from '../../../services/fee.service';
 import { batchStartPublicity, batchUnitRecommend } from '../../../services/batch.service';
 import { requireActor } from '../../plugins/session.plugin';
 import { Created, IdParams, Problem } from '../../schemas/common.schema';
-import { FeeBatchRecorded, UnitFeeOverview } from '../../schemas/fee.schema';
+import { FeeBatchRecorded, FeeListQuery, FeeOwingIds, FeeOwingIdsQuery, UnitFeeOverview } from '../../schemas/fee.schema';
 import {
   BatchOpinionBody,
   BatchPublicityBody,
@@ -76,7 +76,16 @@ export async function unitRoutes(fastify: FastifyInstance) {
     async (req) => batchUnitRecommend(ctx, requireActor(req), req.body, { ip: req.ip }),
   );
 
-  a.get('/fees', { schema: { summary: '本单位应缴评审费的材料与缴费记录', tags, querystring: YearQuery, response: { 200: UnitFeeOverview } } }, async (req) => unitFeeOverview(ctx, requireActor(req), req.query.year));
+  a.get(
+    '/fees',
+    { schema: { summary: '本单位应缴评审费的材料（分页、筛选、按姓名／身份证号／材料编号搜索）与缴费记录', tags, querystring: FeeListQuery, response: { 200: UnitFeeOverview } } },
+    async (req) => unitFeeOverview(ctx, requireActor(req), req.query),
+  );
+  a.get(
+    '/fees/owing-ids',
+    { schema: { summary: '符合搜索条件的全部待缴费材料编号（跨页全选，用于登记一次批量缴费）', tags, querystring: FeeOwingIdsQuery, response: { 200: FeeOwingIds } } },
+    async (req) => unitOwingFeeIds(ctx, requireActor(req), req.query),
+  );
       a.post(
         '/fee-batches',
     { schema: { summary: '单位负责人登记一次批量缴费（multipart：year、applicationIds、amount、payer、paidAt、file 缴费凭证）', tags, consumes: ['multipart/form-data'], response: { 201: FeeBatchRecorded, ...errors } } },
