@@ -395,7 +395,10 @@ function followingLines(lines: RecognisedLine[]): Array<[RecognisedLine, Recogni
   return pairs;
 }
 
-/** Region around line characters [start, end) (string indices), padded, in image pixels. */
+/** Longest text a region carries (the API's RegionView allows 100 characters). */
+const MAX_TEXT = 100;
+
+/** Region around line characters [start, end) (string indices), padded, in image pixels, with the characters read there. */
 function matchRegion(img: RawImage, line: RecognisedLine, start: number, end: number, kind: MatchKind): Region {
   // String index → character index (a dictionary entry may be more than one UTF-16 unit).
   const owner: number[] = [];
@@ -417,7 +420,8 @@ function matchRegion(img: RawImage, line: RecognisedLine, start: number, end: nu
   const top = Math.max(0, Math.floor(box.y - padY));
   const bottom = Math.min(img.height, Math.ceil(box.y + box.h + padY));
   const score = chars.reduce((sum, c) => sum + c.prob, 0) / chars.length;
-  return { kind, x: left, y: top, w: right - left, h: bottom - top, score: Math.round(score * 1000) / 1000 };
+  const text = chars.map((c) => c.char).join('').slice(0, MAX_TEXT);
+  return { kind, x: left, y: top, w: right - left, h: bottom - top, score: Math.round(score * 1000) / 1000, text };
 }
 
 /** Drops exact repeats (the same occurrence found by a name and its alias). */
