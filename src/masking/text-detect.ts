@@ -277,14 +277,17 @@ export async function turnLines(img: RawImage, turned: RawImage, deg: number, op
   }
   const boxes: TextLineBox[] = [];
   c.boxes.forEach((b, i) => {
-    // Pixel edges, not centres: half a map pixel each side; the unclip distance in map pixels.
+    // Along the line: pixel edges, half a map pixel past the outer centres. Across it the centres
+    // of a slanted band's staircase already spread over its full thickness (a band k pixels thick
+    // spans about k, not k − 1): no half pixel, or every line comes out a pixel thicker than on
+    // a straight page and 6-pt print no longer counts as small (withSmallPrint).
     const L = (x1[i]! - x0[i]!) / c.sx + 1;
-    const T = (y1[i]! - y0[i]!) / c.sy + 1;
+    const T = Math.max(1, (y1[i]! - y0[i]!) / c.sy);
     const d = (L * T * c.unclipRatio) / (2 * (L + T));
     const left = Math.max(0, Math.floor(x0[i]! - (0.5 + d) * c.sx));
-    const top = Math.max(0, Math.floor(y0[i]! - (0.5 + d) * c.sy));
+    const top = Math.max(0, Math.floor(y0[i]! - d * c.sy));
     const right = Math.min(turned.width, Math.ceil(x1[i]! + (0.5 + d) * c.sx));
-    const bottom = Math.min(turned.height, Math.ceil(y1[i]! + (0.5 + d) * c.sy));
+    const bottom = Math.min(turned.height, Math.ceil(y1[i]! + d * c.sy));
     if (right > left && bottom > top) boxes.push({ x: left, y: top, w: right - left, h: bottom - top, score: b.score, angle: (b.angle ?? 0) + a });
   });
   const { img: small, scale } = await downscale(turned, maxSide);

@@ -5,9 +5,9 @@
 //   Uyghur/Kazakh names, which OCR reads as ·, •, ‧, ・, ., : or drops → ignored;
 // - glyphs the recogniser confuses → one representative per group (CONFUSABLE);
 // - an occasional misread character → ≤1 edit for targets of ≥3 characters, none for 2-character
-//   names (a 2-character name with one wrong character is too often someone else's name), and for
-//   a unit only while ≥2 of its distinctive characters (outside generic words) are read right:
-//   州医院 read loosely is every 县医院 and 本医院 on a summary page (issue 12 item 7);
+//   names (a 2-character name with one wrong character is too often someone else's name); for a
+//   unit only when it has ≥2 distinctive characters (outside generic words) and one of them is
+//   read right: 州医院 read loosely is every 县医院 and 本医院 on a summary page (issue 12 item 7);
 // - a target broken across two lines → findSplitMatches.
 
 export interface MatchTargets {
@@ -151,10 +151,12 @@ interface Prepared {
 }
 
 /**
- * Distinctive characters a loose (edited) unit match must still read right: generic words never
- * carry a match alone, and one right character of two (伊宁州 for 伊犁州) is another place.
+ * A unit target is matched loosely (with OCR edits) only with at least this many distinctive
+ * characters; shorter ones (州医院, 市一院) exactly. 精河县医院 read 经河县医院 is still found.
  */
-export const MIN_DISTINCTIVE_READ = 2;
+export const MIN_DISTINCTIVE_FUZZY = 2;
+/** Distinctive characters a loose unit match must read right: generic words never carry it alone. */
+export const MIN_DISTINCTIVE_READ = 1;
 
 /** All targets with their kind, normalised, longest first; empty ones dropped. */
 function prepareTargets(targets: MatchTargets): Prepared[] {
@@ -167,8 +169,7 @@ function prepareTargets(targets: MatchTargets): Prepared[] {
       const norm = normaliseChars(t.target).text;
       const generic = t.kind === 'unit' ? genericMask(t.target) : norm.map(() => false);
       const distinctive = generic.filter((g) => !g).length;
-      // A unit with fewer distinctive characters than MIN_DISTINCTIVE_READ is matched exactly.
-      const maxEdits = t.kind === 'unit' && distinctive < MIN_DISTINCTIVE_READ ? 0 : allowedEdits(norm.length, t.kind);
+      const maxEdits = t.kind === 'unit' && distinctive < MIN_DISTINCTIVE_FUZZY ? 0 : allowedEdits(norm.length, t.kind);
       return { ...t, norm, generic, maxEdits };
     })
     .filter((t) => t.norm.length > 0)
@@ -262,7 +263,7 @@ export function findSplitMatches(upper: string, lower: string, targets: MatchTar
     const m = t.norm.length;
     if (m < 2) continue;
     // Generic words never alone: a wrapped 县|医院 is any county hospital.
-    if (t.kind === 'unit' && t.generic.filter((g) => !g).length < MIN_DISTINCTIVE_READ) continue;
+    if (t.kind === 'unit' && t.generic.filter((g) => !g).length < MIN_DISTINCTIVE_FUZZY) continue;
     for (let k = 1; k < m; k++) {
       if (k > a.text.length || m - k > b.text.length) continue;
       const max = m >= 5 && k >= 2 && m - k >= 2 ? Math.min(1, t.maxEdits) : 0;
