@@ -198,6 +198,8 @@ async function main(): Promise<void> {
   const load0 = os.loadavg()[0]!;
   const ratios: number[] = [];
   const tessRatios: number[] = [];
+  // Issue 12 item 2: unit lines a seal partly covers, counted apart (the readable part must be masked).
+  const underSeal = { found: 0, total: 0 };
   let orientOk = 0;
   let orientTotal = 0;
   let verified = 0;
@@ -220,6 +222,13 @@ async function main(): Promise<void> {
     ratios.push(ms / dMs);
     for (const [k, v] of Object.entries(res.timings_ms)) (stageMs[k] ??= []).push(v);
     score(ours, page, res.regions, KINDS, ms);
+    for (const g of page.gt) {
+      if (g.kind !== 'unit') continue;
+      const hidden = coveredFraction(g, page.gt.filter((s) => s.kind === 'seal'));
+      if (hidden <= 0 || hidden >= 0.9) continue;
+      underSeal.total++;
+      if (coveredFraction(g, res.regions) >= COVER) underSeal.found++;
+    }
     score(byCapture[page.capture], page, res.regions, KINDS, ms);
     ratiosBy[page.capture].push(ms / dMs);
     decodeBy[page.capture].push(dMs);
@@ -277,6 +286,7 @@ async function main(): Promise<void> {
     console.log(`  ${dpi} dpi：检测中位 ${median(idx.map((i) => ours.ms[i]!)).toFixed(0)} ms，解码中位 ${median(idx.map((i) => decodeMs[i]!)).toFixed(0)} ms，比值中位 ${median(idx.map((i) => ratios[i]!)).toFixed(1)}×`);
   }
   console.log('各阶段中位数 ms：' + Object.entries(stageMs).map(([k, v]) => `${k} ${median(v).toFixed(0)}`).join('，'));
+  console.log(`印章部分遮住的单位名称：${underSeal.found}/${underSeal.total} 处遮盖 ≥ ${COVER * 100}%`);
   if (orientTotal) console.log(`方向识别：${orientOk}/${orientTotal} 页正确`);
   if (verified) console.log(`复检（遮盖后再检测）：${verified} 页中 ${leakPages} 页有泄露，共 ${leakCount} 处`);
 
@@ -294,7 +304,7 @@ async function main(): Promise<void> {
 
   writeFileSync(
     path.join(HERE, 'out', 'masking-report.json'),
-    JSON.stringify({ pages: PAGES, seed: SEED, corpus: argv.corpus, cores, loadMs, decodeMs, decodeCpuMs, cpuMs, ours, byCapture, ratiosBy, tesseract: doTess ? tess : null, ratios, tessRatios, stageMs, orientOk, orientTotal, verified, leakPages, leakCount }, null, 1),
+    JSON.stringify({ pages: PAGES, seed: SEED, corpus: argv.corpus, cores, load: [load0, os.loadavg()[0]], underSeal, loadMs, decodeMs, decodeCpuMs, cpuMs, ours, byCapture, ratiosBy, tesseract: doTess ? tess : null, ratios, tessRatios, stageMs, orientOk, orientTotal, verified, leakPages, leakCount }, null, 1),
   );
 }
 

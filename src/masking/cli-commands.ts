@@ -38,6 +38,14 @@ const COMMAND_HELP: Record<'detect' | 'mask' | 'verify', string> = {
 退出码：0 未发现泄露；1 发现泄露；2 用法有误；3 图片无法读取`,
 };
 
+/**
+ * A region as the CLI contract has it (issue 3): kind, x, y, w, h, score, nothing more. The text
+ * read behind a box (issue 12 item 4) goes to the service and the editor, not to other tools.
+ */
+function contractRegion({ kind, x, y, w, h, score }: Region): Region {
+  return { kind, x, y, w, h, score };
+}
+
 const isHelp = (args: readonly string[]) => args.includes('--help') || args.includes('-h');
 
 const KIND_LABEL: Record<RegionKind, string> = { name: '姓名', unit: '单位', seal: '印章', face: '人脸', eyes: '眼部' };
@@ -129,7 +137,7 @@ async function detectCommand(args: string[], io: Io): Promise<number> {
   const bytes = await readInput(positionals[0], '图片');
   const res = await detect(bytes, targets, await engines());
   if (json) {
-    io.out(JSON.stringify(res));
+    io.out(JSON.stringify({ ...res, regions: res.regions.map(contractRegion) }));
   } else {
     io.out(`图片 ${res.width}×${res.height}，建议旋转 ${res.orientation}°，找到 ${res.regions.length} 处需遮盖：`);
     for (const r of res.regions) io.out(`  ${KIND_LABEL[r.kind]}  x=${r.x} y=${r.y} 宽=${r.w} 高=${r.h}  置信度 ${r.score}`);
@@ -143,7 +151,7 @@ async function verifyCommand(args: string[], io: Io): Promise<number> {
   const bytes = await readInput(positionals[0], '图片');
   const { leaks } = await verifyMasked(bytes, targets, await engines());
   if (json) {
-    io.out(JSON.stringify({ leaks }));
+    io.out(JSON.stringify({ leaks: leaks.map(contractRegion) }));
   } else if (leaks.length === 0) {
     io.out('未发现泄露：姓名、单位、印章、人脸均已遮盖');
   } else {

@@ -8,7 +8,7 @@ import { detectOrientation } from './orient';
 import { rectify } from './rectify';
 import { proposeRegions, textUnderSeals, turnBox } from './propose';
 import { detectSeals } from './seal-detect';
-import { detectTextLinesCached, estimateSkew, findTextRegions } from './text-detect';
+import { detectTextLinesCached, estimateSkew, findTextRegions, turnLines } from './text-detect';
 
 // orient → detect → propose (STYLE §1). Burning is burn.ts; verify.ts re-runs this on the result.
 
@@ -89,6 +89,9 @@ export async function detectDecoded(img: RawImage, targets: Targets, engines: En
     const skew = estimateSkew((await detectTextLinesCached(page, engines.ocr.det, { maxSide: opts.detMaxSide })).boxes);
     if (Math.abs(skew) >= MIN_SKEW_DEG) {
       const straight = await rotateSlightly(page, -skew);
+      // The lines just found, measured along the straightened axes, stand in for a second
+      // detector run on the straightened page (issue 12 speed).
+      await turnLines(page, straight.img, -skew, { maxSide: opts.detMaxSide });
       page = straight.img;
       toShown = composeHomography(toShown, straight.toBefore);
     }
@@ -141,29 +144,31 @@ async function detectOnPage(img: RawImage, targets: Targets, engines: Engines, o
   if (orientation !== 0) timings.turn = ms(t);
   const back = (r: Region): Region => ({ ...r, ...turnBox(r, ((360 - orientation) % 360) as Orientation, upright.width, upright.height) });
 
-  // One stage after another: each ONNX session already uses every core it is given, so running
-  // them side by side only adds contention on a 2-core machine.
-  t = performance.now();
-  const found = await findTextRegions(upright, cleanTargets(targets), engines.ocr, { detMaxSide: opts.detMaxSide });
-  timings.text = ms(t);
-  for (const [k, v] of Object.entries(found.timingsMs)) timings[`text_${k}`] = Math.round(v * 10) / 10;
-  const text = found.regions.map(back);
   // The detector's lines and its ~1240-px copy are cached per page: reuse both.
   const uprightLines = await detectTextLinesCached(upright, engines.ocr.det, { maxSide: opts.detMaxSide });
   // detectOrientation ran the detector on the page as displayed, at the default size.
   const shown = orientation === 0 ? uprightLines : await detectTextLinesCached(img, engines.ocr.det);
 
+  // Seals first: the text stage looks beside them for a unit name the seal partly hides.
   t = performance.now();
   const seals = await detectSeals(img, { shrunk: shown.small }); // round: no upright page needed
   timings.seal = ms(t);
+  // Rows run left to right only on the upright page: match seals to rows there, then map back
+  // (on a page lying on its side the rows are columns of the image as shown).
+  const uprightSeals = seals.map((r) => ({ ...r, ...turnBox(r, orientation, img.width, img.height) }));
+
+  // One stage after another: each ONNX session already uses every core it is given, so running
+  // them side by side only adds contention on a 2-core machine.
+  t = performance.now();
+  const found = await findTextRegions(upright, cleanTargets(targets), engines.ocr, { detMaxSide: opts.detMaxSide, seals: uprightSeals });
+  timings.text = ms(t);
+  for (const [k, v] of Object.entries(found.timingsMs)) timings[`text_${k}`] = Math.round(v * 10) / 10;
+  const text = found.regions.map(back);
 
   t = performance.now();
   const faces = faceRegions(await detectFaces(upright, engines.face, { shrunk: uprightLines.small })).map(back);
   timings.face = ms(t);
 
-  // Rows run left to right only on the upright page: match seals to rows there, then map back
-  // (on a page lying on its side the rows are columns of the image as shown).
-  const uprightSeals = seals.map((r) => ({ ...r, ...turnBox(r, orientation, img.width, img.height) }));
   const underSeal = textUnderSeals(uprightLines.boxes, uprightSeals).map(back);
 
   t = performance.now();

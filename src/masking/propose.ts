@@ -102,7 +102,8 @@ export function mergeOverlapping(regions: readonly Region[]): Region[] {
         const i2 = intersection(a, b);
         const together = area(a) + area(b) - (i2 ? area(i2) : 0);
         if (area(u) > MERGE_SLACK * together) continue;
-        out[i] = { kind: a.kind, ...u, score: Math.max(a.score, b.score) };
+        const text = mergedText(a.text, b.text);
+        out[i] = { kind: a.kind, ...u, score: Math.max(a.score, b.score), ...(text ? { text } : {}) };
         out.splice(j, 1);
         merged = true;
         break outer;
@@ -110,6 +111,13 @@ export function mergeOverlapping(regions: readonly Region[]): Region[] {
     }
   }
   return out;
+}
+
+/** The texts read behind two merged boxes, each once, the first box's first; at most 100 characters. */
+function mergedText(a: string | undefined, b: string | undefined): string | undefined {
+  if (!a || !b || a === b || a.includes(b)) return a || b;
+  if (b.includes(a)) return b;
+  return `${a} ${b}`.slice(0, 100);
 }
 
 /** How much larger than the boxes it joins a merged box may be (see mergeOverlapping). */
@@ -127,7 +135,7 @@ export function proposeRegions(hits: readonly Region[], size: Size, opts: Propos
   const margins = { ...DEFAULT_MARGINS, ...opts.margins };
   const padded = hits
     .filter((r) => r.w > 0 && r.h > 0)
-    .map((r) => ({ kind: r.kind, score: r.score, ...clampBox(withMargin(r, margins[r.kind]), size) }))
+    .map((r) => ({ kind: r.kind, score: r.score, ...clampBox(withMargin(r, margins[r.kind]), size), ...(r.text ? { text: r.text } : {}) }))
     .filter((r) => r.w > 0 && r.h > 0);
   return mergeOverlapping(padded)
     .map((r) => ({ ...r, score: Math.round(r.score * 1000) / 1000 }))

@@ -1,5 +1,5 @@
 import sharp from 'sharp';
-import { solveHomography, warpPerspective, type Homography, type Point } from './homography';
+import { applyHomography, solveHomography, type Homography, type Point } from './homography';
 import type { RawImage } from './image-types';
 
 // Issue 12 item 1: a phone photo of a sheet on a desk is read on the sheet, not on the photo.
@@ -101,6 +101,12 @@ function quadArea(q: Point[]): number {
 
 /** The sheet's corners in displayed pixels, or null when the image shows no sheet edge (a scan). */
 export async function findSheet(img: RawImage): Promise<Sheet | null> {
+  const found = await locateSheet(img);
+  return found && { corners: found.corners };
+}
+
+/** findSheet, with the small copy it looked on (long side FIND_SIDE) and that copy's scale. */
+async function locateSheet(img: RawImage): Promise<(Sheet & { small: RawImage; scale: number }) | null> {
   const scale = Math.min(1, FIND_SIDE / Math.max(img.width, img.height));
   const { data, info } = await sharp(img.data, { raw: { width: img.width, height: img.height, channels: 3 } })
     .resize(Math.max(1, Math.round(img.width * scale)), Math.max(1, Math.round(img.height * scale)), { fit: 'fill' })
@@ -206,7 +212,7 @@ export async function findSheet(img: RawImage): Promise<Sheet | null> {
   const qa = quadArea(quad as Point[]);
   if (qa <= 0 || spanArea / qa < MIN_FILL || Math.min(spanArea, qa) / Math.max(spanArea, qa) < MIN_FILL || qa > 1.05 * n) return null;
   if (corners.some(([x, y]) => x < -0.02 * img.width || y < -0.02 * img.height || x > 1.02 * img.width || y > 1.02 * img.height)) return null;
-  return { corners };
+  return { corners, small: { data, width: w, height: h }, scale };
 }
 
 /** Mean length of two opposite sides. */
@@ -217,29 +223,48 @@ const side = (a: Point, b: Point, c: Point, d: Point) => (Math.hypot(b[0] - a[0]
  * back to displayed pixels; null for a scan.
  */
 export async function rectify(img: RawImage): Promise<Rectified | null> {
-  const sheet = await findSheet(img);
-  if (!sheet) return null;
-  const [tl, tr, br, bl] = sheet.corners as [Point, Point, Point, Point];
+  const found = await locateSheet(img);
+  if (!found) return null;
+  const [tl, tr, br, bl] = found.corners as [Point, Point, Point, Point];
   const W = Math.round(side(tl, tr, bl, br));
   const H = Math.round(side(tl, bl, tr, br));
-  const toShown = solveHomography([[0, 0], [W, 0], [W, H], [0, H]], sheet.corners);
-  const flat = warpPerspective(img, toShown, W, H);
-  return { ...sheet, img: await evenLight(flat), toShown };
+  const toShown = solveHomography([[0, 0], [W, 0], [W, H], [0, H]], found.corners);
+  // Issue 12 speed: the light is measured on the small copy findSheet already made, and divided
+  // out while warping, instead of in a second pass over the full-size sheet.
+  const light = await sheetLight(found.small, found.scale, toShown, W, H);
+  return { corners: found.corners, img: warpLit(img, toShown, W, H, light), toShown };
 }
 
+/** Light on the flat sheet: one value per block of about LIGHT_BLOCK² pixels, with a table to divide it out. */
+interface Light {
+  bg: Buffer;
+  sw: number;
+  sh: number;
+  /** out = lut[bg << 8 | v]: v brightened by the block's factor. */
+  lut: Uint8Array;
+}
+
+const LIGHT_BLOCK = 8;
+
 /**
- * Divides out the light falling on the paper: its brightness, estimated on a 1/8 copy with the
- * ink removed (a max filter wider than a glyph) and smoothed, is brought to near white. Every
- * channel is divided by the same factor, so red seals stay red.
+ * The paper's brightness over the flat sheet, measured on the photo's small copy: sampled through
+ * the homography at one point per LIGHT_BLOCK² block of the sheet, the ink removed (a max filter
+ * wider than a glyph) and smoothed.
  */
-export async function evenLight(img: RawImage): Promise<RawImage> {
-  const sw = Math.max(8, Math.round(img.width / 8));
-  const sh = Math.max(8, Math.round(img.height / 8));
-  const { data: grey } = await sharp(img.data, { raw: { width: img.width, height: img.height, channels: 3 } })
-    .greyscale()
-    .resize(sw, sh, { fit: 'fill' })
-    .raw()
-    .toBuffer({ resolveWithObject: true });
+async function sheetLight(small: RawImage, scale: number, toShown: Homography, W: number, H: number): Promise<Light> {
+  const sw = Math.max(8, Math.round(W / LIGHT_BLOCK));
+  const sh = Math.max(8, Math.round(H / LIGHT_BLOCK));
+  const grey = Buffer.alloc(sw * sh);
+  const s = small.data;
+  for (let j = 0; j < sh; j++) {
+    for (let i = 0; i < sw; i++) {
+      const [px, py] = applyHomography(toShown, ((i + 0.5) * W) / sw, ((j + 0.5) * H) / sh);
+      const x = Math.max(0, Math.min(small.width - 1, Math.round(px * scale - 0.5)));
+      const y = Math.max(0, Math.min(small.height - 1, Math.round(py * scale - 0.5)));
+      const p = (y * small.width + x) * 3;
+      grey[j * sw + i] = Math.round(0.299 * s[p]! + 0.587 * s[p + 1]! + 0.114 * s[p + 2]!);
+    }
+  }
   const paper = maxFilter(grey, sw, sh, 4);
   const { data: bg } = await sharp(paper, { raw: { width: sw, height: sh, channels: 1 } }).blur(4).raw().toBuffer({ resolveWithObject: true });
   // out = v × f(bg) through a 256×256 table: one lookup per channel instead of arithmetic.
@@ -249,22 +274,55 @@ export async function evenLight(img: RawImage): Promise<RawImage> {
     const f = Math.min(2.5, Math.max(1, 245 / Math.max(1, b)));
     for (let v = 0; v < 256; v++) lut[b * 256 + v] = Math.min(255, Math.round(v * f));
   }
-  const out = Buffer.alloc(img.data.length);
-  const src = img.data;
-  // The light is smooth (blurred over ~32 px), so each pixel takes its 8×8 block's value.
-  const fx = sw / img.width;
-  const fy = sh / img.height;
-  const col = Int32Array.from({ length: img.width }, (_, x) => Math.min(sw - 1, Math.floor(x * fx)));
-  for (let y = 0, p = 0; y < img.height; y++) {
-    const bgRow = Math.min(sh - 1, Math.floor(y * fy)) * sw;
-    for (let x = 0; x < img.width; x++, p += 3) {
+  return { bg, sw, sh, lut };
+}
+
+/**
+ * out(x, y) = light-corrected src(toSrc(x, y)), bilinear, white outside `src`: warpPerspective
+ * and the light division in one pass, with the homography stepped along each row.
+ */
+function warpLit(src: RawImage, toSrc: Homography, width: number, height: number, light: Light): RawImage {
+  const out = Buffer.allocUnsafe(width * height * 3);
+  const s = src.data;
+  const W = src.width;
+  const H = src.height;
+  const stride = W * 3;
+  const { bg, sw, sh, lut } = light;
+  const [a, b, c, d, e, f, g, k, l] = toSrc as [number, number, number, number, number, number, number, number, number];
+  // The light is smooth (blurred over ~32 px), so each pixel takes its block's value.
+  const col = Int32Array.from({ length: width }, (_, x) => Math.min(sw - 1, Math.floor((x * sw) / width)));
+  let o = 0;
+  for (let y = 0; y < height; y++) {
+    const yc = y + 0.5;
+    const bgRow = Math.min(sh - 1, Math.floor((y * sh) / height)) * sw;
+    // Pixel centres: pixel i spans [i, i + 1).
+    let nu = a * 0.5 + b * yc + c;
+    let nv = d * 0.5 + e * yc + f;
+    let nw = g * 0.5 + k * yc + l;
+    for (let x = 0; x < width; x++, o += 3, nu += a, nv += d, nw += g) {
+      const u = nu / nw - 0.5;
+      const v = nv / nw - 0.5;
+      if (u < -0.5 || v < -0.5 || u > W - 0.5 || v > H - 0.5) {
+        out[o] = out[o + 1] = out[o + 2] = 255;
+        continue;
+      }
+      const x0 = u <= 0 ? 0 : u >= W - 1 ? W - 1 : Math.floor(u);
+      const y0 = v <= 0 ? 0 : v >= H - 1 ? H - 1 : Math.floor(v);
+      const dx = x0 + 1 < W ? 3 : 0;
+      const dy = y0 + 1 < H ? stride : 0;
+      const fx = u <= x0 ? 0 : u - x0 >= 1 ? 1 : u - x0;
+      const fy = v <= y0 ? 0 : v - y0 >= 1 ? 1 : v - y0;
+      const p00 = y0 * stride + x0 * 3;
+      const p10 = p00 + dy;
       const row = bg[bgRow + col[x]!]! << 8;
-      out[p] = lut[row + src[p]!]!;
-      out[p + 1] = lut[row + src[p + 1]!]!;
-      out[p + 2] = lut[row + src[p + 2]!]!;
+      for (let ch = 0; ch < 3; ch++) {
+        const t = s[p00 + ch]! + (s[p00 + dx + ch]! - s[p00 + ch]!) * fx;
+        const m = s[p10 + ch]! + (s[p10 + dx + ch]! - s[p10 + ch]!) * fx;
+        out[o + ch] = lut[row + ((t + (m - t) * fy + 0.5) | 0)]!;
+      }
     }
   }
-  return { data: out, width: img.width, height: img.height };
+  return { data: out, width, height };
 }
 
 /** Max over a (2r+1)² window, as two 1-D passes: the paper's brightness with ink and seals taken out. */

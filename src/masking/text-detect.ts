@@ -2,6 +2,7 @@ import ort from 'onnxruntime-node';
 import sharp from 'sharp';
 import type { RawImage, Region } from './image-types';
 import type { OcrSessions } from './ocr-models';
+import { findFragments } from './fragments';
 import { findMatches, findSplitMatches, type MatchKind, type MatchTargets } from './text-match';
 import { recogniseLines, REC_SQUEEZE, type RecognisedLine } from './text-recognize';
 
@@ -102,7 +103,28 @@ export function boxesFromProbabilityMap(
   validH: number,
   opts: { threshold: number; boxThreshold: number; unclipRatio: number },
 ): TextLineBox[] {
+  return componentsOf(prob, mapW, mapH, validW, validH, opts).boxes;
+}
+
+/** The components behind boxesFromProbabilityMap: their label map and each box's label. */
+interface Components {
+  boxes: TextLineBox[];
+  /** Per map pixel: its component's label, 0 for background. */
+  label: Int32Array;
+  /** Label of each box, in box order. */
+  ids: number[];
+}
+
+function componentsOf(
+  prob: Float32Array,
+  mapW: number,
+  mapH: number,
+  validW: number,
+  validH: number,
+  opts: { threshold: number; boxThreshold: number; unclipRatio: number },
+): Components {
   const label = new Int32Array(mapW * mapH);
+  const ids: number[] = [];
   const stack = new Int32Array(mapW * mapH);
   const boxes: TextLineBox[] = [];
   let next = 0;
@@ -152,9 +174,10 @@ export function boxesFromProbabilityMap(
       const cy = my / count;
       const angle = 0.5 * Math.atan2(2 * (mxy / count - cx * cy), mxx / count - cx * cx - (myy / count - cy * cy));
       boxes.push({ x: x1, y: y1, w: x2 - x1, h: y2 - y1, score, angle });
+      ids.push(next);
     }
   }
-  return boxes;
+  return { boxes, label, ids };
 }
 
 export interface DetectedLines {
@@ -164,6 +187,8 @@ export interface DetectedLines {
   small: RawImage;
   scale: number;
   maxSide: number;
+  /** The detector's components, kept so turnLines can measure them along other axes. */
+  components?: Components & { mapW: number; mapH: number; sx: number; sy: number; unclipRatio: number };
 }
 
 // Orientation detection runs the detector on the same page first; when the page is already
@@ -183,11 +208,13 @@ export async function detectTextLinesCached(img: RawImage, det: ort.InferenceSes
   const out = await det.run({ [det.inputNames[0]!]: input });
   const map = out[det.outputNames[0]!]!;
   const [, , mapH, mapW] = map.dims as number[];
-  const found = boxesFromProbabilityMap(map.data as Float32Array, mapW!, mapH!, small.width, small.height, {
+  const unclipRatio = opts.unclipRatio ?? 1.5;
+  const comps = componentsOf(map.data as Float32Array, mapW!, mapH!, small.width, small.height, {
     threshold: opts.threshold ?? 0.3,
     boxThreshold: opts.boxThreshold ?? 0.6,
-    unclipRatio: opts.unclipRatio ?? 1.5,
+    unclipRatio,
   });
+  const found = comps.boxes;
   input.dispose?.();
   map.dispose?.();
   const sx = img.width / small.width;
@@ -199,8 +226,73 @@ export async function detectTextLinesCached(img: RawImage, det: ort.InferenceSes
     const y2 = Math.min(img.height, Math.ceil((b.y + b.h) * sy));
     return { x, y, w: x2 - x, h: y2 - y, score: b.score, angle: b.angle };
   });
-  const res: DetectedLines = { boxes, small, scale, maxSide };
+  const res: DetectedLines = { boxes, small, scale, maxSide, components: { ...comps, mapW: mapW!, mapH: mapH!, sx, sy, unclipRatio } };
   recent.set(img.data, res);
+  return res;
+}
+
+/**
+ * Issue 12 speed: the lines of `turned`, which is `img` turned clockwise by `deg` (a few degrees,
+ * about its centre, on a canvas grown to hold it), from the detector pass already made on `img`
+ * instead of a second one. Each component is measured along the turned axes (its pixels' extent,
+ * as PaddleOCR's minimum-area rectangle, at the page's angle) and grown by the same DB unclip
+ * distance. Cached for `turned`, so orientation and text detection reuse them. Null when `img`
+ * was not detected at this size.
+ */
+export async function turnLines(img: RawImage, turned: RawImage, deg: number, opts: { maxSide?: number } = {}): Promise<DetectedLines | null> {
+  const maxSide = opts.maxSide ?? DEFAULT_DET_MAX_SIDE;
+  const hit = recent.get(img.data);
+  const c = hit?.components;
+  if (!hit || !c || hit.maxSide !== maxSide) return null;
+  const a = (deg * Math.PI) / 180;
+  const cos = Math.cos(a);
+  const sin = Math.sin(a);
+  const [cx, cy] = [img.width / 2, img.height / 2];
+  const [ncx, ncy] = [turned.width / 2, turned.height / 2];
+  // Label → slot of its box; -1 for components that made no box (labels grow in box order).
+  const maxId = c.ids.length > 0 ? c.ids[c.ids.length - 1]! : 0;
+  const slot = new Int32Array(maxId + 1).fill(-1);
+  c.ids.forEach((id, i) => (slot[id] = i));
+  const n = c.ids.length;
+  const x0 = new Float64Array(n).fill(Infinity);
+  const y0 = new Float64Array(n).fill(Infinity);
+  const x1 = new Float64Array(n).fill(-Infinity);
+  const y1 = new Float64Array(n).fill(-Infinity);
+  for (let y = 0, p = 0; y < c.mapH; y++) {
+    const Y = (y + 0.5) * c.sy - cy;
+    for (let x = 0; x < c.mapW; x++, p++) {
+      const l = c.label[p]!;
+      if (l === 0 || l > maxId) continue;
+      const i = slot[l]!;
+      if (i < 0) continue;
+      // p' − c' = R(deg)(p − c), as in the pipeline's rotateSlightly.
+      const X = (x + 0.5) * c.sx - cx;
+      const u = ncx + cos * X - sin * Y;
+      const v = ncy + sin * X + cos * Y;
+      if (u < x0[i]!) x0[i] = u;
+      if (u > x1[i]!) x1[i] = u;
+      if (v < y0[i]!) y0[i] = v;
+      if (v > y1[i]!) y1[i] = v;
+    }
+  }
+  const boxes: TextLineBox[] = [];
+  c.boxes.forEach((b, i) => {
+    // Along the line: pixel edges, half a map pixel past the outer centres. Across it the centres
+    // of a slanted band's staircase already spread over its full thickness (a band k pixels thick
+    // spans about k, not k − 1): no half pixel, or every line comes out a pixel thicker than on
+    // a straight page and 6-pt print no longer counts as small (withSmallPrint).
+    const L = (x1[i]! - x0[i]!) / c.sx + 1;
+    const T = Math.max(1, (y1[i]! - y0[i]!) / c.sy);
+    const d = (L * T * c.unclipRatio) / (2 * (L + T));
+    const left = Math.max(0, Math.floor(x0[i]! - (0.5 + d) * c.sx));
+    const top = Math.max(0, Math.floor(y0[i]! - d * c.sy));
+    const right = Math.min(turned.width, Math.ceil(x1[i]! + (0.5 + d) * c.sx));
+    const bottom = Math.min(turned.height, Math.ceil(y1[i]! + d * c.sy));
+    if (right > left && bottom > top) boxes.push({ x: left, y: top, w: right - left, h: bottom - top, score: b.score, angle: (b.angle ?? 0) + a });
+  });
+  const { img: small, scale } = await downscale(turned, maxSide);
+  const res: DetectedLines = { boxes, small, scale, maxSide };
+  recent.set(turned.data, res);
   return res;
 }
 
@@ -266,7 +358,7 @@ export async function findTextRegions(
   img: RawImage,
   targets: MatchTargets,
   s: OcrSessions,
-  opts: { detMaxSide?: number } = {},
+  opts: { detMaxSide?: number; seals?: readonly Box[] } = {},
 ): Promise<FoundText> {
   const timingsMs: Record<string, number> = {};
   let t = performance.now();
@@ -295,12 +387,32 @@ export async function findTextRegions(
       regions.push(matchRegion(img, lower, m.second.start, m.second.end, m.kind));
     }
   }
+  // Issue 12 item 2: a seal stamped over the unit's 落款 leaves only part of the name readable;
+  // on a line beside a seal, an identifying run of the unit (≥ 4 characters, fragments.ts) is the
+  // unit too, as verification would find it.
+  for (const line of lines) {
+    if (!(opts.seals ?? []).some((seal) => besideSeal(line.box, seal))) continue;
+    for (const f of findFragments(line.text, { names: [], units: targets.units })) {
+      if (f.kind === 'unit') regions.push(matchRegion(img, line, f.start, f.end, 'unit'));
+    }
+  }
   timingsMs.match = performance.now() - t;
   return {
     regions: dedupe(regions),
     lines: lines.map((l) => ({ text: l.text, box: l.box, score: l.score })),
     timingsMs,
   };
+}
+
+/**
+ * Whether a line runs into a seal or stops short of it on the same row: its middle within the
+ * seal's rows, and at most one seal width between them.
+ */
+function besideSeal(line: Box, seal: Box): boolean {
+  const mid = line.y + line.h / 2;
+  if (mid < seal.y || mid > seal.y + seal.h) return false;
+  const gap = Math.max(seal.x - (line.x + line.w), line.x - (seal.x + seal.w));
+  return gap <= seal.w;
 }
 
 /**
@@ -395,7 +507,10 @@ function followingLines(lines: RecognisedLine[]): Array<[RecognisedLine, Recogni
   return pairs;
 }
 
-/** Region around line characters [start, end) (string indices), padded, in image pixels. */
+/** Longest text a region carries (the API's RegionView allows 100 characters). */
+const MAX_TEXT = 100;
+
+/** Region around line characters [start, end) (string indices), padded, in image pixels, with the characters read there. */
 function matchRegion(img: RawImage, line: RecognisedLine, start: number, end: number, kind: MatchKind): Region {
   // String index → character index (a dictionary entry may be more than one UTF-16 unit).
   const owner: number[] = [];
@@ -417,7 +532,8 @@ function matchRegion(img: RawImage, line: RecognisedLine, start: number, end: nu
   const top = Math.max(0, Math.floor(box.y - padY));
   const bottom = Math.min(img.height, Math.ceil(box.y + box.h + padY));
   const score = chars.reduce((sum, c) => sum + c.prob, 0) / chars.length;
-  return { kind, x: left, y: top, w: right - left, h: bottom - top, score: Math.round(score * 1000) / 1000 };
+  const text = chars.map((c) => c.char).join('').slice(0, MAX_TEXT);
+  return { kind, x: left, y: top, w: right - left, h: bottom - top, score: Math.round(score * 1000) / 1000, text };
 }
 
 /** Drops exact repeats (the same occurrence found by a name and its alias). */

@@ -5,7 +5,9 @@
 //   Uyghur/Kazakh names, which OCR reads as ·, •, ‧, ・, ., : or drops → ignored;
 // - glyphs the recogniser confuses → one representative per group (CONFUSABLE);
 // - an occasional misread character → ≤1 edit for targets of ≥3 characters, none for 2-character
-//   names (a 2-character name with one wrong character is too often someone else's name);
+//   names (a 2-character name with one wrong character is too often someone else's name); for a
+//   unit only when it has ≥2 distinctive characters (outside generic words) and one of them is
+//   read right: 州医院 read loosely is every 县医院 and 本医院 on a summary page (issue 12 item 7);
 // - a target broken across two lines → findSplitMatches.
 
 export interface MatchTargets {
@@ -138,15 +140,62 @@ interface Candidate {
 }
 
 /** All targets with their kind, normalised, longest first; empty ones dropped. */
-function prepareTargets(targets: MatchTargets): Array<{ kind: MatchKind; target: string; norm: string[] }> {
+interface Prepared {
+  kind: MatchKind;
+  target: string;
+  norm: string[];
+  /** Per normalised character: part of a generic unit word (always false for names). */
+  generic: boolean[];
+  /** Edits allowed: allowedEdits, capped for units by their distinctive characters. */
+  maxEdits: number;
+}
+
+/**
+ * A unit target is matched loosely (with OCR edits) only with at least this many distinctive
+ * characters; shorter ones (州医院, 市一院) exactly. 精河县医院 read 经河县医院 is still found.
+ */
+export const MIN_DISTINCTIVE_FUZZY = 2;
+/** Distinctive characters a loose unit match must read right: generic words never carry it alone. */
+export const MIN_DISTINCTIVE_READ = 1;
+
+/** All targets with their kind, normalised, longest first; empty ones dropped. */
+function prepareTargets(targets: MatchTargets): Prepared[] {
   const list = [
     ...targets.names.map((t) => ({ kind: 'name' as const, target: t })),
     ...targets.units.map((t) => ({ kind: 'unit' as const, target: t })),
   ];
   return list
-    .map((t) => ({ ...t, norm: normaliseChars(t.target).text }))
+    .map((t) => {
+      const norm = normaliseChars(t.target).text;
+      const generic = t.kind === 'unit' ? genericMask(t.target) : norm.map(() => false);
+      const distinctive = generic.filter((g) => !g).length;
+      const maxEdits = t.kind === 'unit' && distinctive < MIN_DISTINCTIVE_FUZZY ? 0 : allowedEdits(norm.length, t.kind);
+      return { ...t, norm, generic, maxEdits };
+    })
     .filter((t) => t.norm.length > 0)
     .sort((a, b) => b.norm.length - a.norm.length);
+}
+
+/**
+ * Whether a loose unit match still reads MIN_DISTINCTIVE_READ of the target's distinctive
+ * characters right: position by position when no character was dropped or added, otherwise
+ * as characters found in the matched text (order aside).
+ */
+function readsDistinctive(t: Prepared, line: string[], start: number, len: number): boolean {
+  if (t.kind !== 'unit') return true;
+  let right = 0;
+  if (len === t.norm.length) {
+    for (let k = 0; k < len; k++) if (!t.generic[k] && line[start + k] === t.norm[k]) right++;
+  } else {
+    const pool = line.slice(start, start + len);
+    t.norm.forEach((ch, k) => {
+      const at = pool.indexOf(ch);
+      if (t.generic[k] || at < 0) return;
+      pool.splice(at, 1);
+      right++;
+    });
+  }
+  return right >= MIN_DISTINCTIVE_READ;
 }
 
 /**
@@ -160,7 +209,7 @@ export function findMatches(line: string, targets: MatchTargets): TextMatch[] {
   const found: Candidate[] = [];
   for (const t of prepareTargets(targets)) {
     const m = t.norm.length;
-    const max = allowedEdits(m, t.kind);
+    const max = t.maxEdits;
     for (let start = 0; start < L.length; start++) {
       let best: Candidate | null = null;
       for (const len of max > 0 && m >= 4 ? [m, m - 1, m + 1] : [m]) {
@@ -169,6 +218,7 @@ export function findMatches(line: string, targets: MatchTargets): TextMatch[] {
         if (d === Infinity) continue;
         // A match should not start or end on a guessed character: trim-free but anchored.
         if (d > 0 && (L[start] !== t.norm[0] && L[start + len - 1] !== t.norm[m - 1])) continue;
+        if (d > 0 && !readsDistinctive(t, L, start, len)) continue;
         if (!best || d < best.distance) best = { kind: t.kind, target: t.target, start, end: start + len, distance: d };
       }
       if (best) found.push(best);
@@ -212,13 +262,16 @@ export function findSplitMatches(upper: string, lower: string, targets: MatchTar
   for (const t of prepareTargets(targets)) {
     const m = t.norm.length;
     if (m < 2) continue;
+    // Generic words never alone: a wrapped 县|医院 is any county hospital.
+    if (t.kind === 'unit' && t.generic.filter((g) => !g).length < MIN_DISTINCTIVE_FUZZY) continue;
     for (let k = 1; k < m; k++) {
       if (k > a.text.length || m - k > b.text.length) continue;
-      const max = m >= 5 && k >= 2 && m - k >= 2 ? 1 : 0;
+      const max = m >= 5 && k >= 2 && m - k >= 2 ? Math.min(1, t.maxEdits) : 0;
       const head = distanceAt(a.text, a.text.length - k, k, t.norm.slice(0, k), max);
       if (head === Infinity) continue;
       const tail = distanceAt(b.text, 0, m - k, t.norm.slice(k), max - head);
       if (tail === Infinity) continue;
+      if (head + tail > 0 && !readsDistinctive(t, [...a.text.slice(a.text.length - k), ...b.text.slice(0, m - k)], 0, m)) continue;
       out.push({
         kind: t.kind,
         target: t.target,
@@ -231,4 +284,50 @@ export function findSplitMatches(upper: string, lower: string, targets: MatchTar
   // One split per kind and line pair: the best one.
   out.sort((x, y) => x.distance - y.distance || y.target.length - x.target.length);
   return out.filter((s, i) => out.findIndex((o) => o.kind === s.kind) === i);
+}
+
+/**
+ * Words every unit name is made of. A run of them alone (医院, 人民医院, 第一中学) names no one;
+ * the characters outside them (伊犁哈萨克, 乌鲁木齐) are a unit's distinctive part.
+ */
+export const GENERIC_UNIT_WORDS = [
+  '有限责任公司', '股份有限公司', '有限公司', '分公司', '公司', '集团', '委员会', '办公室', '管理局', '管理处',
+  '管理站', '管理所', '研究院', '研究所', '设计院', '服务中心', '中心', '医院', '卫生院', '卫生室', '卫生',
+  '健康', '疾病预防控制', '妇幼保健', '保健', '人民', '中医', '医学', '附属', '学校', '学院', '大学', '中学',
+  '小学', '幼儿园', '职业技术', '教育', '农业', '林业', '水利', '自然资源', '住房和城乡建设', '交通运输',
+  '自治区', '自治州', '自治县', '地区', '街道', '社区', '第一', '第二', '第三', '第四', '第五', '第六',
+  '第七', '第八', '第九', '第十', '市', '县', '区', '州', '省', '乡', '镇', '村', '局', '站', '所',
+  '院', '厅', '处', '科', '室', '部', '队', '馆', '综合', '总',
+].sort((a, b) => b.length - a.length);
+
+/** Per character of `unit` (normalised): true where it belongs to a generic word. */
+export function genericMask(unit: string): boolean[] {
+  const s = [...normaliseForMatch(unit)];
+  const mask = s.map(() => false);
+  for (let i = 0; i < s.length; ) {
+    const w = GENERIC_UNIT_WORDS.find((g) => s.slice(i, i + g.length).join('') === g);
+    if (w) {
+      for (let k = 0; k < w.length; k++) mask[i + k] = true;
+      i += w.length;
+    } else {
+      i++;
+    }
+  }
+  return mask;
+}
+
+/** Characters of the unit name outside generic words; "" for 州人民医院 or 医院. */
+export function distinctivePart(unit: string): string {
+  const s = [...normaliseForMatch(unit)];
+  const mask = genericMask(unit);
+  return s.filter((_, i) => !mask[i]).join('');
+}
+
+/**
+ * A unit target is distinctive when at least two of its characters are outside generic words.
+ * Only those may be matched loosely (OCR edits) or by fragment; a generic alias such as 州医院 is
+ * matched exactly, or every 县医院 and 本医院 on a page becomes "the unit".
+ */
+export function isDistinctiveUnit(unit: string): boolean {
+  return distinctivePart(unit).length >= 2;
 }

@@ -54,6 +54,14 @@ describe('masking jobs on the real engine', () => {
     expect(name.x).toBeGreaterThan(150);
   }, 120_000);
 
+  it('says why each text proposal was made: the text read behind it (issue 12 item 4)', async () => {
+    const item = (await c.get(`/api/applicant/applications/${appId}/masking`)).json().items[0];
+    const name = item.proposals.find((r: { kind: string }) => r.kind === 'name');
+    const unit = item.proposals.find((r: { kind: string }) => r.kind === 'unit');
+    expect(name.text).toMatch(/^阿依古丽.?买买提$/);
+    expect(unit.text).toContain('州人民医院');
+  });
+
   it('burns the confirmed boxes into new pixels, strips metadata and verifies no leak', async () => {
     const overview = (await c.get(`/api/applicant/applications/${appId}/masking`)).json();
     const proposals = overview.items[0].proposals;
@@ -123,8 +131,9 @@ describe('masking jobs on the real engine', () => {
 
   it('respects a removed false box: the re-check looks for the name and unit, not for what was proposed (issue 11)', async () => {
     const item = await detected('总结.jpg');
+    // Issue 12 item 7: 县医院 and 本医院 are not the listed alias 州医院 read with one edit.
+    expect(item.proposals.filter((r) => r.kind === 'unit')).toEqual([]);
     // Keep the name; drop whatever was proposed on the hospitals' line (y≈420), as the applicant did.
-    // (Seen when written: detection proposed 县医院 and 本医院 as the unit, 州医院 with one edit.)
     const kept = item.proposals.filter((r) => r.y + r.h < 380);
     expect(kept.map((r) => r.kind)).toContain('name');
     const put = await c.put(`/api/applicant/applications/${appId}/attachments/${item.id}/masking`, { needsMasking: true, regions: kept, version: item.version });

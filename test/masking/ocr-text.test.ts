@@ -88,6 +88,13 @@ describe('findTextRegions', () => {
     expect(Object.keys(res.timingsMs)).toEqual(expect.arrayContaining(['det', 'rec']));
   });
 
+  it('gives each name and unit box the text read behind it (issue 12 item 4)', async () => {
+    const img = await renderPage(1240, 1754, samplePageLines(1));
+    const res = await findTextRegions(img, targets, s);
+    const texts = res.regions.map((r) => `${r.kind}:${(r.text ?? '').replace(/\s/g, '')}`).sort();
+    expect(texts).toEqual(['name:王建国', 'name:王建国', 'name:阿依古丽·买买提', 'unit:伊犁哈萨克自治州人民医院'].sort());
+  });
+
   it('maps boxes back to original pixels on a 300-dpi JPEG scan (detector sees a downscaled copy)', async () => {
     const clean = await renderPage(2480, 3508, samplePageLines(2));
     // Slight blur and JPEG loss, as from a scanner.

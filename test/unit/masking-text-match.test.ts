@@ -127,3 +127,46 @@ describe('findSplitMatches', () => {
     expect(findSplitMatches('我们', '建国以来', targets)).toEqual([]);
   });
 });
+
+describe('generic unit aliases (issue 12 item 7: no false 「医院」 boxes)', () => {
+  const short: MatchTargets = { names: [], units: ['伊犁哈萨克自治州友谊医院', '州医院', '县医院'] };
+
+  it('does not read 本医院 or 市医院 as a 3-character alias made of generic words', () => {
+    expect(hits('转本医院治疗，后到市医院复查', { names: [], units: ['州医院'] })).toEqual([]);
+  });
+
+  it('does not read 县医院 as 州医院, but still finds each listed alias written exactly', () => {
+    expect(hits('在县医院进修一年', { names: [], units: ['州医院'] })).toEqual([]);
+    expect(hits('在县医院和州医院进修一年', short)).toEqual(['unit:县医院', 'unit:州医院']);
+  });
+
+  it('does not join 县 at a line end and 医院 at the next line start into a generic alias', () => {
+    expect(findSplitMatches('参与东海县', '医院改扩建项目', { names: [], units: ['县医院'] })).toEqual([]);
+  });
+
+  it('still joins a wrapped alias that has distinctive characters', () => {
+    const [m] = findSplitMatches('现在伊犁州', '友谊医院工作', { names: [], units: ['伊犁州友谊医院'] });
+    expect(m).toMatchObject({ kind: 'unit', target: '伊犁州友谊医院', distance: 0 });
+  });
+
+  it('accepts one misread character in an alias of two distinctive characters (精河县医院 read 经河县医院)', () => {
+    expect(hits('经伊犁州友谊医完研究', { names: [], units: ['伊犁州友谊医院'] })).toEqual(['unit:伊犁州友谊医完']);
+    expect(hits('经河县医院门审核', { names: [], units: ['精河县医院'] })).toEqual(['unit:经河县医院']);
+  });
+
+  it('rejects a loose match in which only generic words were read right', () => {
+    // 14 characters allow two edits; both fall on the distinctive 精河.
+    const t: MatchTargets = { names: [], units: ['精河县第一人民医院附属卫生院'] };
+    expect(hits('某山县第一人民医院附属卫生院', t)).toEqual([]);
+    expect(hits('精山县第一人民医院附属卫生院', t)).toEqual(['unit:精山县第一人民医院附属卫生院']);
+  });
+
+  it('matches an alias of one distinctive character exactly only (市一院 is not 市二院)', () => {
+    expect(hits('曾在市二院工作', { names: [], units: ['市一院'] })).toEqual([]);
+    expect(hits('曾在市一院工作', { names: [], units: ['市一院'] })).toEqual(['unit:市一院']);
+  });
+
+  it('leaves names as loose as before', () => {
+    expect(hits('申报人：王建围', { names: ['王建国'], units: ['州医院'] })).toEqual(['name:王建围']);
+  });
+});
