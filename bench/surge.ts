@@ -12,7 +12,8 @@
 //                                             web (no jobs) + 2 `zhiping jobs` workers on a fresh
 //                                             database of that server and an S3 server (s3rver)
 //   --applicants N (30)  --connections C (10)  --pages P per applicant (5)  --seconds S (10, each
-//   timed phase)  --json (one JSON line at the end as well)
+//   timed phase)  --drain-minutes M (20: stop waiting for the backlog then, and say how much was left)
+//   --json (one JSON line at the end as well)
 //
 // Everything talks to 127.0.0.1. The load comes from this process (fetch, a pool of C connections),
 // on the same cores as the servers: both sides of every ratio pay that alike.
@@ -36,6 +37,7 @@ const { values: argv } = parseArgs({
     pages: { type: 'string', default: '5' },
     seconds: { type: 'string', default: '10' },
     json: { type: 'boolean', default: false },
+    'drain-minutes': { type: 'string', default: '20' },
   },
 });
 const MODE = argv.mode === 'cluster' ? 'cluster' : 'one';
@@ -43,7 +45,7 @@ const APPLICANTS = Number(argv.applicants);
 const CONNECTIONS = Number(argv.connections);
 const PAGES = Number(argv.pages);
 const SECONDS = Number(argv.seconds);
-const DRAIN_LIMIT_MS = 20 * 60_000;
+const DRAIN_LIMIT_MS = Number(argv['drain-minutes']) * 60_000;
 const PASSWORD = 'Secret#2026';
 const root = path.resolve(import.meta.dirname, '..');
 
