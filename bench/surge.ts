@@ -434,6 +434,17 @@ async function main() {
   const perMin = drained / drainMin;
   const cpuPerPage = cpu.reduce((s, x) => s + x, 0) / Math.max(1, drained);
   const afterLast = (lastProposalAt - lastUploadAt) / 1000;
+  report('drain', `backlog ${backlog} pages drained in ${(drainMin * 60).toFixed(1)} s${left ? ` (${left} left at the limit)` : ''}: ${perMin.toFixed(1)} pages/min`, {
+    backlog,
+    left,
+    seconds: drainMin * 60,
+    pagesPerMin: perMin,
+  });
+  report(
+    'maskingCpu',
+    `masking ${MODE === 'one' ? 'process' : 'workers'}: ${cpuPerPage.toFixed(2)} CPU s/page → ${(60 / cpuPerPage).toFixed(0)} pages/min per core; ${(perMin / maskers.length).toFixed(1)} pages/min per ${MODE === 'one' ? 'process' : 'worker'}`,
+    { cpuSecondsPerPage: cpuPerPage, pagesPerMinPerCore: 60 / cpuPerPage, pagesPerMinPerProcess: perMin / maskers.length, cpuSecondsByProcess: cpu },
+  );
   report(
     'lastUploadToLastProposal',
     left ? `time from the last upload to the last proposal: more than ${afterLast.toFixed(1)} s (${left} pages still queued)` : `time from the last upload to the last proposal: ${afterLast.toFixed(1)} s`,
