@@ -1,5 +1,6 @@
 // A1–A14 attachments are upright JPG: check by content (not by name), apply EXIF orientation,
-// strip metadata, enforce size and pixel limits, and make a thumbnail.
+// strip metadata, enforce size and pixel limits, and make a thumbnail. A scan already upright and
+// plain keeps its pixels as sent, with the metadata cut out (issue 13 item 7).
 import sharp from 'sharp';
 import { Refused } from '../domain/errors';
 import { renderPdfInWorker } from '../intake/pdf-pool';
@@ -66,6 +67,26 @@ export async function intakeJpeg(bytes: Buffer, limits: IntakeLimits): Promise<I
     }
     throw new Refused('UPLOAD_REJECTED', `图片太小（${w}×${h}像素），内容可能看不清，短边至少${limits.minSide}像素`);
   }
+  // Issue 13 item 7: a scan that is already upright, plain sRGB or grey and carries no colour
+  // profile is kept as sent, with every metadata segment cut out byte for byte: no decode and
+  // re-encode (the bulk of an upload's CPU), and no generation loss. The thumbnail below decodes
+  // every scan of it (at 1/8 scale), so a truncated or broken file is still refused.
+  const plain =
+    (meta.orientation === undefined || meta.orientation === 1) &&
+    !meta.hasProfile &&
+    ((meta.channels === 3 && meta.space === 'srgb') || (meta.channels === 1 && meta.space === 'b-w'));
+  const stripped = plain ? withoutMetadata(bytes) : null;
+  if (stripped) {
+    try {
+      const thumb = await sharp(stripped, { failOn: 'truncated', limitInputPixels: limits.maxPixels })
+        .resize({ width: 240, height: 240, fit: 'inside', withoutEnlargement: true })
+        .jpeg({ quality: 70 })
+        .toBuffer();
+      return { jpeg: stripped, thumb, width: w, height: h };
+    } catch {
+      throw new Refused('UPLOAD_REJECTED', '图片不完整或已损坏（可能上传中断），请重新上传原图');
+    }
+  }
   try {
     // rotate() with no angle applies EXIF orientation; output carries no metadata (EXIF stripped).
     const { data, info } = await sharp(bytes, { failOn: 'truncated', limitInputPixels: limits.maxPixels })
@@ -78,6 +99,60 @@ export async function intakeJpeg(bytes: Buffer, limits: IntakeLimits): Promise<I
     if (e instanceof Refused) throw e;
     throw new Refused('UPLOAD_REJECTED', '图片不完整或已损坏（可能上传中断），请重新上传原图');
   }
+}
+
+/** A JFIF APP0 segment with nothing in it but the version and a 1:1 aspect: no embedded thumbnail. */
+const PLAIN_JFIF = Buffer.from([0xff, 0xe0, 0x00, 0x10, 0x4a, 0x46, 0x49, 0x46, 0x00, 0x01, 0x01, 0x00, 0x00, 0x01, 0x00, 0x01, 0x00, 0x00]);
+
+/** Segments copied as they are: SOF0–SOF2 (baseline, extended, progressive Huffman), DHT, DQT, DRI. */
+const KEPT_SEGMENTS = new Set([0xc0, 0xc1, 0xc2, 0xc4, 0xdb, 0xdd]);
+
+/**
+ * The JPEG with its metadata cut out, walked segment by segment without decoding: every APPn
+ * (EXIF and its thumbnail, XMP, ICC, IPTC, MPF, JFIF thumbnails, maker data) and every comment go,
+ * a plain JFIF header comes first, and nothing after the end-of-image marker is kept (a file glued
+ * behind a picture). The frame, tables and scans are copied unchanged, so the pixels are those
+ * sent. Null when the file is not laid out as expected (an Adobe APP14 that decides the colours,
+ * arithmetic coding, a marker where none belongs, no end marker): the caller then re-encodes.
+ */
+export function withoutMetadata(bytes: Buffer): Buffer | null {
+  if (bytes.length < 4 || bytes[0] !== 0xff || bytes[1] !== 0xd8) return null;
+  const parts: Buffer[] = [bytes.subarray(0, 2), PLAIN_JFIF];
+  let i = 2;
+  let scans = 0;
+  while (i + 1 < bytes.length) {
+    if (bytes[i] !== 0xff) return null;
+    const marker = bytes[i + 1]!;
+    if (marker === 0xff) {
+      i++; // fill byte before a marker
+      continue;
+    }
+    if (marker === 0xd9) {
+      if (!scans) return null;
+      parts.push(bytes.subarray(i, i + 2));
+      return Buffer.concat(parts);
+    }
+    if (i + 4 > bytes.length) return null;
+    const end = i + 2 + bytes.readUInt16BE(i + 2);
+    if (end <= i + 3 || end > bytes.length) return null;
+    const metadata = (marker >= 0xe0 && marker <= 0xef && marker !== 0xee) || marker === 0xfe;
+    if (!metadata && !KEPT_SEGMENTS.has(marker) && marker !== 0xda) return null;
+    // three components named R, G, B are RGB only for a decoder that sees no JFIF header: re-encode those
+    if ((marker === 0xc0 || marker === 0xc1 || marker === 0xc2) && bytes[i + 9] === 3 && bytes[i + 10] === 0x52) return null;
+    if (marker !== 0xda) {
+      if (!metadata) parts.push(bytes.subarray(i, end));
+      i = end;
+      continue;
+    }
+    // SOS: entropy-coded data runs to the next marker that is neither a stuffed 0xFF00 nor a restart
+    let j = end;
+    while (j + 1 < bytes.length && !(bytes[j] === 0xff && bytes[j + 1] !== 0x00 && !(bytes[j + 1]! >= 0xd0 && bytes[j + 1]! <= 0xd7))) j++;
+    if (j + 1 >= bytes.length) return null;
+    parts.push(bytes.subarray(i, j));
+    scans++;
+    i = j;
+  }
+  return null;
 }
 
 /**
