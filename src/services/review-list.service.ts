@@ -11,7 +11,7 @@ import { requireAtStage, stageOrgIds } from './application-access';
 import { getDeclaration } from './declaration-view.service';
 import type { ServiceContext } from './service-context';
 import { applicationFacts, matchesSearch } from '../db/application.repository';
-import { fileFlags, scansSinceArrival, stageRequiredScans, whyNotForwardForScans } from './stamped-scans';
+import { stageScans } from './stamped-scans';
 import { fetchPage, pageRequest } from '../db/paging';
 import type { ExpressionBuilder, Kysely } from 'kysely';
 import type { DB } from '../db/schema';
@@ -159,18 +159,17 @@ export async function openFile(ctx: ServiceContext, actor: Actor, stage: ReviewS
     .execute();
   const openObjections = p ? objections.filter((o) => o.publicityId === p.id && !o.resolution).length : 0;
   const actions = STAGES[stage].events.filter((e) => !isRefusal(decide(app.status, e)));
-  const flags = await fileFlags(ctx.db, id);
-  const uploaded = await scansSinceArrival(ctx.db, app, stage);
+  const scans = await stageScans(ctx.db, app, stage);
   return {
     ...declaration,
     stage,
     actions,
     recommendRefusal:
       stage === 'unit' && app.status === 'in_publicity'
-        ? (whyNotRecommend(p ?? null, openObjections, today) ?? (await whyNotForwardForScans(ctx.db, app, 'unit')))
+        ? (whyNotRecommend(p ?? null, openObjections, today) ?? scans.refusal)
         : null,
-    requiredScans: [...(await stageRequiredScans(ctx.db, app, stage))].map((kind) => ({ kind, title: SCAN_TITLES[kind], uploaded: uploaded.includes(kind) })),
-    aidPosting: flags.aidPosting,
+    requiredScans: scans.required.map((kind) => ({ kind, title: SCAN_TITLES[kind], uploaded: scans.uploaded.includes(kind) })),
+    aidPosting: scans.flags.aidPosting,
     defaultOpinion: STAGES[stage].defaultOpinion,
     publicity: p
       ? {

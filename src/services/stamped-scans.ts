@@ -22,19 +22,14 @@ async function arrivedAt(db: Kysely<DB>, app: ApplicationRow, stage: ReviewStage
 const ARRIVAL: Record<ReviewStage, string> = { unit: 'submit', competent: 'unit_recommend', committee: 'competent_recommend' };
 
 /** Facts of the declaration that add scans (U5: A13 says the applicant is on an aid posting). */
-export async function fileFlags(db: Kysely<DB>, applicationId: number): Promise<FileFlags> {
+async function fileFlags(db: Kysely<DB>, applicationId: number): Promise<FileFlags> {
   const a13 = await db.selectFrom('section').select('data').where('applicationId', '=', applicationId).where('code', '=', 'A13').executeTakeFirst();
   const fields = ((a13?.data as { fields?: Record<string, unknown> } | undefined)?.fields ?? {}) as Record<string, unknown>;
   return { aidPosting: fields.aidPosting === true };
 }
 
-/** The scans `stage` must upload for `app` under its review year's policy and the file's facts. */
-export async function stageRequiredScans(db: Kysely<DB>, app: ApplicationRow, stage: ReviewStage): Promise<readonly ScanKind[]> {
-  return requiredScans(stage, await loadPolicy(db, app.year), await fileFlags(db, app.id));
-}
-
 /** Scan kinds uploaded for the file since it last arrived at `stage`. */
-export async function scansSinceArrival(db: Kysely<DB>, app: ApplicationRow, stage: ReviewStage): Promise<ScanKind[]> {
+async function scansSinceArrival(db: Kysely<DB>, app: ApplicationRow, stage: ReviewStage): Promise<ScanKind[]> {
   const since = await arrivedAt(db, app, stage);
   const rows = await db
     .selectFrom('reviewDocument')
@@ -46,9 +41,15 @@ export async function scansSinceArrival(db: Kysely<DB>, app: ApplicationRow, sta
   return rows.map((r) => r.kind as ScanKind);
 }
 
+/** What `stage` must collect for `app` and what it has collected since the file arrived, read once. */
+export async function stageScans(db: Kysely<DB>, app: ApplicationRow, stage: ReviewStage) {
+  const flags = await fileFlags(db, app.id);
+  const required = requiredScans(stage, await loadPolicy(db, app.year), flags);
+  const uploaded = required.length ? await scansSinceArrival(db, app, stage) : [];
+  return { flags, required, uploaded, refusal: whyScansMissing(required, uploaded) };
+}
+
 /** SCAN_REQUIRED naming every required scan not uploaded since the file arrived, or null. */
 export async function whyNotForwardForScans(db: Kysely<DB>, app: ApplicationRow, stage: ReviewStage): Promise<Refusal | null> {
-  const required = await stageRequiredScans(db, app, stage);
-  if (required.length === 0) return null;
-  return whyScansMissing(required, await scansSinceArrival(db, app, stage));
+  return (await stageScans(db, app, stage)).refusal;
 }
