@@ -1,7 +1,8 @@
 // `npm run bench:lists` (issue 11 "Work in bulk", issue 13 item 5): fills 100 and then 10,000 files
 // at one recommending unit and times each list's first page, a filtered page, searches and a deep
 // page through the whole HTTP stack (app.inject, session, schema, serialiser), beside two baselines
-// measured in the same run: a bare `select 1` round trip and GET /api/health.
+// measured in the same run: a bare `select 1` round trip and GET /api/health. Ends with the search
+// line (all search cases, 10,000 ÷ 100) over the baseline's.
 //   embedded PGlite by default; DATABASE_URL=postgres://… runs on a fresh database of that server
 //   --runs N   timed requests per case (default 40, after 5 warm-up requests)
 import crypto from 'node:crypto';
@@ -52,6 +53,9 @@ async function system(size: number) {
   await app.ready();
   // statuses in turn: the unit sees all, the competent unit from unit_recommended on, the committee from accepted on
   await insertBulkFiles(handle.db, size, { statuses: ['submitted', 'in_publicity', 'unit_recommended', 'competent_recommended', 'accepted'], specialties: ['临床医学', '护理'] });
+  // names the search must find inside: a 2-character name and the middle of a long Uyghur name
+  await handle.db.updateTable('appUser').set({ displayName: '李娜' }).where('username', '=', 'bulk-77').execute();
+  await handle.db.updateTable('appUser').set({ displayName: '叶尔兰·努尔哈力·吐尔逊' }).where('username', '=', 'bulk-78').execute();
   await sql`analyze`.execute(handle.db);
   async function login(username: string) {
     const r = await app.inject({ method: 'POST', url: '/api/auth/login', payload: { username, password: 'Zhiping@2026' } });
@@ -110,6 +114,8 @@ const CASES: Array<[string, (s: System) => () => Promise<void>]> = [
   ['unit: status filter', (s) => s.get('unit', '/api/unit/applications?status=in_publicity', (n) => n === s.size / 5)],
   ['unit: sort by name', (s) => s.get('unit', '/api/unit/applications?sort=applicantName')],
   ['unit: search name', (s) => s.get('unit', `/api/unit/applications?q=${encodeURIComponent('批量42')}`, (n) => n >= 1)],
+  ['unit: search 2-char name', (s) => s.get('unit', `/api/unit/applications?q=${encodeURIComponent('李娜')}`, (n) => n === 1)],
+  ['unit: search mid long name', (s) => s.get('unit', `/api/unit/applications?q=${encodeURIComponent('努尔哈力')}`, (n) => n === 1)],
   ['unit: search ID start', (s) => s.get('unit', '/api/unit/applications?q=65400219800000004', (n) => n >= 1)],
   ['unit: search file code', (s) => s.get('unit', '/api/unit/applications?q=2026-WS-0042', (n) => n === 1)],
   ['unit: last page', (s) => s.get('unit', `/api/unit/applications?page=${Math.ceil(s.size / 20)}`)],
@@ -127,6 +133,13 @@ console.log(`${pad('case', 30)}${pad('100 files', 18)}${pad('10,000 files', 18)}
 for (const [name, [a, b]] of results) {
   console.log(`${pad(name, 30)}${pad(`${a.p50.toFixed(2)} / ${a.p95.toFixed(2)}`, 18)}${pad(`${b.p50.toFixed(2)} / ${b.p95.toFixed(2)}`, 18)}${(b.p50 / a.p50).toFixed(2)}×`);
 }
+
+// The search line of issue 13 item 5: every search case together, beside the baseline round trip.
+const sum = (names: string[], k: number) => names.reduce((t, n) => t + results.get(n)![k].p50, 0);
+const searches = [...results.keys()].filter((n) => n.includes('search'));
+const base = ['baseline: select 1'];
+console.log(`\nsearch (${searches.length} cases, sum of p50): 10,000 ÷ 100 = ${(sum(searches, 1) / sum(searches, 0)).toFixed(2)}×`);
+console.log(`baseline (select 1, p50):              10,000 ÷ 100 = ${(sum(base, 1) / sum(base, 0)).toFixed(2)}×`);
 
 for (const s of systems) await s.close();
 fs.rmSync(tmp, { recursive: true, force: true });

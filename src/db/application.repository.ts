@@ -1,5 +1,5 @@
 // Reads of the application row. No rules here: what a status means is the domain's (STYLE §1).
-import type { ExpressionBuilder, Kysely } from 'kysely';
+import { type ExpressionBuilder, type Kysely, sql } from 'kysely';
 import { escapeLike } from './paging';
 import type { DB } from './schema';
 
@@ -42,12 +42,36 @@ export function applicationFacts(db: Kysely<DB>) {
 /**
  * The search box of the file lists (issue 11 "Work in bulk"): a person by part of the name, a person
  * by the start of the ID number, a file by the start of its code. For queries built on applicationFacts.
+ *
+ * Each way of matching reads its own index (issue 13 item 5, migration 202611301300-search-grams):
+ * the name's character pairs (GIN on app_user.name_grams, then the plain ILIKE decides), the ID
+ * number's prefix (app_user_id_number_prefix) and the file code's prefix (lower(file_code): for a
+ * UTF-8 database ILIKE is lower() LIKE lower()). An OR over two joined tables could use none of
+ * them, so the files found each way are united first and the list keeps those.
  */
 export function matchesSearch(q: string) {
   return (eb: ExpressionBuilder<DB, 'application' | 'appUser'>) =>
-    eb.or([
-      eb('appUser.displayName', 'ilike', `%${escapeLike(q)}%`),
-      eb('appUser.idNumber', 'like', `${escapeLike(q.toUpperCase())}%`),
-      eb('application.fileCode', 'ilike', `${escapeLike(q)}%`),
-    ]);
+    eb(
+      'application.id',
+      'in',
+      eb
+        .selectFrom('application as byName')
+        .innerJoin('appUser as nameOwner', 'nameOwner.id', 'byName.applicantId')
+        .select('byName.id')
+        .where('nameOwner.nameGrams', '@>', sql<string[]>`search_grams(lower(${q}))`)
+        .where('nameOwner.displayName', 'ilike', `%${escapeLike(q)}%`)
+        .unionAll(
+          eb
+            .selectFrom('application as byIdNumber')
+            .innerJoin('appUser as idOwner', 'idOwner.id', 'byIdNumber.applicantId')
+            .select('byIdNumber.id')
+            .where('idOwner.idNumber', 'like', `${escapeLike(q.toUpperCase())}%`),
+        )
+        .unionAll(
+          eb
+            .selectFrom('application as byCode')
+            .select('byCode.id')
+            .where((c) => c(c.fn<string>('lower', ['byCode.fileCode']), 'like', c.fn<string>('lower', [c.val(`${escapeLike(q)}%`)]))),
+        ),
+    );
 }

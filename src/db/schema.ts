@@ -1,6 +1,6 @@
 // The DB interface Kysely checks every query against. Change it in the same commit as a migration.
 // Names are camelCase here because connection.ts installs CamelCasePlugin.
-import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
+import type { ColumnType, Generated, GeneratedAlways, Insertable, Selectable, Updateable } from 'kysely';
 
 // ColumnType must be outermost for Kysely, hence the spelled-out nullable/generated variants.
 type Timestamp = ColumnType<Date, Date | string, Date | string>;
@@ -55,6 +55,8 @@ export interface AppUserTable {
   /** A deactivated account cannot log in; its history stays. */
   active: Generated<boolean>;
   createdAt: GeneratedTimestamp;
+  /** The characters and character pairs of the lower-cased name, kept by the database: the search index. */
+  nameGrams: GeneratedAlways<string[]>;
 }
 
 export interface MembershipTable {
