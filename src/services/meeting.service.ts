@@ -14,7 +14,7 @@ import { loadPolicy } from './policy.service';
 import type { RequestMeta, ServiceContext } from './service-context';
 import { MEETING_COLUMNS, MEETING_STATUS_LABELS, officeCommitteeIds, refuse, requireOfficeMeeting, requireStatus, type MeetingRow } from './meeting-access';
 import { applicationFacts } from '../db/application.repository';
-import { fetchPage, pageRequest } from '../db/paging';
+import { escapeLike, fetchPage, pageRequest } from '../db/paging';
 
 // ── Meetings ────────────────────────────────────────────────────────────────────────────────
 
@@ -169,7 +169,7 @@ export async function listMeetings(ctx: ServiceContext, actor: Actor, f: Meeting
     .$if(!!f.status, (qb) => qb.where('meeting.status', '=', f.status!))
     .$if(!!f.year, (qb) => qb.where('meeting.year', '=', f.year!))
     .$if(!!f.series, (qb) => qb.where('meeting.series', '=', f.series!))
-    .$if(!!q, (qb) => qb.where('meeting.title', 'ilike', `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`));
+    .$if(!!q, (qb) => qb.where('meeting.title', 'ilike', `%${escapeLike(q)}%`));
   const direction = f.order ?? (f.sort === 'title' ? 'asc' : 'desc');
   const page = await fetchPage(qb, req, (qb) =>
     qb.orderBy(f.sort === 'title' ? 'meeting.title' : 'meeting.scheduledAt', direction).orderBy('meeting.id', direction),

@@ -5,6 +5,7 @@
 import crypto from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { DB, Role } from '../db/schema';
+import { escapeLike } from '../db/paging';
 import { isPrefectureAdmin, ROLE_LABELS, whyNotPrefectureAdmin, type Actor } from '../domain/access';
 import { splitList, whyNotGrant, whyNotManageAccount, whyNotMobile, whyNotUsername, type GrantTarget } from '../domain/administration';
 import { Refused, type FieldError, type Refusal } from '../domain/errors';
@@ -87,7 +88,8 @@ export async function listAccounts(ctx: ServiceContext, actor: Actor, filter: { 
           .$if(filter.organisationId !== undefined, (qb) => qb.where('membership.organisationId', '=', filter.organisationId!)),
       ),
     )
-    .$if(!!q, (qb) => qb.where((eb) => eb.or([eb('username', 'ilike', `%${q}%`), eb('displayName', 'ilike', `%${q}%`)])))
+    // % _ \ in the search are plain characters, as in every other list's search
+    .$if(!!q, (qb) => qb.where((eb) => eb.or([eb('username', 'ilike', `%${escapeLike(q!)}%`), eb('displayName', 'ilike', `%${escapeLike(q!)}%`)])))
     .orderBy('id')
     .limit(500)
     .execute();

@@ -187,6 +187,21 @@ describe('accounts and memberships', () => {
     expect(await audits('membership_grant')).toHaveLength(1);
     expect(await audits('membership_revoke')).toHaveLength(1);
   });
+
+  it('searches accounts by part of the username or name, with % _ \\ as plain characters', async () => {
+    for (const [username, displayName] of [['rev_x1', '审核%甲'], ['revxx2', '审核乙甲'], ['rev.x3', '审核_丙']]) {
+      const r = await bureau.post('/api/bureau/admin/users', { username, displayName, memberships: [{ role: 'unit_reviewer', organisationId: orgId.hosp }] });
+      expect(r.statusCode, r.rawPayload.toString()).toBe(201);
+    }
+    const found = async (q: string) =>
+      ((await bureau.get(`/api/bureau/admin/users?q=${encodeURIComponent(q)}`)).json().items as Array<{ username: string }>).map((u) => u.username).sort();
+    expect(await found('rev_')).toEqual(['rev_x1']); // not revxx2, not rev.x3
+    expect(await found('核_')).toEqual(['rev.x3']); // not 审核乙甲
+    expect(await found('%')).toEqual(['rev_x1']);
+    expect(await found('核%甲')).toEqual(['rev_x1']);
+    expect(await found('\\')).toEqual([]);
+    expect(await found('审核乙')).toEqual(['revxx2']);
+  });
 });
 
 describe('expert pool', () => {

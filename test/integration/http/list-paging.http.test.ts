@@ -154,6 +154,16 @@ describe('meetings and integrity records', () => {
     expect((await committee.get('/api/committee/meetings?status=nonsense')).statusCode).toBe(400);
   });
 
+  it('treats % _ and \\ in the meetings search as plain characters', async () => {
+    const r = await committee.post('/api/committee/meetings', { year: 2026, series: '卫生系列', level: 'middle', title: '2026_第4次评审会（100%到会）', scheduledAt: '2026-03-20T02:00:00Z' });
+    expect(r.statusCode, r.rawPayload.toString()).toBe(201);
+    const titles = async (q: string) => (await page(committee, `/api/committee/meetings?q=${encodeURIComponent(q)}`)).items.map((m) => (m as unknown as { title: string }).title);
+    expect(await titles('_')).toEqual(['2026_第4次评审会（100%到会）']);
+    expect(await titles('%')).toEqual(['2026_第4次评审会（100%到会）']);
+    expect(await titles('第_次')).toEqual([]);
+    expect(await titles('\\')).toEqual([]);
+  });
+
   it('pages the integrity records and finds them by the start of the ID number', async () => {
     const ids = [1, 2, 3].map((n) => validIdNumber('654002', '19850101', 500 + n));
     for (const idNumber of ids) {
