@@ -2,7 +2,7 @@
 // files in one batch, the bureau's finance office confirms it, and files still unpaid after the
 // year's fee deadline count as abandoned. Batch actions check every row first and write nothing
 // unless all pass (STYLE §5).
-import type { Kysely } from 'kysely';
+import type { ExpressionBuilder, Kysely } from 'kysely';
 import type { DB } from '../db/schema';
 import { type Actor, hasRole, isPrefectureAdmin } from '../domain/access';
 import { type FieldError, MESSAGES, Refused } from '../domain/errors';
@@ -145,8 +145,42 @@ async function feePage(db: Kysely<DB>, scope: FeeScope, f: FeeFilters) {
   return { ...page, items: page.items.map(feeView) };
 }
 
-async function batches(db: Kysely<DB>, year: number, orgIds?: number[]) {
-  const rows = await db
+/** Sort keys of the batch lists (the query schema lists the same keys); default: newest recorded first. */
+const FEE_BATCH_SORT_COLUMNS = {
+  recordedAt: 'feeBatch.recordedAt',
+  paidAt: 'feeBatch.paidAt',
+  amount: 'feeBatch.amount',
+  recommendingOrgName: 'organisation.name',
+} as const;
+export type FeeBatchSort = keyof typeof FEE_BATCH_SORT_COLUMNS;
+
+export interface FeeBatchFilters {
+  /** without it, every year's batches */
+  year?: number;
+  /** pending: finance has not confirmed it yet; confirmed: it has */
+  status?: 'pending' | 'confirmed';
+  /** recommending unit */
+  unitId?: number;
+  page?: number;
+  pageSize?: number;
+  sort?: FeeBatchSort;
+  order?: 'asc' | 'desc';
+}
+
+/**
+ * A batch list's query, its order and its count (issue 13 item 5): the batches of `orgIds` (or of
+ * every unit), filtered on the server. Built apart so a test reads the SQL.
+ */
+export function feeBatchListQuery(db: Kysely<DB>, orgIds: number[] | 'all', f: FeeBatchFilters = {}) {
+  const own = (eb: ExpressionBuilder<DB, 'feeBatch'>) =>
+    eb.and([
+      ...(orgIds === 'all' ? [] : [eb('feeBatch.recommendingOrgId', 'in', orgIds)]),
+      ...(f.year ? [eb('feeBatch.year', '=', f.year)] : []),
+      ...(f.unitId ? [eb('feeBatch.recommendingOrgId', '=', f.unitId)] : []),
+      ...(f.status === 'pending' ? [eb('feeBatch.confirmedAt', 'is', null)] : []),
+      ...(f.status === 'confirmed' ? [eb('feeBatch.confirmedAt', 'is not', null)] : []),
+    ]);
+  const qb = db
     .selectFrom('feeBatch')
     .innerJoin('organisation', 'organisation.id', 'feeBatch.recommendingOrgId')
     .select([
@@ -159,26 +193,40 @@ async function batches(db: Kysely<DB>, year: number, orgIds?: number[]) {
       'feeBatch.recordedAt',
       'feeBatch.confirmedAt',
     ])
-    .where('feeBatch.year', '=', year)
-    .$if(!!orgIds, (qb) => qb.where('feeBatch.recommendingOrgId', 'in', orgIds!))
-    .orderBy('feeBatch.id')
-    .execute();
+    .where(own);
+  // the organisation join follows a NOT NULL foreign key and no filter needs it: count the batches alone
+  const countFrom = db.selectFrom('feeBatch').where(own);
+  const column = FEE_BATCH_SORT_COLUMNS[f.sort ?? 'recordedAt'];
+  const direction = f.order ?? (f.sort === 'recommendingOrgName' ? 'asc' : 'desc');
+  // every sort column is NOT NULL; the id keeps pages from overlapping
+  const order = <QB extends typeof qb>(qb: QB) => qb.orderBy(column, direction).orderBy('feeBatch.id', direction);
+  return { qb, order, countFrom };
+}
+
+async function batchPage(db: Kysely<DB>, orgIds: number[] | 'all', f: FeeBatchFilters) {
+  const { qb, order, countFrom } = feeBatchListQuery(db, orgIds, f);
+  const page = await fetchPage(qb, pageRequest(f), order, countFrom);
+  const rows = page.items;
+  // the files of this page's batches only
   const items = rows.length
-    ? await db.selectFrom('feeItem').select(['batchId', 'applicationId']).where('batchId', 'in', rows.map((r) => r.id)).execute()
+    ? await db.selectFrom('feeItem').select(['batchId', 'applicationId']).where('batchId', 'in', rows.map((r) => r.id)).orderBy('applicationId').execute()
     : [];
-  return rows.map((b) => ({
-    id: b.id,
-    recommendingOrgId: b.recommendingOrgId,
-    recommendingOrgName: b.recommendingOrgName,
-    amount: String(b.amount),
-    payer: b.payer,
-    paidAt: new Date(b.paidAt).toISOString(),
-    recordedAt: new Date(b.recordedAt).toISOString(),
-    confirmed: !!b.confirmedAt,
-    confirmedAt: b.confirmedAt ? new Date(b.confirmedAt).toISOString() : null,
-    applicationIds: items.filter((i) => i.batchId === b.id).map((i) => i.applicationId),
-    receiptUrl: `/api/fee-batches/${b.id}/receipt`,
-  }));
+  return {
+    ...page,
+    items: rows.map((b) => ({
+      id: b.id,
+      recommendingOrgId: b.recommendingOrgId,
+      recommendingOrgName: b.recommendingOrgName,
+      amount: String(b.amount),
+      payer: b.payer,
+      paidAt: new Date(b.paidAt).toISOString(),
+      recordedAt: new Date(b.recordedAt).toISOString(),
+      confirmed: !!b.confirmedAt,
+      confirmedAt: b.confirmedAt ? new Date(b.confirmedAt).toISOString() : null,
+      applicationIds: items.filter((i) => i.batchId === b.id).map((i) => i.applicationId),
+      receiptUrl: `/api/fee-batches/${b.id}/receipt`,
+    })),
+  };
 }
 
 /** R3, committee office: a page of the accepted files of every unit, and per unit how many owe the fee. */
@@ -190,17 +238,16 @@ export async function committeeFeeOverview(ctx: ServiceContext, actor: Actor, f:
   return { feeDeadline: policy.feeDeadline, units: await feeUnitCounts(ctx.db, scope, f.year), ...(await feePage(ctx.db, scope, f)) };
 }
 
-/** R3, recommending unit: a page of its accepted files, how many owe the fee in all, and its batches. */
+/** R3, recommending unit: a page of its accepted files and how many owe the fee in all (its batches: unitFeeBatches). */
 export async function unitFeeOverview(ctx: ServiceContext, actor: Actor, f: FeeFilters) {
   const orgIds = stageOrgIds(actor, 'unit');
-  if (orgIds.length === 0) return { feeDeadline: null, owing: 0, batches: [], items: [], total: 0, ...pageRequest(f) };
+  if (orgIds.length === 0) return { feeDeadline: null, owing: 0, items: [], total: 0, ...pageRequest(f) };
   const scope: FeeScope = { by: 'recommendingOrgId', orgIds };
   const policy = await loadPolicy(ctx.db, f.year);
   const counts = await feeUnitCounts(ctx.db, scope, f.year);
   return {
     feeDeadline: policy.feeDeadline,
     owing: counts.reduce((n, u) => n + u.unpaid, 0),
-    batches: await batches(ctx.db, f.year, orgIds),
     ...(await feePage(ctx.db, scope, f)),
   };
 }
@@ -318,10 +365,17 @@ export async function confirmFeeBatch(ctx: ServiceContext, actor: Actor, batchId
   });
 }
 
-/** Batches for finance to confirm (all units). */
-export async function listFeeBatches(ctx: ServiceContext, actor: Actor, year: number) {
+/** A page of the batches for finance to confirm (every unit's). */
+export async function listFeeBatches(ctx: ServiceContext, actor: Actor, f: FeeBatchFilters = {}) {
   if (!hasRole(actor, 'finance') && !isPrefectureAdmin(actor)) throw new Refused('FORBIDDEN', '当前账号没有此功能的权限');
-  return batches(ctx.db, year);
+  return batchPage(ctx.db, 'all', f);
+}
+
+/** R3, recommending unit: a page of the batches its person in charge recorded (its own units only). */
+export async function unitFeeBatches(ctx: ServiceContext, actor: Actor, f: FeeBatchFilters = {}) {
+  const orgIds = stageOrgIds(actor, 'unit');
+  if (orgIds.length === 0) return { items: [], total: 0, ...pageRequest(f) };
+  return batchPage(ctx.db, orgIds, f);
 }
 
 /** The receipt image of a batch: its unit, finance and the bureau. */

@@ -21,6 +21,7 @@ import * as m202611300502 from './202611300502-blob-phash';
 import * as m202611300700 from './202611300700-list-paging';
 import * as m202611300900 from './202611300900-fair-queue';
 import * as m202611301300 from './202611301300-search-grams';
+import * as m202611301310 from './202611301310-fee-batch-paging';
 
 export const migrations: Record<string, Migration> = {
   '202611270000-initial': m202611270000,
@@ -44,4 +45,5 @@ export const migrations: Record<string, Migration> = {
   '202611300700-list-paging': m202611300700,
   '202611300900-fair-queue': m202611300900,
   '202611301300-search-grams': m202611301300,
+  '202611301310-fee-batch-paging': m202611301310,
 };

@@ -64,12 +64,11 @@ export const FeeUnitCount = Type.Object({
   unpaid: Type.Integer({ title: '未缴费材料数' }),
 });
 
-/** A page of the unit's files (`items`, `total`…), how many still owe the fee in all, and its batches. */
+/** A page of the unit's files (`items`, `total`…) and how many still owe the fee in all; its batches page apart (FeeBatchList). */
 export const UnitFeeOverview = Type.Object({
   ...Paged(FeeFile).properties,
   feeDeadline: NullableString,
   owing: Type.Integer({ title: '待缴费材料数（全部页）' }),
-  batches: Type.Array(FeeBatch),
 });
 
 /** A page of the committee's files across units, and the counts per unit. */
@@ -80,6 +79,19 @@ export const CommitteeFeeOverview = Type.Object({
 });
 
 export const FeeBatchRecorded = Type.Object({ id: Type.Integer(), applicationIds: Type.Array(Type.Integer()) });
-export const FeeBatchList = Type.Object({ items: Type.Array(FeeBatch) });
+/** Sort keys of the batch lists (fee.service.ts maps each to its column); the first is the default. */
+export const FEE_BATCH_SORTS = ['recordedAt', 'paidAt', 'amount', 'recommendingOrgName'] as const;
+/** pending: recorded by the unit, finance has not confirmed it yet; confirmed: finance confirmed it. */
+export const FEE_BATCH_STATES = ['pending', 'confirmed'] as const;
+/**
+ * The batch lists of the bureau (finance: every unit's) and of the unit (its own), paged on the
+ * server (issue 13 item 5). Without `year` every year's batches.
+ */
+export const FeeBatchListQuery = PageQuery(FEE_BATCH_SORTS, {
+  year: Type.Optional(Year),
+  status: Type.Optional(StringEnum(FEE_BATCH_STATES, { title: '财务确认情况' })),
+  unitId: Type.Optional(Type.Integer({ title: '推荐单位', minimum: 1 })),
+});
+export const FeeBatchList = Paged(FeeBatch);
 export const FeeBatchConfirmed = Type.Object({ id: Type.Integer(), confirmed: Type.Boolean(), confirmedAt: Type.String() });
 export const UnpaidAbandoned = Type.Object({ abandoned: Type.Array(Type.Integer()) });

@@ -13,6 +13,8 @@ import type {
   CommitteeFeeOverview as CommitteeFeeOverviewSchema,
   FeeBatch as FeeBatchSchema,
   FeeBatchConfirmed,
+  FeeBatchList as FeeBatchListSchema,
+  FeeBatchListQuery as FeeBatchListQuerySchema,
   FeeBatchRecorded,
   FeeFile as FeeFileSchema,
   FeeListQuery as FeeListQuerySchema,
@@ -101,6 +103,8 @@ export type FeeBatch = Static<typeof FeeBatchSchema>;
 export type UnitFeeOverview = Static<typeof UnitFeeOverviewSchema>;
 export type CommitteeFeeOverview = Static<typeof CommitteeFeeOverviewSchema>;
 export type FeeListQuery = Static<typeof FeeListQuerySchema>;
+export type FeeBatchList = Static<typeof FeeBatchListSchema>;
+export type FeeBatchListQuery = Static<typeof FeeBatchListQuerySchema>;
 export type FeeOwingIdsQuery = Static<typeof FeeOwingIdsQuerySchema>;
 export type IntegrityRecord = Static<typeof IntegrityRecordSchema>;
 export type Entrustment = Static<typeof EntrustmentSchema>;
@@ -158,10 +162,13 @@ export const resolveObjection = (id: number, objectionId: number, resolution: st
 
 export const unitRecommend = (id: number, body: OpinionBody) => http.post<TransitionResult>(`/api/unit/applications/${id}/recommend`, body);
 
-/** A page of the unit's fee files (filters, search, sort), how many owe the fee in all, and its batches. */
+/** A page of the unit's fee files (filters, search, sort) and how many owe the fee in all. */
 export const unitFees = (q: FeeListQuery) => http.get<UnitFeeOverview>(`/api/unit/fees${query(q)}`);
 
 /** Every owing file matching the search, over all pages: the leader chooses them all for one batch. */
+/** A page of the batches the unit recorded. */
+export const unitFeeBatches = (q: FeeBatchListQuery) => http.get<FeeBatchList>(`/api/unit/fee-batches${query(q)}`);
+
 export const unitOwingFeeIds = (q: FeeOwingIdsQuery) => http.get<Static<typeof FeeOwingIds>>(`/api/unit/fees/owing-ids${query(q)}`);
 
 export function recordFeeBatch(input: { year: number; applicationIds: number[]; amount: string; payer: string; paidAt: string; file: File }) {
@@ -219,7 +226,8 @@ export const recordFinding = (body: FindingBody) =>
 
 export const checkBan = (idNumber: string) => http.get<Static<typeof BanCheck>>(`/api/bureau/integrity-check${query({ idNumber })}`);
 
-export const listFeeBatches = (year: number) => http.get<{ items: FeeBatch[] }>(`/api/bureau/fee-batches${query({ year })}`);
+/** A page of every unit's batches (finance, bureau administrator), filtered and sorted on the server. */
+export const listFeeBatches = (q: FeeBatchListQuery) => http.get<FeeBatchList>(`/api/bureau/fee-batches${query(q)}`);
 
 export const confirmFeeBatch = (id: number) => http.post<Static<typeof FeeBatchConfirmed>>(`/api/bureau/fee-batches/${id}/confirm`);
 

@@ -10,9 +10,9 @@ import { requireActor } from '../../plugins/session.plugin';
 import { entrustmentLetterRoute, entrustmentRequestRoute } from '../../plugins/entrustment-request';
 import { IdParams, Problem } from '../../schemas/common.schema';
 import { EntrustmentApproved, EntrustmentList, EntrustmentRejected, RegionStepBody, RegionStepRecorded } from '../../schemas/entrustment.schema';
-import { FeeBatchConfirmed, FeeBatchList } from '../../schemas/fee.schema';
+import { FeeBatchConfirmed, FeeBatchList, FeeBatchListQuery } from '../../schemas/fee.schema';
 import { BanCheck, FindingRecorded, IntegrityListQuery, IntegrityRecordList } from '../../schemas/integrity.schema';
-import { ApproveEntrustmentBody, FindingBody, IdNumberQuery, RejectEntrustmentBody, YearQuery } from '../../schemas/review.schema';
+import { ApproveEntrustmentBody, FindingBody, IdNumberQuery, RejectEntrustmentBody } from '../../schemas/review.schema';
 
 export async function bureauRoutes(fastify: FastifyInstance) {
   const a = fastify.withTypeProvider<TypeBoxTypeProvider>();
@@ -44,7 +44,11 @@ export async function bureauRoutes(fastify: FastifyInstance) {
         },
       );
 
-  a.get('/fee-batches', { schema: { summary: '各推荐单位登记的评审费缴费记录', tags, querystring: YearQuery, response: { 200: FeeBatchList, 403: Problem } } }, async (req) => ({ items: await listFeeBatches(ctx, requireActor(req), req.query.year) }));
+  a.get(
+    '/fee-batches',
+    { schema: { summary: '各推荐单位登记的评审费缴费记录（分页；可按年度、推荐单位、财务确认情况筛选）', tags, querystring: FeeBatchListQuery, response: { 200: FeeBatchList, 400: Problem, 403: Problem } } },
+    async (req) => listFeeBatches(ctx, requireActor(req), req.query),
+  );
       a.post(
         '/fee-batches/:id/confirm',
     { schema: { summary: '财务确认缴费', tags, params: IdParams, response: { 200: FeeBatchConfirmed, ...errors } } },

@@ -5,11 +5,11 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Refused } from '../../../domain/errors';
 import { recordObjection, resolveObjection, startPublicity } from '../../../services/publicity.service';
 import { unitRecommend, unitReturn } from '../../../services/review.service';
-import { recordFeeBatch, unitFeeOverview, unitOwingFeeIds } from '../../../services/fee.service';
+import { recordFeeBatch, unitFeeBatches, unitFeeOverview, unitOwingFeeIds } from '../../../services/fee.service';
 import { batchStartPublicity, batchUnitRecommend } from '../../../services/batch.service';
 import { requireActor } from '../../plugins/session.plugin';
 import { Created, IdParams, Problem } from '../../schemas/common.schema';
-import { FeeBatchRecorded, FeeListQuery, FeeOwingIds, FeeOwingIdsQuery, UnitFeeOverview } from '../../schemas/fee.schema';
+import { FeeBatchList, FeeBatchListQuery, FeeBatchRecorded, FeeListQuery, FeeOwingIds, FeeOwingIdsQuery, UnitFeeOverview } from '../../schemas/fee.schema';
 import {
   BatchOpinionBody,
   BatchPublicityBody,
@@ -80,6 +80,11 @@ export async function unitRoutes(fastify: FastifyInstance) {
     '/fees',
     { schema: { summary: '本单位应缴评审费的材料（分页、筛选、按姓名／身份证号／材料编号搜索）与缴费记录', tags, querystring: FeeListQuery, response: { 200: UnitFeeOverview } } },
     async (req) => unitFeeOverview(ctx, requireActor(req), req.query),
+  );
+  a.get(
+    '/fee-batches',
+    { schema: { summary: '本单位登记的缴费记录（分页；可按年度、财务确认情况筛选）', tags, querystring: FeeBatchListQuery, response: { 200: FeeBatchList, 400: Problem } } },
+    async (req) => unitFeeBatches(ctx, requireActor(req), req.query),
   );
   a.get(
     '/fees/owing-ids',

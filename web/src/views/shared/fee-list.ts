@@ -1,7 +1,8 @@
-// The paged fee lists of the unit and the committee (R3, issue 11 "Work in bulk"): filters, search,
-// sort and page live here and go to the server, which answers one page with the total.
+// The paged fee lists of the unit and the committee, and the paged batch lists of the unit and the
+// bureau (R3, issue 11 "Work in bulk", issue 13 item 5): filters, search, sort and page live here
+// and go to the server, which answers one page with the total.
 import { reactive, ref, type Ref } from 'vue';
-import type { FeeFile, FeeListQuery } from '../../api/review';
+import type { FeeBatchList, FeeBatchListQuery, FeeFile, FeeListQuery } from '../../api/review';
 
 export type FeeState = NonNullable<FeeListQuery['fee']>;
 
@@ -60,4 +61,51 @@ export function useFeeList<T extends { items: FeeFile[]; total: number }>(year: 
   }
 
   return { data, loading, filters, paging, load, search, reset, sortBy };
+}
+
+export type FeeBatchState = NonNullable<FeeBatchListQuery['status']>;
+
+/** The batch states the filter offers (the server's `status` values). */
+export const FEE_BATCH_STATE_OPTIONS: Array<{ value: FeeBatchState; label: string }> = [
+  { value: 'pending', label: '待财务确认' },
+  { value: 'confirmed', label: '财务已确认' },
+];
+
+/** A paged batch list of the review year `year`: its status filter, sort and page. */
+export function useFeeBatchList(year: Ref<number>, fetch: (q: FeeBatchListQuery) => Promise<FeeBatchList>) {
+  const data = ref<FeeBatchList | null>(null);
+  const loading = ref(false);
+  const filters = reactive<{ status: FeeBatchState | '' }>({ status: '' });
+  const paging = reactive<{ page: number; pageSize: number; sort: FeeBatchListQuery['sort']; order: FeeBatchListQuery['order'] }>({
+    page: 1,
+    pageSize: 20,
+    sort: undefined,
+    order: undefined,
+  });
+
+  async function load() {
+    loading.value = true;
+    try {
+      const q: FeeBatchListQuery = { year: year.value, page: paging.page, pageSize: paging.pageSize };
+      if (paging.sort) q.sort = paging.sort;
+      if (paging.order) q.order = paging.order;
+      if (filters.status) q.status = filters.status;
+      data.value = await fetch(q);
+    } finally {
+      loading.value = false;
+    }
+  }
+
+  /** A new filter or year starts again at page 1. */
+  function search() {
+    paging.page = 1;
+    return load();
+  }
+
+  function sortBy(sort: FeeBatchListQuery['sort'], order: FeeBatchListQuery['order']) {
+    Object.assign(paging, { sort, order });
+    return search();
+  }
+
+  return { data, loading, filters, paging, load, search, sortBy };
 }
