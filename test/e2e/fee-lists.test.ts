@@ -1,7 +1,8 @@
 // Issue 11 "Work in bulk" for the fee pages (R3) in the browser: the unit leader searches the paged
 // fee list, chooses every owing file the search matches in one click (the server answers their ids,
 // whatever page they are on) and records one batch for them; the committee office reads the counts
-// per unit, narrows the paged list to one unit's unpaid files, and finds the batch waiting for finance.
+// per unit, narrows the paged list to one unit's unpaid files, and finds the batch waiting for finance;
+// finance finds it in the paged batch list among those waiting, confirms it, and finds it confirmed.
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject } from 'vitest';
 import fs from 'node:fs';
@@ -85,6 +86,10 @@ describe('fee lists that page, search and choose across pages', () => {
     // the three rows now wait for finance; nothing is ticked any more
     await expect.poll(() => rows('应缴费材料').filter({ hasText: '已登记，待财务确认' }).count(), WAIT).toBe(3);
     await hasText(page.locator('.batch-bar'), '已选 0 份');
+    // the batch is in the unit's own paged 缴费记录, waiting for finance
+    const ours = rows('缴费记录').filter({ hasText: '2026-03-10 09:00' }).filter({ hasText: '900.00' });
+    await expect.poll(() => ours.count(), WAIT).toBe(1);
+    await hasText(ours, '待确认');
     await snap('unit-paid');
     consoleWatch.assertNone('推荐单位缴费页');
   });
@@ -106,5 +111,24 @@ describe('fee lists that page, search and choose across pages', () => {
     await hasText(page.locator('.el-pagination__total'), '共 0 条');
     await snap('committee');
     consoleWatch.assertNone('评审委员会缴费页');
+  });
+
+  it('lets finance find the batch among those waiting, confirm it, and find it among the confirmed', async () => {
+    await loginAs('finance');
+    await page.goto(`${baseURL}/bureau/fees`);
+    await visible(page.locator('.el-pagination__total'));
+    await choose(page, '财务确认', '待财务确认');
+    const ours = rows('缴费记录').filter({ hasText: '2026-03-10 09:00' }).filter({ hasText: '900.00' });
+    await expect.poll(() => ours.count(), WAIT).toBe(1);
+    await ours.getByRole('button', { name: '确认收款' }).click();
+    await page.getByRole('dialog').getByRole('button', { name: '确认', exact: true }).click();
+    await visible(page.getByText('已确认', { exact: true }));
+    // it has left the waiting ones and is among the confirmed
+    await expect.poll(() => ours.count(), WAIT).toBe(0);
+    await choose(page, '财务确认', '财务已确认');
+    await expect.poll(() => ours.count(), WAIT).toBe(1);
+    await hasText(ours, '已确认');
+    await snap('finance-confirmed');
+    consoleWatch.assertNone('评审费确认页');
   });
 });
