@@ -1,10 +1,10 @@
 // One Kysely<DB> from DATABASE_URL (PostgreSQL server) or, by default, embedded PGlite in a folder.
 import path from 'node:path';
-import { CamelCasePlugin, Kysely, PGliteDialect, PostgresDialect } from 'kysely';
-import { Migrator } from 'kysely/migration';
+import { CamelCasePlugin, Kysely, Migrator, PostgresDialect } from 'kysely';
 import type { DB } from './schema';
 import { migrations } from './migrations';
 import { lockDataDir } from './data-dir-lock';
+import { PGliteDialect } from './pglite-dialect';
 
 export type Database = Kysely<DB>;
 

@@ -1,5 +1,5 @@
 // Every migration, in order. Add new ones at the end; never edit a merged one.
-import type { Migration } from 'kysely/migration';
+import type { Migration } from 'kysely';
 import * as m202611270000 from './202611270000-initial';
 import * as m202611270100 from './202611270100-review-chain';
 import * as m202611270200 from './202611270200-expert-review';
