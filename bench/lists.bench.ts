@@ -2,7 +2,8 @@
 // at one recommending unit and times each list's first page, a filtered page, searches and a deep
 // page through the whole HTTP stack (app.inject, session, schema, serialiser), beside two baselines
 // measured in the same run: a bare `select 1` round trip and GET /api/health. Ends with the search
-// line (all search cases, 10,000 ÷ 100) over the baseline's.
+// line (all search cases, 10,000 ÷ 100) over the baseline's, and /api/health while the 10,000-row
+// applicants.xlsx export runs (issue 13 item 9).
 //   embedded PGlite by default; DATABASE_URL=postgres://… runs on a fresh database of that server
 //   --runs N   timed requests per case (default 40, after 5 warm-up requests)
 import crypto from 'node:crypto';
@@ -64,13 +65,14 @@ async function system(size: number) {
     if (!c) throw new Error(`login ${username}: ${r.statusCode}`);
     return (c as string).split(';')[0];
   }
-  const cookies = { unit: await login('unit'), competent: await login('competent'), committee: await login('committee') };
+  const cookies = { unit: await login('unit'), competent: await login('competent'), committee: await login('committee'), bureau: await login('bureau') };
   const unitId = (await handle.db.selectFrom('organisation').select('id').where('code', '=', 'hosp').executeTakeFirstOrThrow()).id;
   return {
     size,
     handle,
     app,
     unitId,
+    cookies,
     get(who: keyof typeof cookies, url: string, check?: (total: number) => boolean) {
       return async () => {
         const r = await app.inject({ method: 'GET', url, headers: { cookie: cookies[who] } });
@@ -140,6 +142,38 @@ const searches = [...results.keys()].filter((n) => n.includes('search'));
 const base = ['baseline: select 1'];
 console.log(`\nsearch (${searches.length} cases, sum of p50): 10,000 ÷ 100 = ${(sum(searches, 1) / sum(searches, 0)).toFixed(2)}×`);
 console.log(`baseline (select 1, p50):              10,000 ÷ 100 = ${(sum(base, 1) / sum(base, 0)).toFixed(2)}×`);
+
+// Issue 13 item 9: /api/health while the 10,000-row applicants.xlsx export runs. Both go through the
+// same event loop (app.inject), so a health answer is late exactly when the export holds the loop.
+{
+  const s = systems[1];
+  const health = async () => {
+    const t = process.hrtime.bigint();
+    await s.app.inject({ method: 'GET', url: '/api/health' });
+    return Number(process.hrtime.bigint() - t) / 1e6;
+  };
+  const idle: number[] = [];
+  for (let i = 0; i < 200; i++) idle.push(await health());
+  const during: number[] = [];
+  let exporting = true;
+  const t0 = process.hrtime.bigint();
+  const exported = s.app
+    .inject({ method: 'GET', url: '/api/bureau/dashboard/applicants.xlsx', headers: { cookie: s.cookies.bureau } })
+    .then((r) => {
+      exporting = false;
+      if (r.statusCode !== 200) throw new Error(`applicants.xlsx: ${r.statusCode} ${r.body.slice(0, 200)}`);
+      return { bytes: r.rawPayload.length, ms: Number(process.hrtime.bigint() - t0) / 1e6 };
+    });
+  while (exporting) {
+    during.push(await health());
+    await new Promise((r) => setTimeout(r, 5));
+  }
+  const ex = await exported;
+  const q = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.ceil((p / 100) * xs.length) - 1)]!;
+  console.log(`\napplicants.xlsx at ${s.size.toLocaleString('en')} files: ${ex.ms.toFixed(0)} ms, ${(ex.bytes / 1024).toFixed(0)} KB`);
+  console.log(`/api/health during it (${during.length} samples): p50 ${q(during, 50).toFixed(2)} ms, p99 ${q(during, 99).toFixed(2)} ms, max ${Math.max(...during).toFixed(2)} ms (target p99 < 50 ms)`);
+  console.log(`/api/health idle, same system (200 samples): p50 ${q(idle, 50).toFixed(2)} ms, p99 ${q(idle, 99).toFixed(2)} ms`);
+}
 
 for (const s of systems) await s.close();
 fs.rmSync(tmp, { recursive: true, force: true });
