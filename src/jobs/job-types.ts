@@ -26,7 +26,8 @@ export type Lane = keyof typeof LANES;
 export const DEFAULT_LANE: { [N in JobName]: Lane } = {
   mask_detect: 'interactive',
   mask_burn: 'interactive',
-  make_thumbnail: 'interactive',
+  // the page that shows the list asks for the thumbnail and gets it made at once; the job is the backstop
+  make_thumbnail: 'batch',
   return_deadline: 'normal',
   retention_sweep: 'batch',
   year_deadline: 'normal',

@@ -32,10 +32,10 @@ const row = (id: number) => sys.db.selectFrom('attachment').select(['blobSha256'
 const jobOf = (id: number) => sys.db.selectFrom('job').select(['status', 'lane']).where('key', '=', `make_thumbnail:${id}`).executeTakeFirst();
 
 describe('the thumbnail of an uploaded page', () => {
-  it('is made by a job after the upload, ahead of detection, and then served', async () => {
+  it('is made by a job after the upload, behind the applicants’ detections, and then served', async () => {
     const id = await upload(1200, 1600);
     expect((await row(id)).thumbSha256).toBeNull();
-    expect(await jobOf(id)).toMatchObject({ status: 'queued', lane: 0 });
+    expect(await jobOf(id)).toMatchObject({ status: 'queued', lane: 2 });
     await sys.runner.drain();
     expect((await jobOf(id))?.status).toBe('done');
     const { thumbSha256, blobSha256 } = await row(id);
