@@ -58,7 +58,7 @@ export async function buildServer(outdir, { quiet = false } = {}) {
   fs.rmSync(outdir, { recursive: true, force: true });
   await esbuild.build({
     absWorkingDir: root,
-    entryPoints: { server: 'src/server.ts', cli: 'src/cli.ts', 'masking-worker': 'src/masking/worker.ts', 'pdf-worker': 'src/intake/pdf-worker.ts' },
+    entryPoints: { server: 'src/server.ts', cli: 'src/cli.ts', 'masking-worker': 'src/masking/worker.ts', 'pdf-worker': 'src/intake/pdf-worker.ts', 'pglite-thread': 'src/db/pglite-thread.ts' },
     outdir,
     bundle: true,
     splitting: true,

@@ -5,6 +5,7 @@ import type { DB } from './schema';
 import { migrations } from './migrations';
 import { lockDataDir } from './data-dir-lock';
 import { PGliteDialect } from './pglite-dialect';
+import { PGliteThread } from './pglite-thread-client';
 
 export type Database = Kysely<DB>;
 
@@ -42,12 +43,15 @@ export async function openDatabase(opts: { databaseUrl?: string; dataDir?: strin
   const dir = opts.dataDir ?? defaultDataDir();
   const release = lockDataDir(dir);
   try {
-    const { PGlite } = await import('@electric-sql/pglite');
-    const pglite = await PGlite.create({
-      dataDir: path.join(dir, 'pgdata'),
-      parsers: { 1082: (v: string) => v, 20: (v: string) => v },
-    });
-    const db = new Kysely<DB>({ dialect: new PGliteDialect({ pglite }), plugins });
+    // PGlite in a worker thread: its WebAssembly work stays off the request thread (issue 13 item 7)
+    const session = new PGliteThread(path.join(dir, 'pgdata'));
+    try {
+      await session.ready;
+    } catch (e) {
+      await session.close();
+      throw e;
+    }
+    const db = new Kysely<DB>({ dialect: new PGliteDialect({ session }), plugins });
     return {
       db,
       kind: 'pglite',
@@ -55,7 +59,7 @@ export async function openDatabase(opts: { databaseUrl?: string; dataDir?: strin
         await db.destroy();
         release();
       },
-      dumpEmbedded: async () => Buffer.from(await (await pglite.dumpDataDir('gzip')).arrayBuffer()),
+      dumpEmbedded: () => session.dump(),
     };
   } catch (e) {
     release();

@@ -2,7 +2,9 @@
 // Node 22; we stay on Kysely 0.28 for Node 20 (issue 13 item 10). Same behaviour as Kysely 0.29's
 // `src/dialect/pglite/` (MIT): one connection, held by one caller at a time, and transactions run in
 // PGlite's own exclusive `transaction()` so that nothing else on the instance (dumpDataDir) slips
-// into them. Savepoints and streaming are not offered: ZhiPing uses neither.
+// into them. Savepoints and streaming are not offered: ZhiPing uses neither. The server runs PGlite
+// in a worker thread (src/db/pglite-thread.ts) so database work leaves the request thread (issue 13
+// item 7); the driver is the same either way.
 import type { PGlite, Transaction as PGliteTransaction } from '@electric-sql/pglite';
 import {
   PostgresAdapter,
@@ -19,15 +21,28 @@ import {
   type QueryResult,
 } from 'kysely';
 
+/**
+ * What the driver needs of an embedded database: queries, and one transaction at a time. Either
+ * PGlite in this thread (PGliteSession) or PGlite in a worker thread (src/db/pglite-thread-client.ts).
+ */
+export interface PGliteSession {
+  query<R>(sql: string, params: readonly unknown[]): Promise<{ rows: R[]; affectedRows?: number }>;
+  begin(): Promise<void>;
+  end(commit: boolean): Promise<void>;
+  close(): Promise<void>;
+  readonly closed: boolean;
+  readonly ready?: Promise<unknown>;
+}
+
 export class PGliteDialect implements Dialect {
-  constructor(private readonly config: { pglite: PGlite }) {}
+  constructor(private readonly config: { pglite: PGlite } | { session: PGliteSession }) {}
 
   createAdapter(): DialectAdapter {
     return new PostgresAdapter();
   }
 
   createDriver(): Driver {
-    return new PGliteDriver(this.config.pglite);
+    return new PGliteDriver('session' in this.config ? this.config.session : new PGliteSessionInThread(this.config.pglite));
   }
 
   createIntrospector(db: Kysely<any>): DatabaseIntrospector {
@@ -40,20 +55,20 @@ export class PGliteDialect implements Dialect {
 }
 
 class PGliteDriver implements Driver {
-  readonly #pglite: PGlite;
+  readonly #session: PGliteSession;
   readonly #connection: PGliteConnection;
   /** Resolves when the caller holding the connection releases it; null when it is free. */
   #held: Promise<void> | null = null;
   #release: (() => void) | null = null;
 
-  constructor(pglite: PGlite) {
-    this.#pglite = pglite;
-    this.#connection = new PGliteConnection(pglite);
+  constructor(session: PGliteSession) {
+    this.#session = session;
+    this.#connection = new PGliteConnection(session);
   }
 
   async init(): Promise<void> {
-    if (this.#pglite.closed) throw new Error('PGlite instance is already closed');
-    await this.#pglite.waitReady;
+    if (this.#session.closed) throw new Error('PGlite instance is already closed');
+    await this.#session.ready;
   }
 
   async acquireConnection(): Promise<DatabaseConnection> {
@@ -70,40 +85,56 @@ class PGliteDriver implements Driver {
   }
 
   async beginTransaction(): Promise<void> {
-    await this.#connection.begin();
+    await this.#session.begin();
   }
 
   async commitTransaction(): Promise<void> {
-    await this.#connection.end(true);
+    await this.#session.end(true);
   }
 
   async rollbackTransaction(): Promise<void> {
-    await this.#connection.end(false);
+    await this.#session.end(false);
   }
 
   async destroy(): Promise<void> {
-    if (!this.#pglite.closed) await this.#pglite.close();
+    if (!this.#session.closed) await this.#session.close();
   }
 }
 
 class PGliteConnection implements DatabaseConnection {
+  constructor(private readonly session: PGliteSession) {}
+
+  async executeQuery<R>(compiledQuery: CompiledQuery): Promise<QueryResult<R>> {
+    const { affectedRows, rows } = await this.session.query<R>(compiledQuery.sql, compiledQuery.parameters);
+    return { numAffectedRows: affectedRows != null ? BigInt(affectedRows) : undefined, rows: rows ?? [] };
+  }
+
+  async *streamQuery<R>(): AsyncIterableIterator<QueryResult<R>> {
+    throw new Error('PGlite: streaming is not supported');
+  }
+}
+
+/** PGlite on the calling thread. */
+export class PGliteSessionInThread implements PGliteSession {
   readonly #pglite: PGlite;
-  /** The open transaction: the callback of `pglite.transaction()` waits on `#finish` until commit or rollback. */
+  /** The open transaction: the callback of `pglite.transaction()` waits on `finish` until commit or rollback. */
   #tx: { trx: PGliteTransaction; finish: (commit: boolean) => void; closed: Promise<unknown> } | null = null;
 
   constructor(pglite: PGlite) {
     this.#pglite = pglite;
   }
 
-  async executeQuery<R>(compiledQuery: CompiledQuery): Promise<QueryResult<R>> {
-    const { affectedRows, rows } = await (this.#tx?.trx ?? this.#pglite).query<R>(compiledQuery.sql, [...compiledQuery.parameters], {
-      rowMode: 'object',
-    });
-    return { numAffectedRows: affectedRows != null ? BigInt(affectedRows) : undefined, rows: rows ?? [] };
+  get closed(): boolean {
+    return this.#pglite.closed;
   }
 
-  async *streamQuery<R>(): AsyncIterableIterator<QueryResult<R>> {
-    throw new Error('PGlite: streaming is not supported');
+  get ready(): Promise<unknown> {
+    return this.#pglite.waitReady;
+  }
+
+  async query<R>(sql: string, params: readonly unknown[]): Promise<{ rows: R[]; affectedRows?: number }> {
+    const { affectedRows, rows } = await (this.#tx?.trx ?? this.#pglite).query<R>(sql, [...params], { rowMode: 'object' });
+    return { rows, affectedRows };
   }
 
   async begin(): Promise<void> {
@@ -131,6 +162,10 @@ class PGliteConnection implements DatabaseConnection {
     } catch (e) {
       if (commit && !(e instanceof RollbackRequested)) throw e;
     }
+  }
+
+  async close(): Promise<void> {
+    if (!this.#pglite.closed) await this.#pglite.close();
   }
 }
 

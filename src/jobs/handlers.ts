@@ -1,6 +1,7 @@
 // The handler for every job name; a missing one does not compile (STYLE §7).
 import type { ServiceContext } from '../services/service-context';
 import { runBurnJob, runDetectJob, type MaskingEngine } from '../services/masking.service';
+import { runThumbnailJob } from '../services/attachment-thumbnail.service';
 import { runReturnDeadlineJob } from '../services/review.service';
 import { runRetentionSweepJob } from '../services/retention.service';
 import { runDeadlineReminderJob, runYearDeadlineJob } from '../services/year-deadline.service';
@@ -40,6 +41,7 @@ export function buildHandlers(s: SystemServices): HandlerTable {
   return {
     mask_detect: async (data, hc) => runDetectJob(s.ctx, await engine(), data.attachmentId, hc.progress),
     mask_burn: async (data, hc) => runBurnJob(s.ctx, await engine(), data.attachmentId, hc.progress),
+    make_thumbnail: async (data) => runThumbnailJob(s.ctx, data.attachmentId),
     return_deadline: async (data) => runReturnDeadlineJob(s.ctx, data.applicationId),
     retention_sweep: async () => (await runRetentionSweepJob(s.ctx)).outcome,
     year_deadline: async (data) => runYearDeadlineJob(s.ctx, data),

@@ -5,6 +5,7 @@ import type { YearDeadline } from '../domain/year-deadlines';
 export type JobItem =
   | { name: 'mask_detect'; data: { attachmentId: number } } // B1：自动检测需遮盖区域
   | { name: 'mask_burn'; data: { attachmentId: number } } // B1/B5：按确认的区域生成遮盖副本并复检
+  | { name: 'make_thumbnail'; data: { attachmentId: number } } // 附件缩略图：上传后生成，不占上传请求（issue 13 item 7）
   | { name: 'return_deadline'; data: { applicationId: number; deadline: string } } // R2：退回补充期满自动放弃
   | { name: 'retention_sweep'; data: Record<string, never> } // 每日清理：过期删除材料、中断上传残留、过期会话
   // R3/申报截止：截止日次日执行（未缴费材料自动放弃；申报截止通知）；`on` 为排期时的截止日期，政策改后旧作业跳过
@@ -25,6 +26,8 @@ export type Lane = keyof typeof LANES;
 export const DEFAULT_LANE: { [N in JobName]: Lane } = {
   mask_detect: 'interactive',
   mask_burn: 'interactive',
+  // the page that shows the list asks for the thumbnail and gets it made at once; the job is the backstop
+  make_thumbnail: 'batch',
   return_deadline: 'normal',
   retention_sweep: 'batch',
   year_deadline: 'normal',

@@ -19,40 +19,31 @@ export async function enqueue<N extends JobName>(
   const owner = opts.owner ?? null;
   // Round-robin inside a lane: the n-th waiting job of an owner is claimed after every owner's
   // (n-1)-th. Counted at enqueue, so the claim stays one index scan however long the queue is.
+  // One statement: the count is a subquery, and the NOTIFY that wakes idle workers in every process
+  // at commit (LISTEN in src/db/connection.ts; they poll anyway) rides on RETURNING.
   const fairRank =
     owner === null
-      ? 0
-      : Number(
-          (
-            await db
-              .selectFrom('job')
-              .select((eb) => eb.fn.countAll<string>().as('n'))
-              .where('owner', '=', owner)
-              .where('status', 'in', ['queued', 'running'])
-              .$if(!!opts.key, (qb) => qb.where((eb) => eb.or([eb('key', 'is', null), eb('key', '<>', opts.key!)])))
-              .executeTakeFirstOrThrow()
-          ).n,
-        );
+      ? sql<number>`0`
+      : sql<number>`(select count(*) from job where owner = ${owner} and status in ('queued', 'running')${opts.key ? sql` and (key is null or key <> ${opts.key})` : sql``})`;
   await db
     .insertInto('job')
     .values({ name, data: JSON.stringify(data), key: opts.key ?? null, runAt, lane, owner, fairRank })
     .onConflict((oc) =>
-      oc.column('key').doUpdateSet({
+      oc.column('key').doUpdateSet((eb) => ({
         data: JSON.stringify(data),
         status: 'queued',
         runAt,
         lane,
         owner,
-        fairRank,
+        fairRank: eb.ref('excluded.fairRank'),
         attempts: 0,
         progress: 0,
         error: null,
         updatedAt: new Date(),
-      }),
+      })),
     )
+    .returning(sql<string>`pg_notify(${JOBS_CHANNEL}, ${name})::text`.as('notified'))
     .execute();
-  // Wakes idle workers in every process at commit (LISTEN in src/db/connection.ts); they poll anyway.
-  await sql`select pg_notify(${JOBS_CHANNEL}, ${name})`.execute(db);
 }
 
 /** The NOTIFY channel that says "a job was queued". */

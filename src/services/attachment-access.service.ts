@@ -5,6 +5,7 @@ import sharp from 'sharp';
 import { canExpertOpen, canViewApplication, canViewOriginals, expertMayFetch, hasRole, type Actor } from '../domain/access';
 import { loadApplication } from '../db/application.repository';
 import { Refused } from '../domain/errors';
+import { ensureThumbnail } from './attachment-thumbnail.service';
 import { expertFileFacts } from './expert-review.service';
 import type { ServiceContext } from './service-context';
 
@@ -27,7 +28,8 @@ export async function readAttachmentImage(ctx: ServiceContext, actor: Actor, att
   }
   if (variant === 'original' || variant === 'thumb') {
     if (!canViewOriginals(actor, app)) throw notFound();
-    const sha = variant === 'thumb' ? (a.thumbSha256 ?? a.blobSha256) : a.blobSha256;
+    // a thumbnail asked for before its job ran is made now (issue 13 item 7)
+    const sha = variant === 'thumb' ? ((a.thumbSha256 ?? (await ensureThumbnail(ctx, a.id))) ?? a.blobSha256) : a.blobSha256;
     return ctx.blobs.get(sha);
   }
   if (a.needsMasking === false) {

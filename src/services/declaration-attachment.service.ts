@@ -37,17 +37,28 @@ export interface UploadLimits extends IntakeLimits {
 }
 
 export async function uploadLimits(ctx: ServiceContext, actor: Actor, id: number): Promise<UploadLimits> {
+  return (await prepareUpload(ctx, actor, id)).limits;
+}
+
+/** The file the upload goes into and its limits, read once for the whole request. */
+export interface PreparedUpload {
+  app: Awaited<ReturnType<typeof requireOwn>>;
+  limits: UploadLimits;
+}
+
+export async function prepareUpload(ctx: ServiceContext, actor: Actor, id: number): Promise<PreparedUpload> {
   const app = await requireOwn(ctx.db, actor, id);
   const refusal = whyNotEditDeclaration(actor, app);
   if (refusal) refuse(refusal);
   const policy = await loadPolicy(ctx.db, app.year);
-  return {
+  const limits = {
     maxBytes: policy.uploadMaxBytes,
     maxPixels: Math.min(policy.uploadMaxPixels, UPLOAD_PIXELS_CEILING),
     minSide: policy.uploadMinSide,
     pdfMaxPages: policy.uploadPdfMaxPages,
     photoMinSide: policy.uploadPhotoMinSide,
   };
+  return { app, limits };
 }
 
 /** The pixel rule of one slot: A1's photo is a standard ID photo, every other image a page. */
@@ -62,6 +73,8 @@ export async function uploadAttachment(
   id: number,
   input: { sectionCode: string; rowId?: string | null; slot: string; originalName: string; bytes: Buffer },
   meta: RequestMeta = {},
+  /** What the route already read before taking the bytes (prepareUpload): not read again. */
+  prepared?: PreparedUpload,
 ) {
   const { sectionCode, slot } = input;
   const rowId = input.rowId || null;
@@ -69,14 +82,20 @@ export async function uploadAttachment(
   if (!isSectionCode(sectionCode) || !slotIsValid(sectionCode, rowId, slot)) {
     throw new Refused('INVALID_INPUT', '附件栏目不存在，请刷新页面后重试');
   }
-  const app = await requireOwn(ctx.db, actor, id);
-  const limits = slotLimits(await uploadLimits(ctx, actor, id), sectionCode, slot);
+  const { app, limits: uploadLimitsOfFile } = prepared ?? (await prepareUpload(ctx, actor, id));
+  const limits = slotLimits(uploadLimitsOfFile, sectionCode, slot);
   // Issue 11: a PDF becomes one image per page, in page order; a JPG is one image.
   const isPdf = sniff(input.bytes) === 'PDF';
   const images = isPdf ? await intakePdf(input.bytes, limits) : [await intakeJpeg(input.bytes, limits)];
   // Blobs first: content-addressed, so a crash before the transaction leaves only unreferenced files.
-  const stored: { img: IntakeResult; sha: string; thumbSha: string; phash: string }[] = [];
-  for (const img of images) stored.push({ img, sha: await ctx.blobs.put(img.jpeg), thumbSha: await ctx.blobs.put(img.thumb), phash: await imageFingerprint(img.jpeg) });
+  // The fingerprint only serves the A10/A13 duplicate rule (issue 12 item 5): other sections skip its decode.
+  const fingerprinted = sectionCode in DUPLICATE_PAIRS;
+  const stored: StoredImage[] = await Promise.all(
+    images.map(async (img) => {
+      const [sha, phash] = await Promise.all([ctx.blobs.put(img.jpeg), fingerprinted ? imageFingerprint(img.jpeg) : null]);
+      return { img, sha, phash };
+    }),
+  );
   const now = ctx.now();
   const baseName = input.originalName.slice(0, 180) || (isPdf ? '附件.pdf' : '附件.jpg');
   const nameOf = (i: number) => (isPdf ? `${baseName}（第${i + 1}页，共${images.length}页）` : baseName);
@@ -85,9 +104,9 @@ export async function uploadAttachment(
     if (rowId !== null) await requireRow(trx, id, sectionCode, rowId);
     const ids: number[] = [];
     let created = false;
-    for (const [i, { img, sha, thumbSha, phash }] of stored.entries()) {
+    for (const [i, { img, sha, phash }] of stored.entries()) {
       await refuseDuplicateEvidence(trx, id, sectionCode, { sha256: sha, phash });
-      const r = await insertImage(trx, actor, id, { sectionCode, rowId, slot, originalName: nameOf(i) }, { img, sha, thumbSha, phash }, now, meta);
+      const r = await insertImage(trx, actor, id, { sectionCode, rowId, slot, originalName: nameOf(i) }, { img, sha, phash }, now, meta);
       ids.push(r.id);
       created ||= r.created;
     }
@@ -97,47 +116,44 @@ export async function uploadAttachment(
   });
 }
 
+interface StoredImage {
+  img: IntakeResult;
+  sha: string;
+  /** 32×32 grey fingerprint, for the sections the duplicate rule compares; null elsewhere */
+  phash: string | null;
+}
+
 /** One image into a slot after the last one; the same image already in the slot is kept, not doubled. */
 async function insertImage(
   trx: Kysely<DB>,
   actor: Actor,
   id: number,
   at: { sectionCode: SectionCode; rowId: string | null; slot: string; originalName: string },
-  b: { img: IntakeResult; sha: string; thumbSha: string; phash: string },
+  b: StoredImage,
   now: Date,
   meta: RequestMeta,
 ): Promise<{ id: number; created: boolean }> {
   const { sectionCode, rowId, slot, originalName } = at;
-  const { img, sha, thumbSha, phash } = b;
+  const { img, sha, phash } = b;
+  // a blob stored before its fingerprint was kept gets it now
   await trx
     .insertInto('blob')
     .values({ sha256: sha, bytes: img.jpeg.length, width: img.width, height: img.height, mime: 'image/jpeg', phash })
-    // a blob stored before hashes were kept gets its hash now
-    .onConflict((oc) => oc.column('sha256').doUpdateSet({ phash }))
+    .onConflict((oc) => oc.column('sha256').doUpdateSet((eb) => ({ phash: eb.fn.coalesce('excluded.phash', 'blob.phash') })))
     .execute();
-  await trx
-    .insertInto('blob')
-    .values({ sha256: thumbSha, bytes: img.thumb.length, width: null, height: null, mime: 'image/jpeg' })
-    .onConflict((oc) => oc.column('sha256').doNothing())
-    .execute();
-  const existing = await trx
+  // the same image already in this slot, and the slot's last place, in one read
+  const inSlot = await trx
     .selectFrom('attachment')
-    .select(['id'])
-    .where('applicationId', '=', id)
-    .where('sectionCode', '=', sectionCode)
-    .where((eb) => (rowId === null ? eb('rowId', 'is', null) : eb('rowId', '=', rowId)))
-    .where('slot', '=', slot)
-    .where('blobSha256', '=', sha)
-    .executeTakeFirst();
-  if (existing) return { id: existing.id, created: false };
-  const order = await trx
-    .selectFrom('attachment')
-    .select((eb) => eb.fn.coalesce(eb.fn.max('sortOrder'), eb.val(-1)).as('m'))
+    .select((eb) => [
+      eb.fn.max(eb.case().when('blobSha256', '=', sha).then(eb.ref('id')).end()).as('existing'),
+      eb.fn.coalesce(eb.fn.max('sortOrder'), eb.val(-1)).as('m'),
+    ])
     .where('applicationId', '=', id)
     .where('sectionCode', '=', sectionCode)
     .where((eb) => (rowId === null ? eb('rowId', 'is', null) : eb('rowId', '=', rowId)))
     .where('slot', '=', slot)
     .executeTakeFirstOrThrow();
+  if (inSlot.existing !== null) return { id: Number(inSlot.existing), created: false };
   const masked = needsMaskingDecision(sectionCode);
   const row = await trx
     .insertInto('attachment')
@@ -148,8 +164,9 @@ async function insertImage(
       slot,
       originalName,
       blobSha256: sha,
-      thumbSha256: thumbSha,
-      sortOrder: Number(order.m) + 1,
+      // the thumbnail follows from a job (issue 13 item 7)
+      thumbSha256: null,
+      sortOrder: Number(inSlot.m) + 1,
       createdBy: actor.userId,
       createdAt: now,
       maskStatus: masked ? 'pending' : 'not_needed',
@@ -165,6 +182,7 @@ async function insertImage(
     ip: meta.ip,
     at: now,
   });
+  await enqueue(trx, 'make_thumbnail', { attachmentId: row.id }, { key: `make_thumbnail:${row.id}` });
   if (masked) await enqueue(trx, 'mask_detect', { attachmentId: row.id }, { key: `mask_detect:${row.id}`, owner: `application:${id}` });
   return { id: row.id, created: true };
 }
@@ -173,7 +191,7 @@ async function insertImage(
  * Issue 12 item 5: the same image (same bytes or near-identical pixels) may not be evidence in both
  * A10 and A13; the message names the section and file that already hold it.
  */
-async function refuseDuplicateEvidence(trx: Kysely<DB>, applicationId: number, sectionCode: SectionCode, image: { sha256: string; phash: string }) {
+async function refuseDuplicateEvidence(trx: Kysely<DB>, applicationId: number, sectionCode: SectionCode, image: { sha256: string; phash: string | null }) {
   const other = DUPLICATE_PAIRS[sectionCode];
   if (!other) return;
   const there = await trx
@@ -249,7 +267,7 @@ export async function deleteAttachment(ctx: ServiceContext, actor: Actor, id: nu
       .returning(['id', 'sectionCode', 'rowId', 'slot', 'blobSha256'])
       .executeTakeFirst();
     if (!gone) throw new Refused('NOT_FOUND', '附件不存在或已删除');
-    await trx.deleteFrom('job').where('key', 'in', [`mask_detect:${attachmentId}`, `mask_burn:${attachmentId}`]).execute();
+    await trx.deleteFrom('job').where('key', 'in', [`mask_detect:${attachmentId}`, `mask_burn:${attachmentId}`, `make_thumbnail:${attachmentId}`]).execute();
     await writeAudit(trx, {
       actorId: actor.userId,
       applicationId: id,

@@ -1,6 +1,7 @@
 // A1–A14 attachments are upright JPG: check by content (not by name), apply EXIF orientation,
-// strip metadata, enforce size and pixel limits, and make a thumbnail. A scan already upright and
-// plain keeps its pixels as sent, with the metadata cut out (issue 13 item 7).
+// strip metadata, enforce size and pixel limits. A scan already upright and plain keeps its pixels
+// as sent, with the metadata cut out, and is not decoded at all (issue 13 item 7): the thumbnail,
+// a derived copy, is made by a job (makeThumbnail, src/services/attachment-thumbnail.service.ts).
 import sharp from 'sharp';
 import { Refused } from '../domain/errors';
 import { renderPdfInWorker } from '../intake/pdf-pool';
@@ -18,7 +19,6 @@ export interface IntakeLimits {
 
 export interface IntakeResult {
   jpeg: Buffer;
-  thumb: Buffer;
   width: number;
   height: number;
 }
@@ -69,36 +69,31 @@ export async function intakeJpeg(bytes: Buffer, limits: IntakeLimits): Promise<I
   }
   // Issue 13 item 7: a scan that is already upright, plain sRGB or grey and carries no colour
   // profile is kept as sent, with every metadata segment cut out byte for byte: no decode and
-  // re-encode (the bulk of an upload's CPU), and no generation loss. The thumbnail below decodes
-  // every scan of it (at 1/8 scale), so a truncated or broken file is still refused.
+  // re-encode (the bulk of an upload's CPU), and no generation loss. The walk through its segments
+  // is the content check: a file cut short has no end marker and goes the decoding way below,
+  // which refuses it.
   const plain =
     (meta.orientation === undefined || meta.orientation === 1) &&
     !meta.hasProfile &&
     ((meta.channels === 3 && meta.space === 'srgb') || (meta.channels === 1 && meta.space === 'b-w'));
   const stripped = plain ? withoutMetadata(bytes) : null;
-  if (stripped) {
-    try {
-      const thumb = await sharp(stripped, { failOn: 'truncated', limitInputPixels: limits.maxPixels })
-        .resize({ width: 240, height: 240, fit: 'inside', withoutEnlargement: true })
-        .jpeg({ quality: 70 })
-        .toBuffer();
-      return { jpeg: stripped, thumb, width: w, height: h };
-    } catch {
-      throw new Refused('UPLOAD_REJECTED', '图片不完整或已损坏（可能上传中断），请重新上传原图');
-    }
-  }
+  if (stripped) return { jpeg: stripped, width: w, height: h };
   try {
     // rotate() with no angle applies EXIF orientation; output carries no metadata (EXIF stripped).
     const { data, info } = await sharp(bytes, { failOn: 'truncated', limitInputPixels: limits.maxPixels })
       .rotate()
       .jpeg({ quality: 90, mozjpeg: false })
       .toBuffer({ resolveWithObject: true });
-    const thumb = await sharp(data).resize({ width: 240, height: 240, fit: 'inside', withoutEnlargement: true }).jpeg({ quality: 70 }).toBuffer();
-    return { jpeg: data, thumb, width: info.width, height: info.height };
+    return { jpeg: data, width: info.width, height: info.height };
   } catch (e) {
     if (e instanceof Refused) throw e;
     throw new Refused('UPLOAD_REJECTED', '图片不完整或已损坏（可能上传中断），请重新上传原图');
   }
+}
+
+/** The list thumbnail of a stored page: at most 240 px on its long side. */
+export async function makeThumbnail(jpeg: Buffer): Promise<Buffer> {
+  return sharp(jpeg).resize({ width: 240, height: 240, fit: 'inside', withoutEnlargement: true }).jpeg({ quality: 70 }).toBuffer();
 }
 
 /** A JFIF APP0 segment with nothing in it but the version and a 1:1 aspect: no embedded thumbnail. */
@@ -118,6 +113,9 @@ const KEPT_SEGMENTS = new Set([0xc0, 0xc1, 0xc2, 0xc4, 0xdb, 0xdd]);
 export function withoutMetadata(bytes: Buffer): Buffer | null {
   if (bytes.length < 4 || bytes[0] !== 0xff || bytes[1] !== 0xd8) return null;
   const parts: Buffer[] = [bytes.subarray(0, 2), PLAIN_JFIF];
+  // Nothing to cut when the file has no APPn or comment (or only a plain JFIF header, no thumbnail,
+  // first) and nothing follows the end marker: the bytes sent are kept as they are, without a copy.
+  let untouched = true;
   let i = 2;
   let scans = 0;
   while (i + 1 < bytes.length) {
@@ -125,10 +123,12 @@ export function withoutMetadata(bytes: Buffer): Buffer | null {
     const marker = bytes[i + 1]!;
     if (marker === 0xff) {
       i++; // fill byte before a marker
+      untouched = false;
       continue;
     }
     if (marker === 0xd9) {
       if (!scans) return null;
+      if (untouched && i + 2 === bytes.length) return bytes;
       parts.push(bytes.subarray(i, i + 2));
       return Buffer.concat(parts);
     }
@@ -141,18 +141,25 @@ export function withoutMetadata(bytes: Buffer): Buffer | null {
     if ((marker === 0xc0 || marker === 0xc1 || marker === 0xc2) && bytes[i + 9] === 3 && bytes[i + 10] === 0x52) return null;
     if (marker !== 0xda) {
       if (!metadata) parts.push(bytes.subarray(i, end));
+      else if (i !== 2 || !isPlainJfif(bytes.subarray(i, end))) untouched = false;
       i = end;
       continue;
     }
-    // SOS: entropy-coded data runs to the next marker that is neither a stuffed 0xFF00 nor a restart
-    let j = end;
-    while (j + 1 < bytes.length && !(bytes[j] === 0xff && bytes[j + 1] !== 0x00 && !(bytes[j + 1]! >= 0xd0 && bytes[j + 1]! <= 0xd7))) j++;
-    if (j + 1 >= bytes.length) return null;
+    // SOS: entropy-coded data runs to the next marker that is neither a stuffed 0xFF00 nor a restart.
+    // Only 0xFF bytes can start one, so the search jumps from one to the next (native indexOf).
+    let j = bytes.indexOf(0xff, end);
+    while (j !== -1 && j + 1 < bytes.length && (bytes[j + 1] === 0x00 || (bytes[j + 1]! >= 0xd0 && bytes[j + 1]! <= 0xd7))) j = bytes.indexOf(0xff, j + 2);
+    if (j === -1 || j + 1 >= bytes.length) return null;
     parts.push(bytes.subarray(i, j));
     scans++;
     i = j;
   }
   return null;
+}
+
+/** A JFIF APP0 of the standard 16 bytes: version, density and no thumbnail (0×0). */
+function isPlainJfif(segment: Buffer): boolean {
+  return segment.length === 18 && segment[1] === 0xe0 && segment.subarray(4, 9).toString('latin1') === 'JFIF\0' && segment[16] === 0 && segment[17] === 0;
 }
 
 /**

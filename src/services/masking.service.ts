@@ -14,6 +14,7 @@ import { loadApplication } from '../db/application.repository';
 import { lockEditable, requireAtStage, requireOwn } from './application-access';
 import { attachmentUrls, identityStrings } from './declaration-view.service';
 import type { RequestMeta, ServiceContext } from './service-context';
+import { makeThumbnail } from './image-intake';
 
 /** What the masking engine offers the job handlers (implemented by src/masking/pool.ts). */
 export interface MaskingEngine {
@@ -294,7 +295,7 @@ async function turnUpright(ctx: ServiceContext, bytes: Buffer, result: { width: 
   if (turn !== 90 && turn !== 180 && turn !== 270) return null;
   // Stored images carry no EXIF (image-intake applied it): the bytes are the page as displayed.
   const { data: jpeg, info } = await sharp(bytes).rotate(turn).jpeg({ quality: 92, mozjpeg: false }).toBuffer({ resolveWithObject: true });
-  const thumb = await sharp(jpeg).resize({ width: 240, height: 240, fit: 'inside', withoutEnlargement: true }).jpeg({ quality: 70 }).toBuffer();
+  const thumb = await makeThumbnail(jpeg);
   const sha = await ctx.blobs.put(jpeg);
   const thumbSha = await ctx.blobs.put(thumb);
   const regions = result.regions.map((r) => ({ ...r, ...turnBox(r, turn, result.width, result.height) }));

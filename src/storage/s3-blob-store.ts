@@ -12,7 +12,7 @@ import {
   S3Client,
   S3ServiceException,
 } from '@aws-sdk/client-s3';
-import { sha256Hex, type BlobStore } from './blob-store';
+import { sha256Hex, sha256HexOffThread, type BlobStore } from './blob-store';
 
 export interface S3BlobStoreOptions {
   bucket: string;
@@ -61,7 +61,7 @@ export class S3BlobStore implements BlobStore {
   }
 
   async put(bytes: Buffer): Promise<string> {
-    const sha = sha256Hex(bytes);
+    const sha = await sha256HexOffThread(bytes);
     // Always written, also when present: the new write renews its time, so the daily collection
     // does not take a file just stored again (issue 9 item 12), and a torn object cannot survive.
     await this.s3.send(

@@ -40,7 +40,7 @@ describe('masking jobs on the real engine', () => {
     attachmentId = up.json().id;
     let overview = (await c.get(`/api/applicant/applications/${appId}/masking`)).json();
     expect(overview.items[0].maskStatus).toBe('pending');
-    expect(await sys.runner.drain()).toBe(1);
+    expect(await sys.runner.drain()).toBe(2); // detection, and the thumbnail (issue 13 item 7)
     overview = (await c.get(`/api/applicant/applications/${appId}/masking`)).json();
     const item = overview.items[0];
     expect(item.maskStatus).toBe('proposed');
@@ -95,7 +95,7 @@ describe('masking jobs on the real engine', () => {
     const id = up.json().id;
     const marked = await c.put(`/api/applicant/applications/${appId}/attachments/${id}/masking`, { needsMasking: false });
     expect(marked.statusCode, marked.rawPayload.toString()).toBe(200);
-    expect(await sys.runner.drain()).toBe(1);
+    expect(await sys.runner.drain()).toBe(2); // detection, and the thumbnail
     const item = (await c.get(`/api/applicant/applications/${appId}/masking`)).json().items.find((i: { id: number }) => i.id === id);
     expect(item).toMatchObject({ needsMasking: false, maskStatus: 'not_needed' });
     expect(item.proposals.map((r: { kind: string }) => r.kind)).toContain('name');

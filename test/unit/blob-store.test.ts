@@ -6,7 +6,7 @@ import fsp from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { FileBlobStore, sha256Hex } from '../../src/storage/blob-store';
+import { FileBlobStore, sha256Hex, sha256HexOffThread } from '../../src/storage/blob-store';
 
 let root: string;
 let store: FileBlobStore;
@@ -66,5 +66,15 @@ describe('FileBlobStore', () => {
     fs.writeFileSync(blobPath(), bytes.subarray(0, 10));
     await store.put(bytes);
     expect((await store.get(sha)).equals(bytes)).toBe(true);
+  });
+});
+
+describe('sha256HexOffThread', () => {
+  it('gives the digest the request thread would, for empty, small, large and offset buffers', async () => {
+    const large = Buffer.alloc(3 * 1024 * 1024 + 7, 0xa5);
+    const inside = Buffer.concat([Buffer.from('前缀'), bytes, Buffer.from('后缀')]).subarray(6, 6 + bytes.length);
+    for (const b of [Buffer.alloc(0), Buffer.from('a'), bytes, large, inside]) expect(await sha256HexOffThread(b)).toBe(sha256Hex(b));
+    expect(await sha256HexOffThread(inside)).toBe(sha);
+    expect(await sha256HexOffThread(Buffer.alloc(0))).toBe('e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855');
   });
 });

@@ -50,7 +50,10 @@ describe('committee masking check (R1/B5)', () => {
       burn: async () => Buffer.alloc(0),
       verify: async () => ({ leaks: [] }),
     };
-    expect(await sys.runner.drain()).toBe(before.length);
+    const queued = await sys.db.selectFrom('job').select('name').where('status', '=', 'queued').execute();
+    expect(queued.filter((j) => j.name === 'mask_detect')).toHaveLength(before.length);
+    // with them, the pages' thumbnails (issue 13 item 7)
+    expect(await sys.runner.drain()).toBe(queued.length);
     before = (await committee.get(`/api/committee/applications/${file.id}/masking`)).json().items;
     expect(before.every((i: { detected: boolean }) => i.detected)).toBe(true);
     expect(before.filter((i: { identityFound: number }) => i.identityFound > 0).map((i: { id: number }) => i.id)).toEqual([flagged]);

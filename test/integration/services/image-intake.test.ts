@@ -3,7 +3,7 @@
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { Refused } from '../../../src/domain/errors';
-import { intakeJpeg, withoutMetadata } from '../../../src/services/image-intake';
+import { intakeJpeg, makeThumbnail, withoutMetadata } from '../../../src/services/image-intake';
 import { makeJpeg, phonePhotoWithGps } from '../../support/declaration-fixture';
 
 const limits = { maxBytes: 10 * 1024 * 1024, maxPixels: 40_000_000, minSide: 200 };
@@ -42,7 +42,7 @@ describe('taking in an attachment JPG', () => {
     const a = await sharp(out.jpeg).raw().toBuffer();
     const b = await sharp(plain).raw().toBuffer();
     expect(a.equals(b)).toBe(true);
-    const thumb = await sharp(out.thumb).metadata();
+    const thumb = await sharp(await makeThumbnail(out.jpeg)).metadata();
     expect(Math.max(thumb.width!, thumb.height!)).toBe(240);
   });
 
@@ -66,5 +66,44 @@ describe('taking in an attachment JPG', () => {
     const adobe = Buffer.concat([plain.subarray(0, 2), segment(0xee, Buffer.from('Adobe\0\x64\0\0\0\0\x01')), plain.subarray(2)]);
     expect(withoutMetadata(adobe)).toBeNull();
     expect(withoutMetadata(plain)).not.toBeNull();
+  });
+
+  it('returns a scan with no metadata, or only a plain JFIF header, as the very bytes sent, without a copy', async () => {
+    const bare = await makeJpeg(900, 1200);
+    expect(bare.subarray(2, 4).toString('hex')).toBe('ffdb'); // libvips writes no APP0
+    expect(withoutMetadata(bare)).toBe(bare);
+    const plain = withoutMetadata(Buffer.concat([bare, Buffer.from('PK')]))!; // the walker adds a plain JFIF
+    expect(plain.subarray(2, 4).toString('hex')).toBe('ffe0');
+    expect(withoutMetadata(plain)).toBe(plain);
+    // a JFIF header that carries a thumbnail is cut down to the plain one
+    const jfifThumb = segment(0xe0, Buffer.concat([Buffer.from('JFIF\0\x01\x01\0\0\x01\0\x01\x01\x01'), Buffer.from([9, 9, 9])]));
+    const withThumb = withoutMetadata(Buffer.concat([bare.subarray(0, 2), jfifThumb, bare.subarray(2)]))!;
+    expect(withThumb.equals(plain)).toBe(true);
+    // anything to cut (a comment, bytes after the end, a JFIF thumbnail) makes a new, smaller buffer
+    const commented = Buffer.concat([plain.subarray(0, 20), segment(0xfe, Buffer.from('by 张三')), plain.subarray(20)]);
+    const uncommented = withoutMetadata(commented)!;
+    expect(uncommented.includes(Buffer.from('by 张三'))).toBe(false);
+    expect(uncommented.length).toBe(plain.length);
+    expect(withoutMetadata(Buffer.concat([plain, Buffer.from('PK')]))!.length).toBe(plain.length);
+  });
+
+  it('walks picture data with restart markers and stuffed 0xFF bytes to the end marker', async () => {
+    // noise at quality 95: its picture data is full of stuffed 0xFF00 bytes
+    const noisy = await sharp({ create: { width: 640, height: 480, channels: 3, background: '#000', noise: { type: 'gaussian', mean: 128, sigma: 60 } } })
+      .jpeg({ quality: 95 })
+      .toBuffer();
+    const out = withoutMetadata(noisy);
+    expect(out).not.toBeNull();
+    expect((await sharp(out!).raw().toBuffer()).equals(await sharp(noisy).raw().toBuffer())).toBe(true);
+    // an SOS segment with a stuffed 0xFF00 and RST0 inside its data, then EOI
+    const dri = segment(0xdd, Buffer.from([0, 4]));
+    const head = noisy.subarray(0, noisy.indexOf(Buffer.from([0xff, 0xda])));
+    const sosLen = noisy.readUInt16BE(head.length + 2);
+    const sos = noisy.subarray(head.length, head.length + 2 + sosLen);
+    const data = Buffer.from([0x12, 0xff, 0x00, 0x34, 0xff, 0xd0, 0x56, 0xff, 0xd7, 0x78]);
+    const crafted = Buffer.concat([head, dri, sos, data, Buffer.from([0xff, 0xd9])]);
+    expect(withoutMetadata(crafted)).toBe(crafted);
+    // a lone 0xFF as the last byte of the data, with no end marker: not walked
+    expect(withoutMetadata(Buffer.concat([head, sos, Buffer.from([0x12, 0xff])]))).toBeNull();
   });
 });

@@ -46,6 +46,8 @@ const blobRow = (sha: string) => sys.db.selectFrom('blob').select(['sha256', 'un
 async function upload() {
   const res = await c.upload(`/api/applicant/applications/${appId}/attachments`, { sectionCode: 'A7', slot: 'letter' }, { name: '身份证.jpg', bytes: await makeJpeg() });
   expect(res.statusCode, res.rawPayload.toString()).toBe(201);
+  // the thumbnail is a derived copy made after the upload; asking for it makes it now
+  expect((await c.get(`/api/attachments/${res.json().id}/thumb`)).statusCode).toBe(200);
   const row = await sys.db.selectFrom('attachment').select(['id', 'blobSha256', 'thumbSha256']).where('id', '=', res.json().id).executeTakeFirstOrThrow();
   return { id: row.id, shas: [row.blobSha256, row.thumbSha256!] };
 }

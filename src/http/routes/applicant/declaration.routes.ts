@@ -2,7 +2,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { createApplication, listOwnApplications, saveSection, submitDeclaration } from '../../../services/declaration.service';
-import { deleteAttachment, uploadAttachment, uploadLimits } from '../../../services/declaration-attachment.service';
+import { deleteAttachment, prepareUpload, uploadAttachment } from '../../../services/declaration-attachment.service';
 import { getDeclaration } from '../../../services/declaration-view.service';
 import { Refused } from '../../../domain/errors';
 import { requireActor } from '../../plugins/session.plugin';
@@ -74,8 +74,8 @@ export async function declarationRoutes(fastify: FastifyInstance) {
       // Issue 9 item 8: the slot, ownership and limits come before a byte of the file is read.
       const release = app.uploadSlots.take(actor.userId);
       try {
-        const limits = await uploadLimits(ctx, actor, req.params.id);
-        const { fields, file } = await readForm(req, limits.maxBytes);
+        const prepared = await prepareUpload(ctx, actor, req.params.id);
+        const { fields, file } = await readForm(req, prepared.limits.maxBytes);
         if (!file) throw new Refused('INVALID_INPUT', '没有收到文件，请选择JPG图片或PDF文件后上传');
         const { created, attachment, pages } = await uploadAttachment(
           ctx,
@@ -83,6 +83,7 @@ export async function declarationRoutes(fastify: FastifyInstance) {
           req.params.id,
           { sectionCode: fields.sectionCode ?? '', rowId: fields.rowId ?? null, slot: fields.slot ?? '', originalName: file.name, bytes: file.bytes },
           { ip: req.ip },
+          prepared,
         );
         return reply.code(created ? 201 : 200).send({ ...attachment, pages });
       } finally {
