@@ -3,7 +3,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 
-export function lowerThisThreadPriority(by = Number(process.env.ZHIPING_MASKING_NICE ?? '10')): void {
+export function lowerThisThreadPriority(by = Number(process.env.ZHIPING_MASKING_NICE ?? '19')): void {
   if (process.platform !== 'linux' || !(by > 0)) return;
   try {
     const tid = Number(fs.readlinkSync('/proc/thread-self').split('/').pop());

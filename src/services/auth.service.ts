@@ -1,7 +1,7 @@
 // Registration, login and sessions. Passwords are argon2id hashes; the session token is random and
 // only its SHA-256 is stored, so a database leak does not leak live sessions.
 import crypto from 'node:crypto';
-import type { Kysely } from 'kysely';
+import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { DB } from '../db/schema';
 import type { Actor, Role } from '../domain/access';
 import { MESSAGES, Refused } from '../domain/errors';
@@ -227,10 +227,13 @@ export interface SessionUser extends Actor {
 /** The session's user, or null when the token is unknown or the session is over (absolute or idle). */
 export async function actorFromToken(db: Kysely<DB>, token: string, now: Date): Promise<SessionUser | null> {
   const hash = tokenHash(token);
+  // the session, its account and the account's roles in one round trip: every request asks this
   const row = await db
     .selectFrom('session')
-    .select(['userId', 'expiresAt', 'lastSeenAt'])
-    .where('tokenHash', '=', hash)
+    .innerJoin('appUser', 'appUser.id', 'session.userId')
+    .select(['session.userId', 'session.expiresAt', 'session.lastSeenAt', 'appUser.username', 'appUser.displayName', 'appUser.idNumber', 'appUser.isPasswordTemporary', 'appUser.active'])
+    .select(membershipsOf(sql.ref('session.user_id')).as('memberships'))
+    .where('session.tokenHash', '=', hash)
     .executeTakeFirst();
   if (!row) return null;
   const session = { expiresAt: new Date(row.expiresAt), lastSeenAt: new Date(row.lastSeenAt) };
@@ -241,7 +244,17 @@ export async function actorFromToken(db: Kysely<DB>, token: string, now: Date): 
   if (now.getTime() - session.lastSeenAt.getTime() > SESSION_TOUCH_MS) {
     await db.updateTable('session').set({ lastSeenAt: now }).where('tokenHash', '=', hash).execute();
   }
-  return loadActor(db, row.userId);
+  // a deactivated account's sessions end with the deactivation; this holds even for one left over
+  if (!row.active) return null;
+  return { userId: row.userId, username: row.username, displayName: row.displayName, idNumber: row.idNumber, isPasswordTemporary: row.isPasswordTemporary, memberships: row.memberships };
+}
+
+/** A user's roles with their organisations, ordered by role, as one JSON array (keys as in SessionUser). */
+function membershipsOf(userId: RawBuilder<unknown>) {
+  return sql<SessionUser['memberships']>`coalesce((
+    select json_agg(json_build_object('role', m.role, 'organisationId', m.organisation_id, 'organisationName', o.name, 'organisationKind', o.kind) order by m.role)
+    from membership m left join organisation o on o.id = m.organisation_id
+    where m.user_id = ${userId}), '[]'::json)`;
 }
 
 export async function loadActor(db: Kysely<DB>, userId: number): Promise<SessionUser | null> {
