@@ -462,7 +462,15 @@ async function main() {
   const detected = known - (states.pending ?? 0);
   const overall = detected / ((lastProposalAt - firstUploadAt) / 60_000);
   report('overallMasking', `${detected} of ${known} pages detected, first upload to the end: ${overall.toFixed(1)} pages/min`, { uploads: pagesUploaded, pages: known, done: detected, pagesPerMin: overall });
-  if (failures.length) console.log(`first failures:\n  ${failures.join('\n  ')}`);
+  if (failures.length) {
+    console.log(`first failures:\n  ${failures.join('\n  ')}`);
+    // the servers' own account of them: log lines naming the request ids above, or errors
+    const ids = [...failures.join(' ').matchAll(/编号 (req-[\w-]+)/g)].map((m) => m[1]!);
+    for (const p of procs) {
+      const lines = p.out.join('').split('\n').filter((l) => ids.some((id) => l.includes(id)) || /"level":50|Error/.test(l));
+      if (lines.length) console.log(`${p.name}:\n  ${lines.slice(0, 20).join('\n  ')}`);
+    }
+  }
   if (argv.json) console.log(JSON.stringify(results));
 }
 

@@ -108,9 +108,11 @@ async function countLoginAttempt(ctx: ServiceContext, keys: { account: string; i
       .orderBy('key')
       .forUpdate()
       .execute();
+    // A row can be gone by now: a parallel sign-in from the same address that succeeded deletes it
+    // once its failures are back to 0 (many people behind one address at the deadline). Gone = none.
     const states = wanted.map((w) => {
-      const r = rows.find((x) => x.key === w.key)!;
-      return { ...w, state: { failures: r.failures, lastFailureAt: r.lastFailureAt, lockedUntil: r.lockedUntil } };
+      const r = rows.find((x) => x.key === w.key);
+      return { ...w, state: r ? { failures: r.failures, lastFailureAt: r.lastFailureAt, lockedUntil: r.lockedUntil } : NO_FAILURES };
     });
     const until = states.map((s) => lockedUntil(s.state, now)).filter((d): d is Date => d !== null);
     if (until.length) {
@@ -118,7 +120,13 @@ async function countLoginAttempt(ctx: ServiceContext, keys: { account: string; i
       throw new Refused('LOGIN_LOCKED', lockedMessage(latest));
     }
     const counted = states.map((s) => ({ ...s, state: countAttempt(s.state, s.limit, now) }));
-    for (const c of counted) await trx.updateTable('loginThrottle').set(c.state).where('key', '=', c.key).execute();
+    for (const c of counted) {
+      await trx
+        .insertInto('loginThrottle')
+        .values({ key: c.key, ...c.state })
+        .onConflict((oc) => oc.column('key').doUpdateSet(c.state))
+        .execute();
+    }
     return counted;
   });
 }
