@@ -29,7 +29,7 @@ export async function readAttachmentImage(ctx: ServiceContext, actor: Actor, att
   if (variant === 'original' || variant === 'thumb') {
     if (!canViewOriginals(actor, app)) throw notFound();
     // a thumbnail asked for before its job ran is made now (issue 13 item 7)
-    const sha = variant === 'thumb' ? ((a.thumbSha256 ?? (await ensureThumbnail(ctx, a.id))) ?? a.blobSha256) : a.blobSha256;
+    const sha = variant === 'thumb' ? await ensureThumbnail(ctx, a) : a.blobSha256;
     return ctx.blobs.get(sha);
   }
   if (a.needsMasking === false) {

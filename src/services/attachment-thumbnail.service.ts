@@ -4,10 +4,15 @@
 import { makeThumbnail } from './image-intake';
 import type { ServiceContext } from './service-context';
 
-/** The thumbnail's blob for this attachment, made and stored now when it has none; null when the attachment is gone. */
-export async function ensureThumbnail(ctx: ServiceContext, attachmentId: number): Promise<string | null> {
-  const a = await ctx.db.selectFrom('attachment').select(['blobSha256', 'thumbSha256']).where('id', '=', attachmentId).executeTakeFirst();
-  if (!a) return null;
+/** The attachment as read by the caller: its page and its thumbnail, if any. */
+interface PageRow {
+  id: number;
+  blobSha256: string;
+  thumbSha256: string | null;
+}
+
+/** The thumbnail's blob for this attachment, made and stored now when it has none. */
+export async function ensureThumbnail(ctx: ServiceContext, a: PageRow): Promise<string> {
   if (a.thumbSha256) return a.thumbSha256;
   const thumb = await makeThumbnail(await ctx.blobs.get(a.blobSha256));
   const sha = await ctx.blobs.put(thumb);
@@ -17,21 +22,20 @@ export async function ensureThumbnail(ctx: ServiceContext, attachmentId: number)
     const set = await trx
       .updateTable('attachment')
       .set({ thumbSha256: sha })
-      .where('id', '=', attachmentId)
+      .where('id', '=', a.id)
       .where('blobSha256', '=', a.blobSha256)
       .where('thumbSha256', 'is', null)
-      .returning('thumbSha256')
       .executeTakeFirst();
-    if (set) return sha;
-    const now = await trx.selectFrom('attachment').select('thumbSha256').where('id', '=', attachmentId).executeTakeFirst();
-    return now ? (now.thumbSha256 ?? sha) : null;
+    if (Number(set.numUpdatedRows) > 0) return sha;
+    const now = await trx.selectFrom('attachment').select('thumbSha256').where('id', '=', a.id).executeTakeFirst();
+    return now?.thumbSha256 ?? sha;
   });
 }
 
-/** The `make_thumbnail` job. */
+/** The `make_thumbnail` job: nothing to do when the page is gone or its thumbnail was made already. */
 export async function runThumbnailJob(ctx: ServiceContext, attachmentId: number): Promise<'success' | 'skipped'> {
-  const a = await ctx.db.selectFrom('attachment').select('thumbSha256').where('id', '=', attachmentId).executeTakeFirst();
+  const a = await ctx.db.selectFrom('attachment').select(['id', 'blobSha256', 'thumbSha256']).where('id', '=', attachmentId).executeTakeFirst();
   if (!a || a.thumbSha256) return 'skipped';
-  await ensureThumbnail(ctx, attachmentId);
+  await ensureThumbnail(ctx, a);
   return 'success';
 }

@@ -36,10 +36,6 @@ export interface UploadLimits extends IntakeLimits {
   photoMinSide: number;
 }
 
-export async function uploadLimits(ctx: ServiceContext, actor: Actor, id: number): Promise<UploadLimits> {
-  return (await prepareUpload(ctx, actor, id)).limits;
-}
-
 /** The file the upload goes into and its limits, read once for the whole request. */
 export interface PreparedUpload {
   app: Awaited<ReturnType<typeof requireOwn>>;
@@ -82,8 +78,8 @@ export async function uploadAttachment(
   if (!isSectionCode(sectionCode) || !slotIsValid(sectionCode, rowId, slot)) {
     throw new Refused('INVALID_INPUT', '附件栏目不存在，请刷新页面后重试');
   }
-  const { app, limits: uploadLimitsOfFile } = prepared ?? (await prepareUpload(ctx, actor, id));
-  const limits = slotLimits(uploadLimitsOfFile, sectionCode, slot);
+  const { app, limits: fileLimits } = prepared ?? (await prepareUpload(ctx, actor, id));
+  const limits = slotLimits(fileLimits, sectionCode, slot);
   // Issue 11: a PDF becomes one image per page, in page order; a JPG is one image.
   const isPdf = sniff(input.bytes) === 'PDF';
   const images = isPdf ? await intakePdf(input.bytes, limits) : [await intakeJpeg(input.bytes, limits)];
