@@ -116,6 +116,29 @@ async function scans(n: number): Promise<Buffer[]> {
   return out;
 }
 
+/**
+ * Page `page` as its own file number `n`: two entries of its first quantisation table carry n, so
+ * every upload is new content (real uploads are all different pages: each is hashed, written and
+ * fsynced, not found already stored), still a valid JPEG that decodes to near the same picture.
+ */
+function variant(page: Buffer, n: number): Buffer {
+  const out = Buffer.from(page);
+  for (let i = 2; i + 4 < out.length; ) {
+    if (out[i] !== 0xff) break;
+    const marker = out[i + 1]!;
+    const len = out.readUInt16BE(i + 2);
+    // DQT with 8-bit entries: [FF DB len(2) Pq/Tq(1) 64 entries]; the last two are the highest frequencies
+    if (marker === 0xdb && out[i + 4]! >> 4 === 0) {
+      out[i + 5 + 62] = 1 + (Math.floor(n / 255) % 255);
+      out[i + 5 + 63] = 1 + (n % 255);
+      return out;
+    }
+    if (marker === 0xda) break;
+    i += 2 + len;
+  }
+  throw new Error('no 8-bit quantisation table before the scan');
+}
+
 const BOUNDARY = '----zhipingsurge';
 function multipart(fields: Record<string, string>, file: Buffer): Buffer {
   let head = '';
@@ -245,13 +268,15 @@ async function main() {
   const bareBase = `http://127.0.0.1:${barePort}`;
 
   // ZhiPing
-  const zhiping = path.join(root, 'bin', 'zhiping.mjs');
+  // started as `npx zhiping` starts it: with the Node options on its first line
+  const { SERVER_NODE_OPTIONS } = await import('../bin/node-options.mjs');
+  const zhiping = [...SERVER_NODE_OPTIONS, path.join(root, 'bin', 'zhiping.mjs')];
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
   let web: Proc;
   const workers: Proc[] = [];
   if (MODE === 'one') {
-    web = start('web', [zhiping, 'serve'], { PORT: String(port), HOST: '127.0.0.1', ZHIPING_DEMO: '1', DATABASE_URL: '' });
+    web = start('web', [...zhiping, 'serve'], { PORT: String(port), HOST: '127.0.0.1', ZHIPING_DEMO: '1', DATABASE_URL: '' });
     await started(web, '职评已启动');
   } else {
     const serverUrl = process.env.DATABASE_URL;
@@ -280,7 +305,7 @@ async function main() {
       ZHIPING_S3_ACCESS_KEY: TEST_S3_CREDENTIALS.accessKeyId,
       ZHIPING_S3_SECRET_KEY: TEST_S3_CREDENTIALS.secretAccessKey,
     };
-    web = start('web', [zhiping, 'serve'], { ...env, PORT: String(port), HOST: '127.0.0.1', ZHIPING_RUN_JOBS: '0' });
+    web = start('web', [...zhiping, 'serve'], { ...env, PORT: String(port), HOST: '127.0.0.1', ZHIPING_RUN_JOBS: '0' });
     await started(web, '职评已启动');
     // the units a real installation imports (issue 10), as in test/cluster
     const c = new pg.Client({ connectionString: dbUrl });
@@ -288,7 +313,7 @@ async function main() {
     const competent = await c.query(`insert into organisation (code, name, kind) values ('c-health', '伊犁哈萨克自治州卫生健康委员会', 'competent') returning id`);
     await c.query(`insert into organisation (code, name, kind, parent_id) values ('u-hosp', '伊犁哈萨克自治州人民医院', 'recommending', $1)`, [competent.rows[0].id]);
     await c.end();
-    for (const n of ['worker-1', 'worker-2']) workers.push(start(n, [zhiping, 'jobs'], env));
+    for (const n of ['worker-1', 'worker-2']) workers.push(start(n, [...zhiping, 'jobs'], env));
     for (const w of workers) await started(w, '作业进程已启动');
   }
   const maskers = MODE === 'one' ? [web] : workers;
@@ -306,9 +331,12 @@ async function main() {
     `/api/health, idle: ${rps(idleHealth).toFixed(0)} req/s (${(rps(idleHealth) / rps(bareGet)).toFixed(2)}× bare), p99 ${ms(pct(idleHealth.latencies, 99))}`,
     { rps: rps(idleHealth), ratio: rps(idleHealth) / rps(bareGet), p99: pct(idleHealth.latencies, 99) },
   );
-  const bareBodies = pages.map((p) => multipart({ sectionCode: 'A11', rowId: 'A11-0', slot: 'form' }, p));
-  const bareUpload = await timed(CONNECTIONS, SECONDS, async (loop) => {
-    const r = await fetch(`${bareBase}/upload`, { method: 'POST', headers: { 'content-type': `multipart/form-data; boundary=${BOUNDARY}` }, body: bytes(bareBodies[loop % bareBodies.length]!) });
+  // the same bodies as ZhiPing gets, built the same way per request (the client's work is alike)
+  let bareNumber = 0;
+  const bareUpload = await timed(CONNECTIONS, SECONDS, async () => {
+    const n = bareNumber++;
+    const body = multipart({ sectionCode: 'A11', rowId: `A11-${n % 3}`, slot: 'form' }, variant(pages[n % pages.length]!, n));
+    const r = await fetch(`${bareBase}/upload`, { method: 'POST', headers: { 'content-type': `multipart/form-data; boundary=${BOUNDARY}` }, body: bytes(body) });
     await r.text();
     return r.status === 200;
   });
@@ -335,6 +363,7 @@ async function main() {
   const signIn: number[] = [];
   let uploadErrors = 0;
   let pagesUploaded = 0;
+  let uploadNumber = 0;
   let lastUploadAt = 0;
   let firstUploadAt = 0;
   const applicants: Array<{ c: Client; id: number }> = [];
@@ -342,7 +371,7 @@ async function main() {
   let next = 0;
   const tSurge = performance.now();
   const upload = async (a: { c: Client; id: number }, n: number, into: number[]) => {
-    const body = multipart({ sectionCode: 'A11', rowId: `A11-${n % 3}`, slot: 'form' }, pages[n % pages.length]!);
+    const body = multipart({ sectionCode: 'A11', rowId: `A11-${n % 3}`, slot: 'form' }, variant(pages[n % pages.length]!, uploadNumber++));
     const t = performance.now();
     if (!firstUploadAt) firstUploadAt = t;
     const r = await a.c.call('POST', `/api/applicant/applications/${a.id}/attachments`, undefined, body);
