@@ -1,9 +1,10 @@
 // Kysely dialect for embedded PGlite. Kysely ships one (`PGliteDialect`) only from 0.29, which needs
 // Node 22; we stay on Kysely 0.28 for Node 20 (issue 13 item 10). Same behaviour as Kysely 0.29's
-// `src/dialect/pglite/` (MIT): one connection, held by one caller at a time, and transactions run in
-// PGlite's own exclusive `transaction()` so that nothing else on the instance (dumpDataDir) slips
-// into them. Savepoints and streaming are not offered: ZhiPing uses neither. The server runs PGlite
-// in a worker thread (src/db/pglite-thread.ts) so database work leaves the request thread (issue 13
+// `src/dialect/pglite/` (MIT), except that callers do not queue here for the one connection:
+// transactions run in PGlite's own exclusive `transaction()`, whose lock makes everything else on
+// the instance (statements on their own, other transactions, dumpDataDir) wait until they end.
+// Savepoints and streaming are not offered: ZhiPing uses neither. The server runs PGlite in a
+// worker thread (src/db/pglite-thread.ts) so database work leaves the request thread (issue 13
 // item 7); the driver is the same either way.
 import type { PGlite, Transaction as PGliteTransaction } from '@electric-sql/pglite';
 import {
@@ -22,17 +23,21 @@ import {
 } from 'kysely';
 
 /**
- * What the driver needs of an embedded database: queries, and one transaction at a time. Either
- * PGlite in this thread (PGliteSession) or PGlite in a worker thread (src/db/pglite-thread-client.ts).
+ * What the driver needs of an embedded database: statements on their own (autocommit) or inside a
+ * transaction, named by the handle `begin` gave. Either PGlite in this thread (PGliteSessionInThread)
+ * or PGlite in a worker thread (src/db/pglite-thread-client.ts).
  */
 export interface PGliteSession {
-  query<R>(sql: string, params: readonly unknown[]): Promise<{ rows: R[]; affectedRows?: number }>;
-  begin(): Promise<void>;
-  end(commit: boolean): Promise<void>;
+  query<R>(sql: string, params: readonly unknown[], tx?: TransactionHandle): Promise<{ rows: R[]; affectedRows?: number }>;
+  begin(): Promise<TransactionHandle>;
+  end(tx: TransactionHandle, commit: boolean): Promise<void>;
   close(): Promise<void>;
   readonly closed: boolean;
   readonly ready?: Promise<unknown>;
 }
+
+/** A transaction as its session knows it. */
+export type TransactionHandle = object;
 
 export class PGliteDialect implements Dialect {
   constructor(private readonly config: { pglite: PGlite } | { session: PGliteSession }) {}
@@ -54,16 +59,17 @@ export class PGliteDialect implements Dialect {
   }
 }
 
+/**
+ * PGlite has one session, and its own lock lets one transaction at a time hold it: a statement on
+ * its own, or another BEGIN, waits there until the open transaction ends. So every caller gets a
+ * connection object of its own at once, and nobody waits here for another caller's statement to
+ * come back (issue 13 item 7: under a surge of uploads that hand-over was most of the wait).
+ */
 class PGliteDriver implements Driver {
   readonly #session: PGliteSession;
-  readonly #connection: PGliteConnection;
-  /** Resolves when the caller holding the connection releases it; null when it is free. */
-  #held: Promise<void> | null = null;
-  #release: (() => void) | null = null;
 
   constructor(session: PGliteSession) {
     this.#session = session;
-    this.#connection = new PGliteConnection(session);
   }
 
   async init(): Promise<void> {
@@ -72,28 +78,27 @@ class PGliteDriver implements Driver {
   }
 
   async acquireConnection(): Promise<DatabaseConnection> {
-    while (this.#held) await this.#held;
-    this.#held = new Promise((resolve) => (this.#release = resolve));
-    return this.#connection;
+    return new PGliteConnection(this.#session);
   }
 
-  async releaseConnection(): Promise<void> {
-    const release = this.#release;
-    this.#held = null;
-    this.#release = null;
-    release?.();
+  async releaseConnection(): Promise<void> {}
+
+  async beginTransaction(connection: DatabaseConnection): Promise<void> {
+    (connection as PGliteConnection).tx = await this.#session.begin();
   }
 
-  async beginTransaction(): Promise<void> {
-    await this.#session.begin();
+  async commitTransaction(connection: DatabaseConnection): Promise<void> {
+    await this.#end(connection as PGliteConnection, true);
   }
 
-  async commitTransaction(): Promise<void> {
-    await this.#session.end(true);
+  async rollbackTransaction(connection: DatabaseConnection): Promise<void> {
+    await this.#end(connection as PGliteConnection, false);
   }
 
-  async rollbackTransaction(): Promise<void> {
-    await this.#session.end(false);
+  async #end(connection: PGliteConnection, commit: boolean): Promise<void> {
+    const tx = connection.tx;
+    connection.tx = undefined;
+    if (tx) await this.#session.end(tx, commit);
   }
 
   async destroy(): Promise<void> {
@@ -102,10 +107,13 @@ class PGliteDriver implements Driver {
 }
 
 class PGliteConnection implements DatabaseConnection {
+  /** The open transaction of this connection, if any. */
+  tx: TransactionHandle | undefined;
+
   constructor(private readonly session: PGliteSession) {}
 
   async executeQuery<R>(compiledQuery: CompiledQuery): Promise<QueryResult<R>> {
-    const { affectedRows, rows } = await this.session.query<R>(compiledQuery.sql, compiledQuery.parameters);
+    const { affectedRows, rows } = await this.session.query<R>(compiledQuery.sql, compiledQuery.parameters, this.tx);
     return { numAffectedRows: affectedRows != null ? BigInt(affectedRows) : undefined, rows: rows ?? [] };
   }
 
@@ -114,11 +122,16 @@ class PGliteConnection implements DatabaseConnection {
   }
 }
 
+/** An open transaction: the callback of `pglite.transaction()` waits on `finish` until commit or rollback. */
+interface OpenTransaction {
+  trx: PGliteTransaction;
+  finish: (commit: boolean) => void;
+  closed: Promise<unknown>;
+}
+
 /** PGlite on the calling thread. */
 export class PGliteSessionInThread implements PGliteSession {
   readonly #pglite: PGlite;
-  /** The open transaction: the callback of `pglite.transaction()` waits on `finish` until commit or rollback. */
-  #tx: { trx: PGliteTransaction; finish: (commit: boolean) => void; closed: Promise<unknown> } | null = null;
 
   constructor(pglite: PGlite) {
     this.#pglite = pglite;
@@ -132,12 +145,13 @@ export class PGliteSessionInThread implements PGliteSession {
     return this.#pglite.waitReady;
   }
 
-  async query<R>(sql: string, params: readonly unknown[]): Promise<{ rows: R[]; affectedRows?: number }> {
-    const { affectedRows, rows } = await (this.#tx?.trx ?? this.#pglite).query<R>(sql, [...params], { rowMode: 'object' });
+  async query<R>(sql: string, params: readonly unknown[], tx?: TransactionHandle): Promise<{ rows: R[]; affectedRows?: number }> {
+    // on its own, PGlite runs it when no transaction holds the session
+    const { affectedRows, rows } = await ((tx as OpenTransaction | undefined)?.trx ?? this.#pglite).query<R>(sql, [...params], { rowMode: 'object' });
     return { rows, affectedRows };
   }
 
-  async begin(): Promise<void> {
+  async begin(): Promise<TransactionHandle> {
     let begun!: (trx: PGliteTransaction) => void;
     const started = new Promise<PGliteTransaction>((resolve) => (begun = resolve));
     let finish!: (commit: boolean) => void;
@@ -149,16 +163,14 @@ export class PGliteSessionInThread implements PGliteSession {
     });
     // If BEGIN fails, `closed` rejects and `started` never settles.
     const trx = await Promise.race([started, closed.then(() => started)]);
-    this.#tx = { trx, finish, closed };
+    return { trx, finish, closed } satisfies OpenTransaction;
   }
 
-  async end(commit: boolean): Promise<void> {
-    const tx = this.#tx;
-    this.#tx = null;
-    if (!tx) return;
-    tx.finish(commit);
+  async end(tx: TransactionHandle, commit: boolean): Promise<void> {
+    const open = tx as OpenTransaction;
+    open.finish(commit);
     try {
-      await tx.closed;
+      await open.closed;
     } catch (e) {
       if (commit && !(e instanceof RollbackRequested)) throw e;
     }

@@ -2,8 +2,13 @@
 // a message, answered in order. The worker keeps the process alive only while a call is pending.
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import type { PGliteSession } from './pglite-dialect';
+import type { PGliteSession, TransactionHandle } from './pglite-dialect';
 import type { ThreadError, ThreadReply, ThreadRequest } from './pglite-thread';
+
+/** A transaction of the thread, by number. */
+interface ThreadTransaction {
+  id: number;
+}
 
 type Call = ThreadRequest extends infer R ? (R extends ThreadRequest ? Omit<R, 'id'> : never) : never;
 
@@ -13,6 +18,7 @@ export class PGliteThread implements PGliteSession {
   #next = 1;
   #closed = false;
   #exited: Error | null = null;
+  #nextTransaction = 1;
   readonly ready: Promise<void>;
 
   constructor(dataDir: string) {
@@ -52,16 +58,23 @@ export class PGliteThread implements PGliteSession {
     });
   }
 
-  query<R>(sql: string, params: readonly unknown[]): Promise<{ rows: R[]; affectedRows?: number }> {
-    return this.#call({ op: 'query', sql, params: [...params] }) as Promise<{ rows: R[]; affectedRows?: number }>;
+  query<R>(sql: string, params: readonly unknown[], tx?: TransactionHandle): Promise<{ rows: R[]; affectedRows?: number }> {
+    return this.#call({ op: 'query', sql, params: [...params], tx: (tx as ThreadTransaction | undefined)?.id }) as Promise<{ rows: R[]; affectedRows?: number }>;
   }
 
-  async begin(): Promise<void> {
-    await this.#call({ op: 'begin' });
+  /**
+   * A transaction's BEGIN, not waited for: it travels just ahead of the transaction's first
+   * statement, which the thread runs once the transaction has begun (one round trip less for every
+   * transaction; a BEGIN that fails is the error its statements and its commit report).
+   */
+  async begin(): Promise<TransactionHandle> {
+    const id = this.#nextTransaction++;
+    this.#call({ op: 'begin', tx: id }).catch(() => {});
+    return { id } satisfies ThreadTransaction;
   }
 
-  async end(commit: boolean): Promise<void> {
-    await this.#call({ op: 'end', commit });
+  async end(tx: TransactionHandle, commit: boolean): Promise<void> {
+    await this.#call({ op: 'end', tx: (tx as ThreadTransaction).id, commit });
   }
 
   /** A consistent gzipped tar of the data folder, taken between queries. */
