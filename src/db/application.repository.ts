@@ -27,6 +27,15 @@ export async function loadApplication(db: Kysely<DB>, id: number) {
 }
 export type ApplicationRow = NonNullable<Awaited<ReturnType<typeof loadApplication>>>;
 
+/** The application and its year's policy settings (null: the year has none) in one read. */
+export async function loadApplicationWithPolicy(db: Kysely<DB>, id: number) {
+  return db
+    .selectFrom('application')
+    .select((eb) => [...APPLICATION_COLUMNS, eb.selectFrom('policyYear').select('settings').whereRef('policyYear.year', '=', 'application.year').as('policySettings')])
+    .where('id', '=', id)
+    .executeTakeFirst();
+}
+
 /**
  * application ⋈ applicant ⋈ specialty ⋈ recommending unit: the joins every list of files starts
  * from. Callers choose the columns (the expert view never selects names) and add their own joins.

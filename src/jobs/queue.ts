@@ -12,29 +12,39 @@ export async function enqueue<N extends JobName>(
   data: JobData<N>,
   opts: { key?: string; runAt?: Date; lane?: Lane; owner?: string } = {},
 ): Promise<void> {
+  await enqueueAll(db, [{ name, data, ...opts } as JobToQueue]);
+}
+
+/** One job to queue: its name, its data and enqueue's options. */
+export type JobToQueue = { [N in JobName]: { name: N; data: JobData<N>; key?: string; runAt?: Date; lane?: Lane; owner?: string } }[JobName];
+
+/** Several jobs in one statement (an upload's thumbnail and detection: one round trip, not two). */
+export async function enqueueAll(db: Kysely<DB>, jobs: readonly JobToQueue[]): Promise<void> {
+  if (!jobs.length) return;
+  const rows = jobs.map((job) => {
+    // Without runAt the job is due at once whatever the (possibly injected) clock says: the epoch.
+    const owner = job.owner ?? null;
+    // Round-robin inside a lane: the n-th waiting job of an owner is claimed after every owner's
+    // (n-1)-th. Counted at enqueue, so the claim stays one index scan however long the queue is.
+    const fairRank =
+      owner === null
+        ? sql<number>`0`
+        : sql<number>`(select count(*) from job where owner = ${owner} and status in ('queued', 'running')${job.key ? sql` and (key is null or key <> ${job.key})` : sql``})`;
+    return { name: job.name, data: JSON.stringify(job.data), key: job.key ?? null, runAt: job.runAt ?? ASAP, lane: LANES[job.lane ?? DEFAULT_LANE[job.name]], owner, fairRank };
+  });
   // A unique key makes a job idempotent: re-enqueueing a finished job re-arms it, a queued one stays.
-  // Without runAt the job is due at once whatever the (possibly injected) clock says: the epoch.
-  const runAt = opts.runAt ?? ASAP;
-  const lane = LANES[opts.lane ?? DEFAULT_LANE[name]];
-  const owner = opts.owner ?? null;
-  // Round-robin inside a lane: the n-th waiting job of an owner is claimed after every owner's
-  // (n-1)-th. Counted at enqueue, so the claim stays one index scan however long the queue is.
-  // One statement: the count is a subquery, and the NOTIFY that wakes idle workers in every process
-  // at commit (LISTEN in src/db/connection.ts; they poll anyway) rides on RETURNING.
-  const fairRank =
-    owner === null
-      ? sql<number>`0`
-      : sql<number>`(select count(*) from job where owner = ${owner} and status in ('queued', 'running')${opts.key ? sql` and (key is null or key <> ${opts.key})` : sql``})`;
+  // The NOTIFY that wakes idle workers in every process at commit (LISTEN in src/db/connection.ts;
+  // they poll anyway) rides on RETURNING.
   await db
     .insertInto('job')
-    .values({ name, data: JSON.stringify(data), key: opts.key ?? null, runAt, lane, owner, fairRank })
+    .values(rows)
     .onConflict((oc) =>
       oc.column('key').doUpdateSet((eb) => ({
-        data: JSON.stringify(data),
+        data: eb.ref('excluded.data'),
         status: 'queued',
-        runAt,
-        lane,
-        owner,
+        runAt: eb.ref('excluded.runAt'),
+        lane: eb.ref('excluded.lane'),
+        owner: eb.ref('excluded.owner'),
         fairRank: eb.ref('excluded.fairRank'),
         attempts: 0,
         progress: 0,
@@ -42,7 +52,7 @@ export async function enqueue<N extends JobName>(
         updatedAt: new Date(),
       })),
     )
-    .returning(sql<string>`pg_notify(${JOBS_CHANNEL}, ${name})::text`.as('notified'))
+    .returning((eb) => sql<string>`pg_notify(${JOBS_CHANNEL}, ${eb.ref('job.name')})::text`.as('notified'))
     .execute();
 }
 

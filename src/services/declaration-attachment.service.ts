@@ -2,18 +2,19 @@
 // A PDF upload becomes one image per page, in page order (issue 11).
 // Each change locks the application row and leaves its version alone (it belongs to status changes).
 import type { Kysely } from 'kysely';
+import { loadApplicationWithPolicy } from '../db/application.repository';
 import type { DB } from '../db/schema';
 import { type Actor, whyNotEditDeclaration } from '../domain/access';
-import { Refused, type Refusal } from '../domain/errors';
+import { MESSAGES, Refused, type Refusal } from '../domain/errors';
 import { DUPLICATE_PAIRS, isSameImage } from '../domain/evidence-rules';
 import { needsMaskingDecision } from '../domain/masking-rules';
 import { UPLOAD_PIXELS_CEILING } from '../domain/policy';
 import { isIdPhotoSlot, isRowId, isSectionCode, rowIndexOf, type SectionCode, type SectionData, SECTION_BY_CODE } from '../domain/section-fields';
-import { enqueue } from '../jobs/queue';
+import { enqueueAll } from '../jobs/queue';
 import { lockEditable, requireOwn } from './application-access';
 import { writeAudit } from './audit';
 import { imageFingerprint, intakeJpeg, intakePdf, sniff, type IntakeLimits, type IntakeResult } from './image-intake';
-import { loadPolicy } from './policy.service';
+import { policyOf } from './policy.service';
 import type { RequestMeta, ServiceContext } from './service-context';
 import { attachmentUrls } from './declaration-view.service';
 
@@ -43,10 +44,13 @@ export interface PreparedUpload {
 }
 
 export async function prepareUpload(ctx: ServiceContext, actor: Actor, id: number): Promise<PreparedUpload> {
-  const app = await requireOwn(ctx.db, actor, id);
+  // one read for both: every upload asks this first (issue 13 item 7)
+  const found = await loadApplicationWithPolicy(ctx.db, id);
+  if (!found || found.applicantId !== actor.userId) throw new Refused('NOT_FOUND', MESSAGES.notFound);
+  const { policySettings, ...app } = found;
   const refusal = whyNotEditDeclaration(actor, app);
   if (refusal) refuse(refusal);
-  const policy = await loadPolicy(ctx.db, app.year);
+  const policy = policyOf(policySettings, app.year);
   const limits = {
     maxBytes: policy.uploadMaxBytes,
     maxPixels: Math.min(policy.uploadMaxPixels, UPLOAD_PIXELS_CEILING),
@@ -83,6 +87,7 @@ export async function uploadAttachment(
   // Issue 11: a PDF becomes one image per page, in page order; a JPG is one image.
   const isPdf = sniff(input.bytes) === 'PDF';
   const images = isPdf ? await intakePdf(input.bytes, limits) : [await intakeJpeg(input.bytes, limits)];
+
   // Blobs first: content-addressed, so a crash before the transaction leaves only unreferenced files.
   // The fingerprint only serves the A10/A13 duplicate rule (issue 12 item 5): other sections skip its decode.
   const fingerprinted = sectionCode in DUPLICATE_PAIRS;
@@ -97,17 +102,16 @@ export async function uploadAttachment(
   const nameOf = (i: number) => (isPdf ? `${baseName}（第${i + 1}页，共${images.length}页）` : baseName);
   return ctx.db.transaction().execute(async (trx) => {
     await lockEditable(trx, actor, app, now);
-    if (rowId !== null) await requireRow(trx, id, sectionCode, rowId);
-    const ids: number[] = [];
+    const rowIndex = rowId === null ? null : await requireRow(trx, id, sectionCode, rowId);
+    const pages: AttachmentView[] = [];
     let created = false;
     for (const [i, { img, sha, phash }] of stored.entries()) {
       await refuseDuplicateEvidence(trx, id, sectionCode, { sha256: sha, phash });
-      const r = await insertImage(trx, actor, id, { sectionCode, rowId, slot, originalName: nameOf(i) }, { img, sha, phash }, now, meta);
-      ids.push(r.id);
-      created ||= r.created;
+      const r = await insertImage(trx, actor, id, { sectionCode, rowId, rowIndex, slot, originalName: nameOf(i) }, { img, sha, phash }, now, meta);
+      // a new page's view is what was just written; the same image already in the slot is read back
+      pages.push(r.view ?? (await attachmentView(trx, r.id)));
+      created ||= r.view !== null;
     }
-    const pages = [];
-    for (const pid of ids) pages.push(await attachmentView(trx, pid));
     return { created, attachment: pages[0]!, pages };
   });
 }
@@ -119,26 +123,33 @@ interface StoredImage {
   phash: string | null;
 }
 
-/** One image into a slot after the last one; the same image already in the slot is kept, not doubled. */
+/**
+ * One image into a slot after the last one; the same image already in the slot is kept, not doubled
+ * (`view` null: the caller reads it). Each step is one statement, as few as the rules allow: the
+ * embedded database has one connection, held for the whole transaction (issue 13 item 7).
+ */
 async function insertImage(
   trx: Kysely<DB>,
   actor: Actor,
   id: number,
-  at: { sectionCode: SectionCode; rowId: string | null; slot: string; originalName: string },
+  at: { sectionCode: SectionCode; rowId: string | null; rowIndex: number | null; slot: string; originalName: string },
   b: StoredImage,
   now: Date,
   meta: RequestMeta,
-): Promise<{ id: number; created: boolean }> {
+): Promise<{ id: number; view: AttachmentView | null }> {
   const { sectionCode, rowId, slot, originalName } = at;
   const { img, sha, phash } = b;
-  // a blob stored before its fingerprint was kept gets it now
-  await trx
-    .insertInto('blob')
-    .values({ sha256: sha, bytes: img.jpeg.length, width: img.width, height: img.height, mime: 'image/jpeg', phash })
-    .onConflict((oc) => oc.column('sha256').doUpdateSet((eb) => ({ phash: eb.fn.coalesce('excluded.phash', 'blob.phash') })))
-    .execute();
-  // the same image already in this slot, and the slot's last place, in one read
+  // The blob row (a blob stored before its fingerprint was kept gets it now), then the same image
+  // already in this slot and the slot's last place: one statement, the upsert as a WITH that
+  // PostgreSQL always runs, referenced or not.
   const inSlot = await trx
+    .with('stored', (db) =>
+      db
+        .insertInto('blob')
+        .values({ sha256: sha, bytes: img.jpeg.length, width: img.width, height: img.height, mime: 'image/jpeg', phash })
+        .onConflict((oc) => oc.column('sha256').doUpdateSet((eb) => ({ phash: eb.fn.coalesce('excluded.phash', 'blob.phash') })))
+        .returning('sha256'),
+    )
     .selectFrom('attachment')
     .select((eb) => [
       eb.fn.max(eb.case().when('blobSha256', '=', sha).then(eb.ref('id')).end()).as('existing'),
@@ -149,7 +160,7 @@ async function insertImage(
     .where((eb) => (rowId === null ? eb('rowId', 'is', null) : eb('rowId', '=', rowId)))
     .where('slot', '=', slot)
     .executeTakeFirstOrThrow();
-  if (inSlot.existing !== null) return { id: Number(inSlot.existing), created: false };
+  if (inSlot.existing !== null) return { id: Number(inSlot.existing), view: null };
   const masked = needsMaskingDecision(sectionCode);
   const row = await trx
     .insertInto('attachment')
@@ -168,7 +179,7 @@ async function insertImage(
       maskStatus: masked ? 'pending' : 'not_needed',
       needsMasking: masked ? null : false,
     })
-    .returning(['id'])
+    .returning(['id', 'maskStatus', 'needsMasking', 'version'])
     .executeTakeFirstOrThrow();
   await writeAudit(trx, {
     actorId: actor.userId,
@@ -178,9 +189,12 @@ async function insertImage(
     ip: meta.ip,
     at: now,
   });
-  await enqueue(trx, 'make_thumbnail', { attachmentId: row.id }, { key: `make_thumbnail:${row.id}` });
-  if (masked) await enqueue(trx, 'mask_detect', { attachmentId: row.id }, { key: `mask_detect:${row.id}`, owner: `application:${id}` });
-  return { id: row.id, created: true };
+  await enqueueAll(trx, [
+    { name: 'make_thumbnail', data: { attachmentId: row.id }, key: `make_thumbnail:${row.id}` },
+    ...(masked ? [{ name: 'mask_detect', data: { attachmentId: row.id }, key: `mask_detect:${row.id}`, owner: `application:${id}` } as const] : []),
+  ]);
+  const view = viewOf({ ...row, sectionCode, rowId, slot, originalName, width: img.width, height: img.height, bytes: img.jpeg.length }, at.rowIndex);
+  return { id: row.id, view };
 }
 
 /**
@@ -211,7 +225,8 @@ async function refuseDuplicateEvidence(trx: Kysely<DB>, applicationId: number, s
  * An image goes into a row that is stored. Uploads and saves of one file take turns (lockEditable),
  * so a save deleting the row either comes first (the upload is refused) or sees the image.
  */
-async function requireRow(trx: Kysely<DB>, id: number, code: SectionCode, rowId: string) {
+/** The row's place in its section (for the view); refused when the section has no such row. */
+async function requireRow(trx: Kysely<DB>, id: number, code: SectionCode, rowId: string): Promise<number> {
   const section = await trx
     .selectFrom('section')
     .select(['data'])
@@ -219,9 +234,11 @@ async function requireRow(trx: Kysely<DB>, id: number, code: SectionCode, rowId:
     .where('code', '=', code)
     .forShare()
     .executeTakeFirst();
-  if (rowIndexOf(section?.data as SectionData | undefined, rowId) === null) {
+  const index = rowIndexOf(section?.data as SectionData | undefined, rowId);
+  if (index === null) {
     throw new Refused('INVALID_INPUT', `“${SECTION_BY_CODE[code].title}”中没有这一行（可能已被删除或尚未保存），请保存后再上传`);
   }
+  return index;
 }
 
 export async function attachmentView(db: Kysely<DB>, attachmentId: number) {
@@ -245,9 +262,30 @@ export async function attachmentView(db: Kysely<DB>, attachmentId: number) {
     .where('attachment.id', '=', attachmentId)
     .executeTakeFirstOrThrow();
   const section = a.rowId === null ? undefined : await db.selectFrom('section').select('data').where('applicationId', '=', a.applicationId).where('code', '=', a.sectionCode).executeTakeFirst();
-  const { applicationId: _, ...view } = a;
-  return { ...view, rowIndex: rowIndexOf(section?.data as SectionData | undefined, a.rowId), width: a.width ?? 0, height: a.height ?? 0, ...attachmentUrls(a.id) };
+  const { applicationId: _, ...row } = a;
+  return viewOf(row, rowIndexOf(section?.data as SectionData | undefined, a.rowId));
 }
+
+interface AttachmentRowForView {
+  id: number;
+  sectionCode: string;
+  rowId: string | null;
+  slot: string;
+  originalName: string;
+  maskStatus: string;
+  needsMasking: boolean | null;
+  version: number;
+  width: number | null;
+  height: number | null;
+  bytes: number;
+}
+
+/** What the applicant's page shows of one attachment. */
+function viewOf(a: AttachmentRowForView, rowIndex: number | null) {
+  return { ...a, rowIndex, width: a.width ?? 0, height: a.height ?? 0, ...attachmentUrls(a.id) };
+}
+
+export type AttachmentView = ReturnType<typeof viewOf>;
 
 export async function deleteAttachment(ctx: ServiceContext, actor: Actor, id: number, attachmentId: number, meta: RequestMeta = {}) {
   const app = await requireOwn(ctx.db, actor, id);

@@ -180,6 +180,22 @@ describe('rows with stable ids', () => {
     expect(dup.json().errors[0].field).toBe('A2.rows[1].rowId');
   });
 
+  it('answers a new upload with the page as it is stored: the same answer as the repeat of it', async () => {
+    expect((await save('A2', { fields: {}, rows: [school('伊宁市卫生学校', 'school-view')] })).statusCode).toBe(200);
+    const bytes = await makeJpeg();
+    const send = () => c.upload(url(), { sectionCode: 'A2', rowId: 'school-view', slot: 'diploma' }, { name: 'view.jpg', bytes });
+    const first = await send();
+    expect(first.statusCode, first.rawPayload.toString()).toBe(201);
+    // the repeat finds the page already in the slot and reads it back from the database
+    const again = await send();
+    expect(again.statusCode).toBe(200);
+    expect(first.json()).toEqual(again.json());
+    expect(first.json()).toMatchObject({ rowId: 'school-view', rowIndex: 0, slot: 'diploma', originalName: 'view.jpg', maskStatus: 'pending', version: expect.any(Number) });
+    expect(first.json().width).toBeGreaterThan(0);
+    expect(first.json().pages).toEqual([again.json().pages[0]]);
+    expect((await c.del(`${url()}/${first.json().id}`)).statusCode).toBe(204);
+  });
+
   it('keeps each image on its row when A2 rows are moved', async () => {
     const rows = [school('伊宁市卫生学校', 'school-a'), school('新疆医科大学', 'school-b')];
     expect((await save('A2', { fields: {}, rows })).statusCode).toBe(200);

@@ -1,7 +1,7 @@
 // Issue 13 item 3: an applicant waiting for one page does not wait behind another applicant's 30;
 // detections and burns come before deadlines, and background re-checks after both.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { claimJob, enqueue, finishJob } from '../../../src/jobs/queue';
+import { claimJob, enqueue, enqueueAll, finishJob } from '../../../src/jobs/queue';
 import { createTestSystem, type TestSystem } from '../../support/test-system';
 
 let sys: TestSystem;
@@ -58,6 +58,26 @@ describe('the fair job queue', () => {
     await enqueue(sys.db, 'mask_detect', { attachmentId: 1 }, { key: 'mask_detect:1', owner: 'application:1' });
     const row = await sys.db.selectFrom('job').select(['fairRank', 'lane']).where('key', '=', 'mask_detect:1').executeTakeFirstOrThrow();
     expect(row).toEqual({ fairRank: 0, lane: 0 });
+  });
+
+  it('queues several jobs in one statement as one at a time would, and re-arms a finished one with its new data', async () => {
+    await enqueue(sys.db, 'mask_detect', { attachmentId: 1 }, { key: 'mask_detect:1', owner: 'application:1' });
+    const done = await claimJob(sys.db, 'w', sys.clock.now());
+    await finishJob(sys.db, done!.id, null);
+    const later = new Date(sys.clock.now().getTime() + 3600_000);
+    await enqueueAll(sys.db, [
+      { name: 'make_thumbnail', data: { attachmentId: 2 }, key: 'make_thumbnail:2' },
+      { name: 'mask_detect', data: { attachmentId: 2 }, key: 'mask_detect:2', owner: 'application:1' },
+      { name: 'mask_detect', data: { attachmentId: 1, again: true } as never, key: 'mask_detect:1', owner: 'application:1', runAt: later },
+    ]);
+    const rows = await sys.db.selectFrom('job').select(['key', 'status', 'lane', 'owner', 'fairRank', 'data', 'runAt']).orderBy('key').execute();
+    expect(rows.map(({ runAt, ...r }) => ({ ...r, later: new Date(runAt).getTime() === later.getTime() }))).toEqual([
+      { key: 'make_thumbnail:2', status: 'queued', lane: 2, owner: null, fairRank: 0, data: { attachmentId: 2 }, later: false },
+      { key: 'mask_detect:1', status: 'queued', lane: 0, owner: 'application:1', fairRank: 0, data: { attachmentId: 1, again: true }, later: true },
+      { key: 'mask_detect:2', status: 'queued', lane: 0, owner: 'application:1', fairRank: 0, data: { attachmentId: 2 }, later: false },
+    ]);
+    // interactive detection first, the thumbnail (batch) after it; the re-armed one is not yet due
+    expect(await claimAll()).toEqual(['mask_detect:{"attachmentId":2}', 'make_thumbnail:{"attachmentId":2}']);
   });
 
   it('leaves a job not yet due where it is', async () => {
