@@ -1,4 +1,4 @@
-#!/usr/bin/env node
+#!/usr/bin/env -S node --initial-old-space-size=128
 // The `zhiping` command: the compiled CLI when dist/ is up to date (`npm run build`, or `npm start`
 // builds it), else src/cli.ts through tsx, so it works from a fresh checkout without a build step.
 import { serverBuildIsFresh } from './server-build.mjs';
