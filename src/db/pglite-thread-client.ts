@@ -1,5 +1,6 @@
 // The request thread's side of the embedded database thread (src/db/pglite-thread.ts): each call is
-// a message, answered in order. The worker keeps the process alive only while a call is pending.
+// a message, answered by its number (a statement on its own waits behind an open transaction, so
+// answers need not come in order). The worker keeps the process alive only while a call is pending.
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { PGliteSession, TransactionHandle } from './pglite-dialect';

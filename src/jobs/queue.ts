@@ -22,7 +22,6 @@ export type JobToQueue = { [N in JobName]: { name: N; data: JobData<N>; key?: st
 export async function enqueueAll(db: Kysely<DB>, jobs: readonly JobToQueue[]): Promise<void> {
   if (!jobs.length) return;
   const rows = jobs.map((job) => {
-    // Without runAt the job is due at once whatever the (possibly injected) clock says: the epoch.
     const owner = job.owner ?? null;
     // Round-robin inside a lane: the n-th waiting job of an owner is claimed after every owner's
     // (n-1)-th. Counted at enqueue, so the claim stays one index scan however long the queue is.
@@ -30,6 +29,7 @@ export async function enqueueAll(db: Kysely<DB>, jobs: readonly JobToQueue[]): P
       owner === null
         ? sql<number>`0`
         : sql<number>`(select count(*) from job where owner = ${owner} and status in ('queued', 'running')${job.key ? sql` and (key is null or key <> ${job.key})` : sql``})`;
+    // Without runAt the job is due at once whatever the (possibly injected) clock says: the epoch.
     return { name: job.name, data: JSON.stringify(job.data), key: job.key ?? null, runAt: job.runAt ?? ASAP, lane: LANES[job.lane ?? DEFAULT_LANE[job.name]], owner, fairRank };
   });
   // A unique key makes a job idempotent: re-enqueueing a finished job re-arms it, a queued one stays.
