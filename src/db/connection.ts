@@ -23,6 +23,26 @@ export interface DatabaseHandle {
   dumpEmbedded?(): Promise<Buffer>;
 }
 
+/**
+ * Ends the pool and waits until each of its connections has closed: pg-pool's end() answers when
+ * the last one is asked to close, not when it has, so a database dropped right after (the tests
+ * do) would still find them and end them from the server side.
+ */
+async function closePool(pool: import('pg').Pool, destroy: () => Promise<void>): Promise<void> {
+  let open = pool.totalCount;
+  const closed = new Promise<void>((resolve) => {
+    if (open === 0) return resolve();
+    pool.on('remove', () => {
+      if (--open <= 0) resolve();
+    });
+  });
+  await destroy();
+  // a connection whose close never completes does not hold the shutdown for more than 5 s
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([closed, new Promise<void>((resolve) => (timer = setTimeout(resolve, 5000).unref()))]);
+  clearTimeout(timer);
+}
+
 export function defaultDataDir(): string {
   return path.resolve(process.env.ZHIPING_DATA_DIR ?? path.join(process.cwd(), 'data'));
 }
@@ -37,8 +57,11 @@ export async function openDatabase(opts: { databaseUrl?: string; dataDir?: strin
     pg.types.setTypeParser(1082, (v: string) => v);
     pg.types.setTypeParser(20, (v: string) => v);
     const pool = new pg.Pool({ connectionString: url, max: 10 });
+    // An idle connection the server ends (a restart, a failover, an administrator) is an 'error' of
+    // the pool, which would end the process without a listener; the next query opens a new one.
+    pool.on('error', (e) => console.warn(`数据库连接已被服务器断开，下次使用时重新连接：${e.message}`));
     const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }), plugins });
-    return { db, kind: 'postgres', close: () => db.destroy(), listen: (channel, onNotify) => listenOn(pg, url, channel, onNotify) };
+    return { db, kind: 'postgres', close: () => closePool(pool, () => db.destroy()), listen: (channel, onNotify) => listenOn(pg, url, channel, onNotify) };
   }
   const dir = opts.dataDir ?? defaultDataDir();
   const release = lockDataDir(dir);
