@@ -16,7 +16,11 @@ export async function requireVisible(db: Kysely<DB>, actor: Actor, id: number): 
 
 /** The applicant's own application, or 404. */
 export async function requireOwn(db: Kysely<DB>, actor: Actor, id: number): Promise<ApplicationRow> {
-  const app = await loadApplication(db, id);
+  return ownOrNotFound(actor, await loadApplication(db, id));
+}
+
+/** The row read if it is the actor's own application; 404 if absent or someone else's. */
+export function ownOrNotFound<T extends { applicantId: number }>(actor: Actor, app: T | undefined): T {
   if (!app || app.applicantId !== actor.userId) throw new Refused('NOT_FOUND', MESSAGES.notFound);
   return app;
 }

@@ -5,13 +5,13 @@ import type { Kysely } from 'kysely';
 import { loadApplicationWithPolicy } from '../db/application.repository';
 import type { DB } from '../db/schema';
 import { type Actor, whyNotEditDeclaration } from '../domain/access';
-import { MESSAGES, Refused, type Refusal } from '../domain/errors';
+import { Refused, type Refusal } from '../domain/errors';
 import { DUPLICATE_PAIRS, isSameImage } from '../domain/evidence-rules';
 import { needsMaskingDecision } from '../domain/masking-rules';
 import { UPLOAD_PIXELS_CEILING } from '../domain/policy';
 import { isIdPhotoSlot, isRowId, isSectionCode, rowIndexOf, type SectionCode, type SectionData, SECTION_BY_CODE } from '../domain/section-fields';
 import { enqueueAll } from '../jobs/queue';
-import { lockEditable, requireOwn } from './application-access';
+import { lockEditable, ownOrNotFound, requireOwn } from './application-access';
 import { writeAudit } from './audit';
 import { imageFingerprint, intakeJpeg, intakePdf, sniff, type IntakeLimits, type IntakeResult } from './image-intake';
 import { policyOf } from './policy.service';
@@ -45,9 +45,7 @@ export interface PreparedUpload {
 
 export async function prepareUpload(ctx: ServiceContext, actor: Actor, id: number): Promise<PreparedUpload> {
   // one read for both: every upload asks this first (issue 13 item 7)
-  const found = await loadApplicationWithPolicy(ctx.db, id);
-  if (!found || found.applicantId !== actor.userId) throw new Refused('NOT_FOUND', MESSAGES.notFound);
-  const { policySettings, ...app } = found;
+  const { policySettings, ...app } = ownOrNotFound(actor, await loadApplicationWithPolicy(ctx.db, id));
   const refusal = whyNotEditDeclaration(actor, app);
   if (refusal) refuse(refusal);
   const policy = policyOf(policySettings, app.year);
@@ -87,7 +85,6 @@ export async function uploadAttachment(
   // Issue 11: a PDF becomes one image per page, in page order; a JPG is one image.
   const isPdf = sniff(input.bytes) === 'PDF';
   const images = isPdf ? await intakePdf(input.bytes, limits) : [await intakeJpeg(input.bytes, limits)];
-
   // Blobs first: content-addressed, so a crash before the transaction leaves only unreferenced files.
   // The fingerprint only serves the A10/A13 duplicate rule (issue 12 item 5): other sections skip its decode.
   const fingerprinted = sectionCode in DUPLICATE_PAIRS;
